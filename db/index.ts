@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DATABASE_PATH = 'data/blog.db';
+
+/** A setup problem a person can fix (a path, a permission), reported without a stack trace. */
+export class DatabaseSetupError extends Error {
+  override name = 'DatabaseSetupError';
+}
+
+export function databasePath(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH);
+}
+
+function ensureWritableFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new DatabaseSetupError(
+      `Cannot create the data folder ${folder} (${(error as NodeJS.ErrnoException).code ?? 'error'}). ` +
+        'Create it, or set DATABASE_PATH to a file in a folder this user can write.',
+    );
+  }
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    throw new DatabaseSetupError(
+      `The data folder ${folder} is not writable by this user. ` +
+        'Fix its permissions, or set DATABASE_PATH to a file in a folder this user can write.',
+    );
+  }
+}
+
+/**
+ * Opens one SQLite connection, sets the pragmas every connection needs and applies the
+ * committed migrations. Synchronous, like better-sqlite3 itself.
+ */
+export function openDatabase(file: string, migrationsFolder = path.join(process.cwd(), 'drizzle')): Db {
+  if (file !== ':memory:') ensureWritableFolder(path.dirname(file));
+  let client: Database.Database;
+  try {
+    client = new Database(file);
+  } catch (error) {
+    throw new DatabaseSetupError(`Cannot open the database ${file}: ${(error as Error).message}`);
+  }
+  client.pragma('journal_mode = WAL');
+  client.pragma('busy_timeout = 5000');
+  client.pragma('foreign_keys = ON');
+  // WAL + NORMAL stays consistent after a crash; only the last commits before a power cut can go.
+  client.pragma('synchronous = NORMAL');
+  const db = drizzle({ client, schema });
+  migrate(db, { migrationsFolder });
+  return db;
+}
+
+const globalForDb = globalThis as unknown as { __blogDb?: Db };
+
+/**
+ * The process's one connection, opened on first use rather than at import time, so that
+ * `next build` can import route modules without touching the database. Kept on globalThis
+ * so dev-mode hot reloads reuse it.
+ */
+export function getDb(): Db {
+  globalForDb.__blogDb ??= openDatabase(databasePath());
+  return globalForDb.__blogDb;
+}
+
+/** Closes the process's connection (tests and scripts). */
+export function closeDb(): void {
+  globalForDb.__blogDb?.$client.close();
+  globalForDb.__blogDb = undefined;
+}

@@ -1,0 +1,88 @@
+import 'server-only';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { getDb } from '../index';
+import { articles, questionChoices, questions, type QuestionKind } from '../schema';
+
+export type ArticleListItem = { slug: string; title: string; summary: string };
+
+export function listArticles(): ArticleListItem[] {
+  return getDb()
+    .select({ slug: articles.slug, title: articles.title, summary: articles.summary })
+    .from(articles)
+    .orderBy(asc(articles.id))
+    .all();
+}
+
+export type ArticleQuestion = {
+  id: number;
+  key: string;
+  position: number;
+  prompt: string;
+  kind: QuestionKind;
+  choices: { key: string; label: string }[];
+};
+
+export type ArticlePage = {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  bodyMarkdown: string;
+  disclosure: string | null;
+  sourceLabel: string | null;
+  sourceUrl: string | null;
+  publishedAt: Date | null;
+  updatedAt: Date;
+  questions: ArticleQuestion[];
+};
+
+/** The article with its discussion questions, or null for an unknown slug. */
+export function getArticleBySlug(slug: string): ArticlePage | null {
+  const db = getDb();
+  const article = db
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      title: articles.title,
+      summary: articles.summary,
+      bodyMarkdown: articles.bodyMarkdown,
+      disclosure: articles.disclosure,
+      sourceLabel: articles.sourceLabel,
+      sourceUrl: articles.sourceUrl,
+      publishedAt: articles.publishedAt,
+      updatedAt: articles.updatedAt,
+    })
+    .from(articles)
+    .where(eq(articles.slug, slug))
+    .get();
+  if (!article) return null;
+
+  const questionRows = db
+    .select({
+      id: questions.id,
+      key: questions.key,
+      position: questions.position,
+      prompt: questions.prompt,
+      kind: questions.kind,
+    })
+    .from(questions)
+    .where(eq(questions.articleId, article.id))
+    .orderBy(asc(questions.position))
+    .all();
+  const choiceRows = questionRows.length
+    ? db
+        .select({ questionId: questionChoices.questionId, key: questionChoices.key, label: questionChoices.label })
+        .from(questionChoices)
+        .where(inArray(questionChoices.questionId, questionRows.map((q) => q.id)))
+        .orderBy(asc(questionChoices.position))
+        .all()
+    : [];
+
+  return {
+    ...article,
+    questions: questionRows.map((q) => ({
+      ...q,
+      choices: choiceRows.filter((c) => c.questionId === q.id).map(({ key, label }) => ({ key, label })),
+    })),
+  };
+}
