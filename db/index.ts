@@ -22,8 +22,10 @@ function ensureWritableFolder(folder: string): void {
   try {
     fs.mkdirSync(folder, { recursive: true });
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (code ?? 'unknown error');
     throw new DatabaseSetupError(
-      `Cannot create the data folder ${folder} (${(error as NodeJS.ErrnoException).code ?? 'error'}). ` +
+      `Cannot create the data folder ${folder} (${why}). ` +
         'Create it, or set DATABASE_PATH to a file in a folder this user can write.',
     );
   }

@@ -1,10 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ArticleView } from '@/app/_components/article-view';
-import { DiscussionQuestions } from '@/app/_components/discussion-questions';
+import { ArticlePageView } from '@/app/_components/article-page-view';
 import { loadArticle } from '@/app/_lib/article';
-import { markdownToText, renderMarkdown } from '@/app/_lib/markdown';
-import { newsArticleJsonLd, serializeJsonLd } from '@/app/_lib/structured-data';
 import { articlePath, site } from '@/app/_lib/site';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -45,19 +42,5 @@ export default async function ArticleRoute({ params }: Props) {
   const article = loadArticle(slug);
   if (!article) notFound();
 
-  const bodyHtml = renderMarkdown(article.bodyMarkdown, 'article');
-  const jsonLd = newsArticleJsonLd(article, markdownToText(article.bodyMarkdown));
-
-  return (
-    <div className="page page--article">
-      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(jsonLd) }} />
-      <ArticleView article={article} bodyHtml={bodyHtml} />
-      <section id="discussion" className="discussion" aria-labelledby="discussion-heading">
-        <h2 id="discussion-heading" className="discussion__heading">
-          Discussion
-        </h2>
-        <DiscussionQuestions questions={article.questions} />
-      </section>
-    </div>
-  );
+  return <ArticlePageView article={article} />;
 }

@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ArticlePageView } from '@/app/_components/article-page-view';
+import { readArticleFiles } from '@/db/content';
+
+/*
+ * The benchmark's baseline: the same article, drawn by the same components, but prerendered at
+ * build time from the content file with no database. It measures Next's own ceiling for a
+ * static page of the article's size. It exists only in builds made with BENCH_BASELINE=1
+ * (scripts/bench.mjs); every other build prerenders it as a 404.
+ */
+export const dynamic = 'force-static';
+
+export const metadata: Metadata = { title: 'Benchmark baseline', robots: { index: false } };
+
+export default function BenchBaselinePage() {
+  if (process.env.BENCH_BASELINE !== '1') notFound();
+  const content = readArticleFiles()[0];
+  if (!content) notFound();
+  const article = {
+    id: 0,
+    slug: content.slug,
+    title: content.title,
+    summary: content.summary,
+    bodyMarkdown: content.bodyMarkdown,
+    disclosure: content.disclosure ?? null,
+    sourceLabel: content.source?.label ?? null,
+    sourceUrl: content.source?.url ?? null,
+    publishedAt: content.publishedAt ?? null,
+    updatedAt: new Date(0),
+    questions: content.questions.map((q, index) => ({
+      id: index + 1,
+      key: q.key,
+      position: index + 1,
+      prompt: q.prompt,
+      kind: q.kind,
+      choices: q.choices ?? [],
+    })),
+  };
+  return <ArticlePageView article={article} />;
+}
