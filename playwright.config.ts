@@ -7,7 +7,11 @@ import { defineConfig, devices } from '@playwright/test';
  * it is installed, because Playwright cannot download its own browser on this network.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+// "localhost", not 127.0.0.1: Next's NextURL rewrites 127.0.0.1 to localhost in route handlers,
+// so Auth.js's redirects would otherwise leave the origin the browser's cookies belong to.
+const BASE_URL = `http://localhost:${PORT}`;
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3101);
+const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 const launchOptions = fs.existsSync(SYSTEM_CHROMIUM)
@@ -44,18 +48,32 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions } },
     { name: 'phone', use: { ...devices['Pixel 7'], launchOptions }, grep: /@phone/ },
   ],
-  webServer: {
-    command: 'node scripts/e2e-server.mjs',
-    url: `${BASE_URL}/`,
-    env: {
-      PORT: String(PORT),
-      DATABASE_PATH: '.test-data/e2e.db',
-      SITE_URL: BASE_URL,
-      NEXT_TELEMETRY_DISABLED: '1',
+  webServer: [
+    {
+      // A real OpenID Connect provider, so sign-in goes through the real redirect flow.
+      command: 'node scripts/oidc-mock-server.mjs',
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      env: { OIDC_MOCK_PORT: String(OIDC_PORT) },
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+    {
+      command: 'node scripts/e2e-server.mjs',
+      url: `http://127.0.0.1:${PORT}/`,
+      env: {
+        PORT: String(PORT),
+        DATABASE_PATH: '.test-data/e2e.db',
+        SITE_URL: BASE_URL,
+        NEXT_TELEMETRY_DISABLED: '1',
+        OIDC_ISSUER,
+        OIDC_CLIENT_ID: 'blog-e2e',
+        OIDC_CLIENT_SECRET: 'blog-e2e-client-secret',
+        OIDC_NAME: 'Test SSO',
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

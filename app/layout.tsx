@@ -21,6 +21,11 @@ export const viewport: Viewport = {
   ],
 };
 
+/*
+ * The root layout reads nothing per reader, so cached pages stay cacheable. The header, which
+ * shows who is signed in, comes from the route groups: (public) draws it signed out for the
+ * cached pages, (reader) draws it from the session for per-request pages.
+ */
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
@@ -28,16 +33,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="site-header">
-          <div className="site-header__inner">
-            <Link href="/" className="site-name">
-              {site.name}
-            </Link>
-          </div>
-        </header>
-        <main id="main" tabIndex={-1}>
-          {children}
-        </main>
+        {children}
         <footer className="site-footer">
           <p>
             {site.name} · <Link href="/">All articles</Link>

@@ -1,13 +1,11 @@
-import Link from 'next/link';
+import { NotFoundMessage } from './_components/not-found-message';
+import { PageShell } from './_components/site-header';
 
+/** For addresses no route matches: only the root layout is around this, so it draws the header. */
 export default function NotFound() {
   return (
-    <div className="page page--not-found">
-      <h1>Page not found</h1>
-      <p>There is no article at this address. It may have moved, or the link may be mistyped.</p>
-      <p>
-        <Link href="/">See all articles</Link>
-      </p>
-    </div>
+    <PageShell user={null}>
+      <NotFoundMessage />
+    </PageShell>
   );
 }

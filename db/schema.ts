@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Unix epoch milliseconds, set by SQLite so every writer agrees on the clock. */
 const createdAt = () =>
@@ -70,8 +70,80 @@ export const questionChoices = sqliteTable(
   ],
 );
 
+export const roles = ['reader', 'moderator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/*
+ * Accounts, in the table shapes Auth.js's Drizzle adapter expects (users, accounts, sessions,
+ * verification tokens), plus the columns this site needs: a password hash for email sign-in
+ * and a role. Emails are stored normalised (trimmed, lower case), so one address is one account.
+ */
+export const users = sqliteTable('users', {
+  id: text('id')
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  /** The display name readers see beside comments. */
+  name: text('name'),
+  email: text('email').unique(),
+  emailVerified: integer('emailVerified', { mode: 'timestamp_ms' }),
+  image: text('image'),
+  /** scrypt hash (see app/_lib/password.ts); null for accounts that sign in through a provider. */
+  passwordHash: text('password_hash'),
+  role: text('role', { enum: roles }).notNull().default('reader'),
+  createdAt: createdAt(),
+});
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    userId: text('userId')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    provider: text('provider').notNull(),
+    providerAccountId: text('providerAccountId').notNull(),
+    refresh_token: text('refresh_token'),
+    access_token: text('access_token'),
+    expires_at: integer('expires_at'),
+    token_type: text('token_type'),
+    scope: text('scope'),
+    id_token: text('id_token'),
+    session_state: text('session_state'),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index('accounts_user_idx').on(t.userId)],
+);
+
+export const sessions = sqliteTable('sessions', {
+  sessionToken: text('sessionToken').primaryKey(),
+  userId: text('userId')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expires: integer('expires', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const verificationTokens = sqliteTable(
+  'verification_tokens',
+  {
+    identifier: text('identifier').notNull(),
+    token: text('token').notNull(),
+    expires: integer('expires', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+/**
+ * Fixed-window attempt counters for sign-in and sign-up, keyed by what is limited
+ * ("signin:ip:203.0.113.9", "signin:email:a@b.c"). In SQLite so limits survive a restart.
+ */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+  count: integer('count').notNull(),
+});
+
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Question = typeof questions.$inferSelect;
 export type NewQuestion = typeof questions.$inferInsert;
 export type QuestionChoice = typeof questionChoices.$inferSelect;
+export type User = typeof users.$inferSelect;

@@ -51,6 +51,13 @@ test.describe('reading the article', () => {
     expect(order & 4, 'the discussion comes after the article').toBe(4);
   });
 
+  test('an address no route knows is a 404 page too, with the site header', async ({ page }) => {
+    const response = await page.goto('/no/such/page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await expect(page.getByRole('banner')).toHaveCount(1);
+  });
+
   test('an unknown article is a real 404 page', async ({ page }) => {
     const response = await page.goto('/articles/no-such-article');
     expect(response?.status()).toBe(404);
@@ -116,7 +123,7 @@ test.describe('accessibility and layout', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`the home, article and 404 pages have no axe violations (${colorScheme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });
-      for (const path of ['/', ARTICLE_PATH, '/articles/no-such-article']) {
+      for (const path of ['/', ARTICLE_PATH, '/articles/no-such-article', '/no/such/page']) {
         await page.goto(path);
         await expectNoAxeViolations(page);
       }

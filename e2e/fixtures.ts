@@ -48,7 +48,53 @@ class ArticlePageObject {
   }
 }
 
+export type Reader = { name: string; email: string; password: string };
+
+let readerCount = 0;
+/** A new reader with a unique email for this run. */
+export function newReader(name = 'Test Reader'): Reader {
+  readerCount += 1;
+  const unique = `${Date.now().toString(36)}${readerCount}${Math.random().toString(36).slice(2, 6)}`;
+  return { name, email: `reader-${unique}@example.test`, password: 'correct horse battery' };
+}
+
+/** Fills and submits the sign-up form (the page must be on /signup). */
+export async function fillSignUp(page: Page, reader: Reader): Promise<void> {
+  await page.getByLabel('Display name').fill(reader.name);
+  await page.getByLabel('Email').fill(reader.email);
+  await page.getByLabel('Password').fill(reader.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Creates an account through the real form and leaves the browser signed in. */
+export async function signUpAs(page: Page, reader: Reader = newReader()): Promise<Reader> {
+  await page.goto('/signup');
+  await fillSignUp(page, reader);
+  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${reader.name}`);
+  return reader;
+}
+
+export async function signOut(page: Page): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Account' });
+  await nav.getByRole('button', { name: 'Sign out' }).click();
+  await expect(nav.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+let ipCount = 0;
+
 export const test = base.extend<{ articlePage: ArticlePageObject }>({
+  // Each test is a reader on its own address (a documentation range, only ever a header
+  // value), so per-IP sign-in limits count each test separately, as they would real readers.
+  extraHTTPHeaders: async ({}, use) => {
+    ipCount += 1;
+    await use({ 'x-forwarded-for': `198.51.100.${(ipCount % 250) + 1}, 203.0.113.${Math.floor(ipCount / 250) + 1}` });
+  },
   articlePage: async ({ page }, use) => {
     await use(new ArticlePageObject(page));
   },

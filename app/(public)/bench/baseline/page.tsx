@@ -37,5 +37,5 @@ export default function BenchBaselinePage() {
       choices: q.choices ?? [],
     })),
   };
-  return <ArticlePageView article={article} />;
+  return <ArticlePageView article={article} viewer={null} />;
 }

@@ -1,0 +1,29 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
+import { idleState } from '@/app/_lib/action-state';
+import { NAME_MAX } from '@/app/_lib/validation/auth';
+import { updateProfile } from './actions';
+
+export function ProfileForm({ name }: { name: string }) {
+  const [state, action, pending] = useActionState(updateProfile, idleState);
+  return (
+    <form action={action} className="form" noValidate aria-labelledby="profile-heading">
+      <Field
+        name="name"
+        label="Display name"
+        defaultValue={name}
+        autoComplete="nickname"
+        maxLength={NAME_MAX * 2}
+        required
+        hint={`Shown beside your comments. Up to ${NAME_MAX} characters.`}
+        state={state}
+      />
+      <FormMessage state={state} />
+      <SubmitButton pending={pending} pendingText="Saving…">
+        Save
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { ProviderButtons } from '@/app/_components/provider-buttons';
+import { externalProviders } from '@/app/_lib/auth';
+import { returnPathFor } from '@/app/_lib/return-path';
+import { getCurrentUser } from '@/app/_lib/session';
+import { signInWithProvider } from './actions';
+import { SignInForm } from './signin-form';
+
+export const metadata: Metadata = { title: 'Sign in', robots: { index: false } };
+
+/** Messages for the error codes Auth.js puts in the address after a failed provider sign-in. */
+const PROVIDER_ERRORS: Record<string, string> = {
+  OAuthAccountNotLinked:
+    'That email address already has an account here. Sign in with your password; the provider was not linked.',
+  AccessDenied: 'The sign-in was cancelled or refused.',
+  CredentialsSignin: 'Email or password is incorrect.',
+  rate_limited: 'Too many attempts. Try again in a few minutes.',
+};
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const callbackUrl = await returnPathFor(params.callbackUrl);
+  if (await getCurrentUser()) redirect(callbackUrl);
+
+  const errorCode = typeof params.code === 'string' ? params.code : typeof params.error === 'string' ? params.error : null;
+  const providerError = errorCode ? (PROVIDER_ERRORS[errorCode] ?? 'Sign-in failed. Please try again.') : null;
+
+  return (
+    <div className="page page--narrow">
+      <h1 id="signin-heading">Sign in</h1>
+      <p className="lede">Sign in to comment and to answer the article’s questions.</p>
+      {providerError ? (
+        <p className="notice notice--error" role="alert">
+          {providerError}
+        </p>
+      ) : null}
+      <SignInForm callbackUrl={callbackUrl} />
+      <ProviderButtons providers={externalProviders()} callbackUrl={callbackUrl} action={signInWithProvider} />
+      <p className="form-footer">
+        New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
+      </p>
+    </div>
+  );
+}

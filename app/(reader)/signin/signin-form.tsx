@@ -1,0 +1,21 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
+import { idleState } from '@/app/_lib/action-state';
+import { signInWithPassword } from './actions';
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action, pending] = useActionState(signInWithPassword, idleState);
+  return (
+    <form action={action} className="form" noValidate aria-labelledby="signin-heading">
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <Field name="email" label="Email" type="email" autoComplete="email" required state={state} />
+      <Field name="password" label="Password" type="password" autoComplete="current-password" required state={state} />
+      <FormMessage state={state} />
+      <SubmitButton pending={pending} pendingText="Signing in…">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

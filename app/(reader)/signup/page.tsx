@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { ProviderButtons } from '@/app/_components/provider-buttons';
+import { externalProviders } from '@/app/_lib/auth';
+import { returnPathFor } from '@/app/_lib/return-path';
+import { getCurrentUser } from '@/app/_lib/session';
+import { signInWithProvider } from '../signin/actions';
+import { SignUpForm } from './signup-form';
+
+export const metadata: Metadata = { title: 'Create an account', robots: { index: false } };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignUpPage({ searchParams }: Props) {
+  const callbackUrl = await returnPathFor((await searchParams).callbackUrl);
+  if (await getCurrentUser()) redirect(callbackUrl);
+  return (
+    <div className="page page--narrow">
+      <h1 id="signup-heading">Create an account</h1>
+      <p className="lede">One account to comment, reply and answer the article’s questions.</p>
+      <SignUpForm callbackUrl={callbackUrl} />
+      <ProviderButtons providers={externalProviders()} callbackUrl={callbackUrl} action={signInWithProvider} />
+      <p className="form-footer">
+        Already have an account? <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
+import { idleState } from '@/app/_lib/action-state';
+import { NAME_MAX, PASSWORD_MIN } from '@/app/_lib/validation/auth';
+import { signUp } from './actions';
+
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action, pending] = useActionState(signUp, idleState);
+  return (
+    <form action={action} className="form" noValidate aria-labelledby="signup-heading">
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <Field
+        name="name"
+        label="Display name"
+        autoComplete="nickname"
+        maxLength={NAME_MAX * 2}
+        required
+        hint="Shown beside your comments."
+        state={state}
+      />
+      <Field name="email" label="Email" type="email" autoComplete="email" required hint="Never shown to other readers." state={state} />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={`At least ${PASSWORD_MIN} characters.`}
+        state={state}
+      />
+      <FormMessage state={state} />
+      <SubmitButton pending={pending} pendingText="Creating your account…">
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}

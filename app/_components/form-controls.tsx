@@ -1,0 +1,57 @@
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { ActionState } from '@/app/_lib/action-state';
+
+type FieldProps = {
+  name: string;
+  label: string;
+  state: ActionState;
+  hint?: ReactNode;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id'>;
+
+/** A labelled input whose error is tied to it with aria-describedby and aria-invalid. */
+export function Field({ name, label, state, hint, defaultValue, ...input }: FieldProps) {
+  const id = `field-${name}`;
+  const error = state.fields?.[name];
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        defaultValue={state.values?.[name] ?? defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...input}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="field__error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The form's overall result, announced to screen readers when it changes. */
+export function FormMessage({ state }: { state: ActionState }) {
+  const hasError = state.status !== 'idle' && state.status !== 'ok';
+  return (
+    <p className={`form-message ${hasError ? 'form-message--error' : 'form-message--ok'}`} role="status" aria-live="polite">
+      {state.message ?? ''}
+    </p>
+  );
+}
+
+export function SubmitButton({ pending, children, pendingText }: { pending: boolean; children: ReactNode; pendingText: string }) {
+  return (
+    <button type="submit" className="button button--primary" disabled={pending} aria-disabled={pending}>
+      {pending ? pendingText : children}
+    </button>
+  );
+}

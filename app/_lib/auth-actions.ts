@@ -1,0 +1,8 @@
+'use server';
+
+import { signOut } from './auth';
+
+/** Signs out and returns to the page the reader was on (Auth.js falls back to its Referer). */
+export async function signOutAction(): Promise<void> {
+  await signOut();
+}

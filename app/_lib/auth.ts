@@ -1,0 +1,132 @@
+import 'server-only';
+import { DrizzleAdapter } from '@auth/drizzle-adapter';
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
+import type { Adapter } from 'next-auth/adapters';
+import Credentials from 'next-auth/providers/credentials';
+import GitHub from 'next-auth/providers/github';
+import Google from 'next-auth/providers/google';
+import { getDb } from '@/db/index';
+import { accounts, sessions, users, verificationTokens } from '@/db/schema';
+import { ensureAuthSecret } from './auth-secret';
+import { clientIp } from './client-ip';
+import { checkCredentials } from './credentials';
+import { normalizeEmail, safeReturnPath } from './validation/auth';
+
+/** Thrown from authorize() so the sign-in form can say "try again in N minutes". */
+export class RateLimitedSignIn extends CredentialsSignin {
+  override code = 'rate_limited';
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
+
+export type ProviderButton = { id: string; name: string };
+
+/**
+ * The sign-in buttons to show: the OIDC provider and GitHub/Google only when their settings
+ * are present, so a button that cannot work is never shown.
+ */
+export function externalProviders(env: NodeJS.ProcessEnv = process.env): ProviderButton[] {
+  const list: ProviderButton[] = [];
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+    list.push({ id: 'oidc', name: env.OIDC_NAME || 'Single sign-on' });
+  }
+  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) list.push({ id: 'github', name: 'GitHub' });
+  if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) list.push({ id: 'google', name: 'Google' });
+  return list;
+}
+
+type OidcProfile = { sub: string; name?: string; preferred_username?: string; email?: string };
+
+function providers(env: NodeJS.ProcessEnv): NextAuthConfig['providers'] {
+  const list: NextAuthConfig['providers'] = [
+    Credentials({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      async authorize(credentials, request) {
+        const result = await checkCredentials(credentials, clientIp(request.headers));
+        if (result.status === 'rate_limited') throw new RateLimitedSignIn(result.message);
+        return result.status === 'ok' ? result.user : null;
+      },
+    }),
+  ];
+  for (const { id } of externalProviders(env)) {
+    if (id === 'oidc') {
+      list.push({
+        id: 'oidc',
+        name: env.OIDC_NAME || 'Single sign-on',
+        type: 'oidc',
+        issuer: env.OIDC_ISSUER,
+        clientId: env.OIDC_CLIENT_ID,
+        clientSecret: env.OIDC_CLIENT_SECRET,
+        checks: ['pkce', 'state', 'nonce'],
+        profile(profile: OidcProfile) {
+          return {
+            id: profile.sub,
+            name: profile.name || profile.preferred_username || profile.email?.split('@')[0] || 'Reader',
+            email: profile.email ? normalizeEmail(profile.email) : null,
+            image: null,
+          };
+        },
+      });
+    }
+    if (id === 'github') list.push(GitHub);
+    if (id === 'google') list.push(Google);
+  }
+  return list;
+}
+
+/** Auth.js's Drizzle adapter on our tables, with emails normalised on the way in. */
+function adapter(): Adapter {
+  const base = DrizzleAdapter(getDb(), {
+    usersTable: users,
+    accountsTable: accounts,
+    sessionsTable: sessions,
+    verificationTokensTable: verificationTokens,
+  });
+  return {
+    ...base,
+    createUser: (user) => base.createUser!({ ...user, email: normalizeEmail(user.email), image: null }),
+    getUserByEmail: (email) => base.getUserByEmail!(normalizeEmail(email)),
+  };
+}
+
+/*
+ * Sessions are JWTs (encrypted with AUTH_SECRET) because Auth.js's credentials provider only
+ * issues those. The token carries only the user id: every request that acts loads the user
+ * from SQLite (app/_lib/session.ts), so a renamed, demoted or deleted user takes effect at once.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  ensureAuthSecret();
+  return {
+    adapter: adapter(),
+    providers: providers(process.env),
+    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    trustHost: true,
+    pages: { signIn: '/signin', error: '/signin' },
+    logger: {
+      // A wrong password is an expected answer, not a server error worth a log line.
+      error(error) {
+        if (error instanceof CredentialsSignin || error.name === 'CredentialsSignin') return;
+        // A forged, expired or stale cookie: the request simply counts as signed out.
+        if (error.name === 'JWTSessionError') return console.warn('[auth] ignored an invalid or expired session cookie');
+        console.error('[auth]', error);
+      },
+    },
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+      redirect({ url, baseUrl }) {
+        if (url.startsWith(baseUrl)) return `${baseUrl}${safeReturnPath(url.slice(baseUrl.length))}`;
+        return `${baseUrl}${safeReturnPath(url)}`;
+      },
+    },
+  };
+});

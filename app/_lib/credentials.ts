@@ -1,0 +1,33 @@
+import 'server-only';
+import { getPasswordCredentials } from '@/db/queries/users';
+import { limitSignIn, signInSucceeded } from './auth-limits';
+import { verifyAgainstDummy, verifyPassword } from './password';
+import { signInSchema } from './validation/auth';
+
+export type CredentialsResult =
+  | { status: 'ok'; user: { id: string; name: string; email: string } }
+  | { status: 'invalid' }
+  | { status: 'rate_limited'; message: string; retryAfterMs: number };
+
+/**
+ * The one check behind every email-and-password sign-in, whichever door it comes through
+ * (the sign-in form, sign-up's automatic sign-in, or a direct POST to Auth.js's callback).
+ * A wrong password and an unknown email give the same answer after the same amount of work.
+ */
+export async function checkCredentials(input: unknown, ip: string): Promise<CredentialsResult> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return { status: 'invalid' };
+  const { email, password } = parsed.data;
+
+  const limit = limitSignIn(ip, email);
+  if (!limit.ok) return { status: 'rate_limited', message: limit.message, retryAfterMs: limit.retryAfterMs };
+
+  const account = getPasswordCredentials(email);
+  const valid = account?.passwordHash
+    ? await verifyPassword(password, account.passwordHash)
+    : await verifyAgainstDummy(password);
+  if (!account || !valid) return { status: 'invalid' };
+
+  signInSucceeded(email);
+  return { status: 'ok', user: { id: account.id, name: account.name, email } };
+}

@@ -1,0 +1,60 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb } from '../index';
+import { users, type Role } from '../schema';
+
+/** What the UI and the authorization checks may know about a user. Never the password hash. */
+export type UserSummary = { id: string; name: string; email: string | null; role: Role };
+
+const summaryColumns = { id: users.id, name: users.name, email: users.email, role: users.role };
+
+function toSummary(row: { id: string; name: string | null; email: string | null; role: Role }): UserSummary {
+  return { ...row, name: row.name?.trim() || 'Reader' };
+}
+
+export function getUserSummary(id: string): UserSummary | null {
+  const row = getDb().select(summaryColumns).from(users).where(eq(users.id, id)).get();
+  return row ? toSummary(row) : null;
+}
+
+/**
+ * The one query that reads a password hash: sign-in needs it to verify a password, and it
+ * returns it to nothing else.
+ */
+export function getPasswordCredentials(email: string): { id: string; name: string; passwordHash: string | null } | null {
+  const row = getDb()
+    .select({ id: users.id, name: users.name, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email))
+    .get();
+  return row ? { id: row.id, name: row.name ?? 'Reader', passwordHash: row.passwordHash } : null;
+}
+
+export function emailIsTaken(email: string): boolean {
+  return getDb().select({ id: users.id }).from(users).where(eq(users.email, email)).get() !== undefined;
+}
+
+export class EmailTakenError extends Error {
+  override name = 'EmailTakenError';
+}
+
+/** Creates an email-and-password account. The email must already be normalised. */
+export function createPasswordUser(input: { name: string; email: string; passwordHash: string }): UserSummary {
+  try {
+    const row = getDb()
+      .insert(users)
+      .values({ name: input.name, email: input.email, passwordHash: input.passwordHash })
+      .returning(summaryColumns)
+      .get();
+    return toSummary(row);
+  } catch (error) {
+    // Two sign-ups racing for one address: the unique index decides, and the loser is told.
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError(input.email);
+    throw error;
+  }
+}
+
+export function updateDisplayName(id: string, name: string): UserSummary | null {
+  const row = getDb().update(users).set({ name }).where(eq(users.id, id)).returning(summaryColumns).get();
+  return row ? toSummary(row) : null;
+}
