@@ -1,18 +1,28 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
 
 /*
- * Signed-out readers get the cached article page; a request with a session cookie is
- * rewritten to the per-request variant of the same page, so it can show the reader's own
- * controls. Only the presence of the cookie is checked here: the variant verifies it, and a
- * forged or expired cookie there renders the signed-out view.
+ * Routes article requests to the right variant of the same page:
+ * - a session cookie: /articles/[slug]/signed-in, rendered per request with the reader's
+ *   controls (only the cookie's presence is checked here; the page verifies it, and a forged or
+ *   expired one renders the signed-out view);
+ * - signed out with ?sort / ?after / ?comment: /articles/[slug]/view/[view], cached per view;
+ * - signed out, no view: the cached article page itself.
  */
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export function proxy(request: NextRequest) {
-  const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
-  if (!signedIn) return NextResponse.next();
   const url = request.nextUrl.clone();
-  url.pathname = `/signed-in${url.pathname}`;
+  const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
+  if (signedIn) {
+    url.pathname = `${url.pathname}/signed-in`;
+    return NextResponse.rewrite(url);
+  }
+  if (!VIEW_PARAMS.some((name) => url.searchParams.has(name))) return NextResponse.next();
+  const view = parseView(url.searchParams);
+  if (isDefaultView(view)) return NextResponse.next();
+  url.pathname = `${url.pathname}/view/${viewSegment(view)}`;
+  url.search = '';
   return NextResponse.rewrite(url);
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Unix epoch milliseconds, set by SQLite so every writer agrees on the clock. */
 const createdAt = () =>
@@ -22,6 +22,8 @@ export const articles = sqliteTable('articles', {
   publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
   /** Hash of the content file, so the seed rewrites the row only when the file changed. */
   contentHash: text('content_hash').notNull(),
+  /** Visible comments, kept in step by the comment writes so no page has to count 100,000 rows. */
+  commentCount: integer('comment_count').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
     .notNull()
@@ -141,9 +143,85 @@ export const rateLimits = sqliteTable('rate_limits', {
   count: integer('count').notNull(),
 });
 
+export const commentStatuses = ['visible', 'pending', 'hidden', 'deleted'] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
+
+/**
+ * Comments form threads at most three levels deep: depth 0 is a thread, 1 a reply, 2 a reply
+ * to a reply. A reply to a depth-2 comment is stored at depth 2 beside it (same parent) and
+ * remembers whom it answers in replyToId. rootId is the thread's top comment (itself for
+ * depth 0), so a page of threads loads all its replies with one indexed query.
+ */
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => comments.id),
+    rootId: integer('root_id'),
+    replyToId: integer('reply_to_id').references((): AnySQLiteColumn => comments.id),
+    depth: integer('depth').notNull().default(0),
+    /** The discussion question this thread answers, if any; replies inherit it. */
+    questionId: integer('question_id').references(() => questions.id, { onDelete: 'set null' }),
+    bodyMarkdown: text('body_markdown').notNull(),
+    /** Sanitized HTML rendered from bodyMarkdown when it was written. */
+    bodyHtml: text('body_html').notNull(),
+    status: text('status', { enum: commentStatuses }).notNull().default('visible'),
+    /** Up-votes, kept in step with comment_votes in the same transaction, for "top" order. */
+    score: integer('score').notNull().default(0),
+    /** The form's one-time token, so a double submit stores one comment. */
+    clientToken: text('client_token'),
+    createdAt: createdAt(),
+    editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('comments_threads_by_time_idx').on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} is null`),
+    index('comments_threads_by_score_idx').on(t.articleId, t.score, t.id).where(sql`${t.parentId} is null`),
+    index('comments_replies_idx').on(t.rootId, t.createdAt, t.id),
+    index('comments_article_id_idx').on(t.articleId, t.id),
+    index('comments_author_idx').on(t.authorId, t.createdAt),
+    uniqueIndex('comments_author_token_uq').on(t.authorId, t.clientToken),
+  ],
+);
+
+/** One up-vote per reader per comment. */
+export const commentVotes = sqliteTable(
+  'comment_votes',
+  {
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index('comment_votes_user_idx').on(t.userId)],
+);
+
+/**
+ * A comment typed by a signed-out reader, kept while they sign in (keyed by a random token in
+ * an HttpOnly cookie), so the box is filled again when they come back. Expires after a day.
+ */
+export const commentDrafts = sqliteTable('comment_drafts', {
+  token: text('token').primaryKey(),
+  articleId: integer('article_id')
+    .notNull()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+});
+
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Question = typeof questions.$inferSelect;
 export type NewQuestion = typeof questions.$inferInsert;
 export type QuestionChoice = typeof questionChoices.$inferSelect;
 export type User = typeof users.$inferSelect;
+export type Comment = typeof comments.$inferSelect;

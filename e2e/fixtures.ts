@@ -101,3 +101,15 @@ export const test = base.extend<{ articlePage: ArticlePageObject }>({
 });
 
 export { expect };
+
+/** Posts a comment through the JSON API as the reader signed in on this page's context. */
+export async function apiPostComment(page: Page, body: string, extra: Record<string, unknown> = {}): Promise<{ id: number }> {
+  const response = await page.request.post(`/api/articles/${ARTICLE_SLUG}/comments`, { data: { body, ...extra } });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()).comment;
+}
+
+/** The comment on the page whose text includes `text`. */
+export function commentByText(page: Page, text: string) {
+  return page.locator('article.comment').filter({ has: page.locator('.comment__body', { hasText: text }) });
+}

@@ -26,6 +26,11 @@ export default async function HomePage() {
                 <Link href={articlePath(article.slug)}>{article.title}</Link>
               </h2>
               <p className="article-card__summary">{article.summary}</p>
+              <p className="article-card__meta">
+                <Link href={`${articlePath(article.slug)}#discussion`}>
+                  {article.commentCount.toLocaleString('en')} {article.commentCount === 1 ? 'comment' : 'comments'}
+                </Link>
+              </p>
             </li>
           ))}
         </ul>

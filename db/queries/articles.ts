@@ -1,16 +1,36 @@
 import 'server-only';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '../index';
 import { articles, questionChoices, questions, type QuestionKind } from '../schema';
 
-export type ArticleListItem = { slug: string; title: string; summary: string };
+export type ArticleListItem = { slug: string; title: string; summary: string; commentCount: number };
 
 export function listArticles(): ArticleListItem[] {
   return getDb()
-    .select({ slug: articles.slug, title: articles.title, summary: articles.summary })
+    .select({ slug: articles.slug, title: articles.title, summary: articles.summary, commentCount: articles.commentCount })
     .from(articles)
     .orderBy(asc(articles.id))
     .all();
+}
+
+/** The few columns a write needs to find and check an article. */
+export function getArticleRef(slug: string): { id: number; slug: string } | null {
+  return getDb().select({ id: articles.id, slug: articles.slug }).from(articles).where(eq(articles.slug, slug)).get() ?? null;
+}
+
+export function getArticleSlug(id: number): string | null {
+  return getDb().select({ slug: articles.slug }).from(articles).where(eq(articles.id, id)).get()?.slug ?? null;
+}
+
+/** A question of this article by its key, or null (a key from another article is null too). */
+export function getQuestionRef(articleId: number, key: string): { id: number; key: string } | null {
+  return (
+    getDb()
+      .select({ id: questions.id, key: questions.key })
+      .from(questions)
+      .where(and(eq(questions.articleId, articleId), eq(questions.key, key)))
+      .get() ?? null
+  );
 }
 
 export type ArticleQuestion = {
@@ -33,6 +53,7 @@ export type ArticlePage = {
   sourceUrl: string | null;
   publishedAt: Date | null;
   updatedAt: Date;
+  commentCount: number;
   questions: ArticleQuestion[];
 };
 
@@ -51,6 +72,7 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
       sourceUrl: articles.sourceUrl,
       publishedAt: articles.publishedAt,
       updatedAt: articles.updatedAt,
+      commentCount: articles.commentCount,
     })
     .from(articles)
     .where(eq(articles.slug, slug))

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ArticlePageView } from '@/app/_components/article-page-view';
 import { readArticleFiles } from '@/db/content';
+import { DEFAULT_VIEW } from '@/app/_lib/comments/view';
+import { ArticlePage } from '../../articles/[slug]/_components/article-page';
 
 /*
  * The benchmark's baseline: the same article, drawn by the same components, but prerendered at
@@ -28,6 +29,7 @@ export default function BenchBaselinePage() {
     sourceUrl: content.source?.url ?? null,
     publishedAt: content.publishedAt ?? null,
     updatedAt: new Date(0),
+    commentCount: 0,
     questions: content.questions.map((q, index) => ({
       id: index + 1,
       key: q.key,
@@ -37,5 +39,14 @@ export default function BenchBaselinePage() {
       choices: q.choices ?? [],
     })),
   };
-  return <ArticlePageView article={article} viewer={null} />;
+  const discussion = {
+    view: DEFAULT_VIEW,
+    threads: [],
+    nextCursor: null,
+    startsLater: false,
+    missingComment: false,
+    votedIds: new Set<number>(),
+    latestId: 0,
+  };
+  return <ArticlePage article={article} discussion={discussion} viewer={null} />;
 }

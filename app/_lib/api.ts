@@ -1,0 +1,46 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { ERRORS, type ErrorCode, type Refusal } from './errors';
+import { site } from './site';
+
+/** A JSON error with its status: { error: { code, message, fields? } }. */
+export function jsonError(code: ErrorCode, extra?: Partial<Refusal>): NextResponse {
+  return NextResponse.json(
+    { error: { code, message: extra?.message ?? ERRORS[code].message, ...(extra?.fields ? { fields: extra.fields } : {}) } },
+    { status: ERRORS[code].status, headers: { 'Cache-Control': 'private, no-store' } },
+  );
+}
+
+export function jsonRefusal(refusal: Refusal): NextResponse {
+  return jsonError(refusal.code, refusal);
+}
+
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON body for a mutating request, or says why not. Only same-origin JSON is
+ * accepted: a cross-site form cannot send application/json without a CORS preflight, and a
+ * request that names another Origin is refused outright.
+ */
+export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: NextResponse }> {
+  const origin = request.headers.get('origin');
+  if (origin && origin !== new URL(site.url).origin && origin !== new URL(request.url).origin) {
+    return { ok: false, response: NextResponse.json({ error: { code: 'forbidden:origin', message: 'Cross-site requests are not allowed.' } }, { status: 403 }) };
+  }
+  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+    return { ok: false, response: NextResponse.json({ error: { code: 'invalid:content_type', message: 'Send JSON (Content-Type: application/json).' } }, { status: 415 }) };
+  }
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_JSON_BYTES) {
+    return { ok: false, response: NextResponse.json({ error: { code: 'invalid:too_large', message: 'The request body is too large.' } }, { status: 413 }) };
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
+    return { ok: false, response: NextResponse.json({ error: { code: 'invalid:too_large', message: 'The request body is too large.' } }, { status: 413 }) };
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: jsonError('invalid:request', { message: 'The body is not valid JSON.' }) };
+  }
+}

@@ -1,0 +1,12 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { readDraft } from '@/db/queries/comments';
+
+/** The cookie that points at a comment typed before signing in (db table comment_drafts). */
+export const DRAFT_COOKIE = 'comment_draft';
+
+/** The reader's saved draft for this article, if they typed one before signing in. */
+export async function draftFor(articleId: number): Promise<string | null> {
+  const token = (await cookies()).get(DRAFT_COOKIE)?.value;
+  return token ? readDraft(token, articleId) : null;
+}

@@ -1,0 +1,66 @@
+import { THREAD_SORTS, type ThreadSort } from '@/db/comment-order';
+
+/**
+ * Which part of a discussion a page shows: the order, where the page starts (a cursor), and a
+ * comment to open at (a permalink). It lives in the address (?sort=top&after=…), so it works
+ * without JavaScript and can be shared. Signed-out requests for a non-default view are
+ * rewritten by proxy.ts to /articles/[slug]/view/[segment], a cacheable page per view.
+ */
+export type DiscussionView = {
+  sort: ThreadSort;
+  after: string | null;
+  comment: number | null;
+};
+
+export const DEFAULT_VIEW: DiscussionView = { sort: 'oldest', after: null, comment: null };
+export const VIEW_PARAMS = ['sort', 'after', 'comment'] as const;
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function read(params: Params, name: string): string | undefined {
+  const value = params instanceof URLSearchParams ? params.get(name) : params[name];
+  return (Array.isArray(value) ? value[0] : value) ?? undefined;
+}
+
+/** Reads a view from query parameters; anything unknown or malformed falls back to the default. */
+export function parseView(params: Params): DiscussionView {
+  const sort = read(params, 'sort');
+  const after = read(params, 'after');
+  const comment = Number(read(params, 'comment'));
+  return {
+    sort: (THREAD_SORTS as readonly string[]).includes(sort ?? '') ? (sort as ThreadSort) : DEFAULT_VIEW.sort,
+    after: after && /^-?\d{1,16}\.\d{1,12}$/.test(after) ? after : null,
+    comment: Number.isSafeInteger(comment) && comment > 0 ? comment : null,
+  };
+}
+
+/** The canonical query string for a view ('' for the default), in a fixed order. */
+export function viewQuery(view: Partial<DiscussionView>): string {
+  const params = new URLSearchParams();
+  if (view.sort && view.sort !== DEFAULT_VIEW.sort) params.set('sort', view.sort);
+  if (view.comment) params.set('comment', String(view.comment));
+  else if (view.after) params.set('after', view.after);
+  return params.toString();
+}
+
+export function isDefaultView(view: DiscussionView): boolean {
+  return viewQuery(view) === '';
+}
+
+/** The path segment for the cached view route: the canonical query, URL-encoded. */
+export function viewSegment(view: DiscussionView): string {
+  return encodeURIComponent(viewQuery(view));
+}
+
+export function viewFromSegment(segment: string): DiscussionView {
+  try {
+    return parseView(new URLSearchParams(decodeURIComponent(segment)));
+  } catch {
+    return DEFAULT_VIEW;
+  }
+}
+
+export function articleViewHref(slug: string, view: Partial<DiscussionView>, hash = ''): string {
+  const query = viewQuery(view);
+  return `/articles/${slug}${query ? `?${query}` : ''}${hash}`;
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const COMMENT_MAX = 5000;
+
+/** The comment text: line endings unified, refused when empty, too long or unstorable. */
+export const commentBody = z
+  .string({ error: 'Write your comment first.' })
+  .transform((body) => body.replace(/\r\n?/g, '\n'))
+  .superRefine((body, ctx) => {
+    if (body.trim().length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'Write something before posting: the comment is empty.' });
+    } else if ([...body].length > COMMENT_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Comments can be up to ${COMMENT_MAX.toLocaleString('en')} characters; yours has ${[...body].length.toLocaleString('en')}.`,
+      });
+    } else if (body.includes('\u0000') || !body.isWellFormed()) {
+      ctx.addIssue({ code: 'custom', message: 'Your comment contains characters that cannot be stored. Remove them and try again.' });
+    }
+  });
+
+const id = (what: string) =>
+  z.coerce
+    .number({ error: `That ${what} does not exist.` })
+    .int(`That ${what} does not exist.`)
+    .positive(`That ${what} does not exist.`)
+    .max(Number.MAX_SAFE_INTEGER, `That ${what} does not exist.`);
+
+/** An optional id from a form: empty means none. */
+const optionalId = (what: string) =>
+  z.preprocess((value) => (value === '' || value === null ? undefined : value), id(what).optional());
+
+export const postCommentSchema = z.object({
+  body: commentBody,
+  parentId: optionalId('comment'),
+  questionKey: z.preprocess(
+    (value) => (value === '' || value === null ? undefined : value),
+    z.string().max(64).regex(/^[a-z0-9-]+$/, 'That question is not part of this article.').optional(),
+  ),
+  clientToken: z.preprocess(
+    (value) => (value === '' || value === null ? undefined : value),
+    z.string().max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  ),
+});
+
+export const editCommentSchema = z.object({ commentId: id('comment'), body: commentBody });
+export const commentRefSchema = z.object({ commentId: id('comment') });
+export const voteSchema = z.object({
+  commentId: id('comment'),
+  /** "up" to vote, "none" to take the vote back; without it the vote is toggled. */
+  vote: z.enum(['up', 'none']).optional(),
+});
+
+export type PostCommentInput = z.input<typeof postCommentSchema>;

@@ -1,0 +1,70 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { getArticleBySlug } from '@/db/queries/articles';
+import { countCommentsAfter, type CommentView } from '@/db/queries/comments';
+import type { UserSummary } from '@/db/queries/users';
+import { jsonError, jsonRefusal, readJsonBody } from '@/app/_lib/api';
+import { loadDiscussion } from '@/app/_lib/comments/discussion';
+import { canEditComment } from '@/app/_lib/comments/policy';
+import { postComment } from '@/app/_lib/comments/service';
+import { parseView } from '@/app/_lib/comments/view';
+import { getCurrentUser } from '@/app/_lib/session';
+
+/*
+ * The JSON door to the discussion, beside the forms. GET reads a page of threads (or, with
+ * ?since=ID, how many comments arrived after ID, for the live client); POST adds a comment as
+ * the reader in the session cookie. Both run the same service code as the server actions.
+ */
+type Params = { params: Promise<{ slug: string }> };
+
+function toJson(comment: CommentView, viewer: UserSummary | null) {
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    replyTo: comment.replyTo,
+    depth: comment.depth,
+    author: { name: comment.authorName },
+    mine: canEditComment(viewer, comment),
+    questionId: comment.questionId,
+    html: comment.html,
+    status: comment.status,
+    score: comment.score,
+    createdAt: comment.createdAt.toISOString(),
+    editedAt: comment.editedAt?.toISOString() ?? null,
+  };
+}
+
+export async function GET(request: NextRequest, { params }: Params) {
+  const article = getArticleBySlug((await params).slug);
+  if (!article) return jsonError('not_found:article');
+  const search = request.nextUrl.searchParams;
+
+  const since = search.get('since');
+  if (since !== null) {
+    const afterId = Number(since);
+    if (!Number.isSafeInteger(afterId) || afterId < 0) return jsonError('invalid:request', { message: '"since" must be a comment id.' });
+    const { count, latestId } = countCommentsAfter(article.id, afterId);
+    return NextResponse.json({ newCount: count, latestId }, { headers: { 'Cache-Control': 'private, no-store' } });
+  }
+
+  const viewer = await getCurrentUser();
+  const view = parseView(search);
+  const data = loadDiscussion(article, view, viewer);
+  return NextResponse.json(
+    {
+      article: { slug: article.slug, commentCount: article.commentCount },
+      sort: view.sort,
+      threads: data.threads.map((thread) => ({ ...toJson(thread, viewer), replies: thread.replies.map((r) => toJson(r, viewer)) })),
+      nextCursor: data.nextCursor,
+    },
+    { headers: { 'Cache-Control': 'private, no-store' } },
+  );
+}
+
+export async function POST(request: NextRequest, { params }: Params) {
+  const read = await readJsonBody(request);
+  if (!read.ok) return read.response;
+  const viewer = await getCurrentUser();
+  const result = await postComment(viewer, (await params).slug, read.body);
+  if (!result.ok) return jsonRefusal(result);
+  return NextResponse.json({ comment: toJson(result.value, viewer) }, { status: 201, headers: { 'Cache-Control': 'private, no-store' } });
+}

@@ -1,0 +1,124 @@
+'use client';
+
+import { useActionState, useId } from 'react';
+import { useFormStatus } from 'react-dom';
+import { useHydrated } from '@/app/_components/use-hydrated';
+import { idleState, type ActionState } from '@/app/_lib/action-state';
+import { COMMENT_MAX } from '@/app/_lib/validation/comments';
+import { deleteCommentAction, editCommentAction, voteAction, type VoteState } from '../actions';
+
+type Common = { articleSlug: string; commentId: number; view: string };
+
+/** Hidden fields every control sends: which comment, which page to come back to, and `_js`. */
+function CommonFields({ articleSlug, commentId, view }: Common) {
+  const hydrated = useHydrated();
+  return (
+    <>
+      <input type="hidden" name="articleSlug" value={articleSlug} />
+      <input type="hidden" name="commentId" value={commentId} />
+      <input type="hidden" name="view" value={view} />
+      <input type="hidden" name="_js" value={hydrated ? '1' : ''} />
+    </>
+  );
+}
+
+function votesLabel(score: number): string {
+  return `${score} ${score === 1 ? 'vote' : 'votes'}`;
+}
+
+/** Up-vote, or take the vote back. The count moves at once and settles on the server's figure. */
+export function VoteButton({ voted, score, ...common }: Common & { voted: boolean; score: number }) {
+  const [state, action] = useActionState<VoteState, FormData>(voteAction, idleState);
+  // The server's latest answer wins over the figures the page was drawn with.
+  const settled = state.status === 'ok' ? { voted: state.voted ?? voted, score: state.score ?? score } : { voted, score };
+  const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
+  return (
+    <form action={action} className="vote">
+      <CommonFields {...common} />
+      <input type="hidden" name="vote" value={settled.voted ? 'none' : 'up'} />
+      <VoteToggle {...settled} />
+      {error ? (
+        <span className="field__error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+/** While the vote is on its way, show the result it will have. */
+function VoteToggle({ voted, score }: { voted: boolean; score: number }) {
+  const { pending } = useFormStatus();
+  const shown = pending ? { voted: !voted, score: Math.max(0, score + (voted ? -1 : 1)) } : { voted, score };
+  return (
+    <button type="submit" className="vote__button" aria-pressed={shown.voted} title={shown.voted ? 'Take back your up-vote' : 'Up-vote'}>
+      <span aria-hidden="true">▲</span> <span className="visually-hidden">Up-vote, </span>
+      {votesLabel(shown.score)}
+    </button>
+  );
+}
+
+export function VoteCount({ score }: { score: number }) {
+  return (
+    <span className="vote__count">
+      <span aria-hidden="true">▲</span> {votesLabel(score)}
+    </span>
+  );
+}
+
+/** Edit your own comment: the form sits in a <details>, so it opens without JavaScript. */
+export function EditForm({ body, ...common }: Common & { body: string }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(editCommentAction, idleState);
+  const id = useId().replace(/:/g, '');
+  const error = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
+  return (
+    <form action={action} className="comment-form comment-form--edit">
+      <CommonFields {...common} />
+      <div className="field">
+        <label htmlFor={`edit-${id}`}>Edit your comment</label>
+        <textarea
+          id={`edit-${id}`}
+          name="body"
+          rows={4}
+          defaultValue={state.values?.body ?? body}
+          key={state.values?.body ?? body}
+          maxLength={COMMENT_MAX * 2}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `edit-${id}-error` : undefined}
+        />
+        {error ? (
+          <p id={`edit-${id}-error`} className="field__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <p className="form-message" role="status">
+        {state.status === 'ok' ? state.message : ''}
+      </p>
+      <button type="submit" className="button button--primary" disabled={pending}>
+        {pending ? 'Saving…' : 'Save changes'}
+      </button>
+    </form>
+  );
+}
+
+/** Delete your own comment, after a second, explicit press. */
+export function DeleteForm(common: Common) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(deleteCommentAction, idleState);
+  const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
+  return (
+    <form action={action} className="comment-form comment-form--delete">
+      <CommonFields {...common} />
+      <p>Delete this comment? Replies to it stay.</p>
+      <button type="submit" className="button button--danger" disabled={pending}>
+        {pending ? 'Deleting…' : 'Yes, delete it'}
+      </button>
+      {error ? (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

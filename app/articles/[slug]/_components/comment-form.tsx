@@ -1,0 +1,116 @@
+'use client';
+
+import { useActionState, useId, useState } from 'react';
+import { useFormStatus } from 'react-dom';
+import { idleState, type ActionState } from '@/app/_lib/action-state';
+import { COMMENT_MAX } from '@/app/_lib/validation/comments';
+import { postCommentAction, saveDraftAndSignIn } from '../actions';
+
+type Props = {
+  articleSlug: string;
+  /** Signed out: the box still works, and posting keeps the text while the reader signs in. */
+  signedIn: boolean;
+  authorName?: string;
+  parentId?: number;
+  initialBody?: string;
+  label?: string;
+  idPrefix?: string;
+};
+
+function newToken(): string {
+  return globalThis.crypto?.randomUUID?.().replace(/-/g, '') ?? Math.random().toString(36).slice(2);
+}
+
+/**
+ * The comment box, for a new comment or a reply. Posts through a server action, so it works
+ * without JavaScript; with it, the reader sees their comment at once while it is being sent,
+ * and a refusal keeps their text in the box with the reason.
+ */
+export function CommentForm({ articleSlug, signedIn, authorName, parentId, initialBody = '', label, idPrefix = 'new' }: Props) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(postCommentAction, idleState);
+  const [token] = useState(newToken);
+  const [length, setLength] = useState([...initialBody].length);
+  const fieldId = `${idPrefix}-${useId().replace(/:/g, '')}`;
+  const error = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
+  const body = state.values?.body ?? initialBody;
+
+  return (
+    <form
+      action={signedIn ? action : saveDraftAndSignIn}
+      className="comment-form"
+      id={parentId ? undefined : 'comment-form'}
+      aria-label={parentId ? 'Reply' : 'Write a comment'}
+    >
+      <input type="hidden" name="articleSlug" value={articleSlug} />
+      {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      {signedIn ? <input type="hidden" name="clientToken" value={token} /> : null}
+      <div className="field">
+        <label htmlFor={fieldId}>{label ?? (parentId ? 'Your reply' : 'Your comment')}</label>
+        <textarea
+          id={fieldId}
+          name="body"
+          rows={parentId ? 3 : 5}
+          defaultValue={body}
+          key={body}
+          maxLength={COMMENT_MAX * 2}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${fieldId}-help${error ? ` ${fieldId}-error` : ''}`}
+          onChange={(event) => setLength([...event.currentTarget.value].length)}
+        />
+        <p id={`${fieldId}-help`} className="field__hint">
+          Markdown: *emphasis*, **strong**, [links](https://…), `code`, &gt; quotes, lists.{' '}
+          <span className={length > COMMENT_MAX ? 'over-limit' : undefined}>
+            {length.toLocaleString('en')} / {COMMENT_MAX.toLocaleString('en')}
+          </span>
+        </p>
+        {error ? (
+          <p id={`${fieldId}-error`} className="field__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      {signedIn ? <PendingComment authorName={authorName} /> : null}
+      <div className="comment-form__actions">
+        {signedIn ? (
+          <button type="submit" className="button button--primary" disabled={pending}>
+            {pending ? 'Posting…' : parentId ? 'Post reply' : 'Post comment'}
+          </button>
+        ) : (
+          <SignInToPost />
+        )}
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The reader's own comment, shown the moment they post, while it is on its way. The form's
+ * pending submission carries the text, so nothing has to be copied by hand; when the server
+ * answers, the page shows the stored comment instead, or the form shows the error.
+ */
+function PendingComment({ authorName }: { authorName?: string }) {
+  const { pending, data } = useFormStatus();
+  const body = data?.get('body');
+  if (!pending || typeof body !== 'string' || !body.trim()) return null;
+  return (
+    <div className="comment comment--pending" aria-live="polite">
+      <p className="comment__meta">
+        <strong>{authorName}</strong> · <span>Posting…</span>
+      </p>
+      <p className="comment__preview">{body}</p>
+    </div>
+  );
+}
+
+function SignInToPost() {
+  const { pending } = useFormStatus();
+  return (
+    <>
+      <button type="submit" className="button button--primary" disabled={pending}>
+        {pending ? 'Saving your draft…' : 'Sign in to post'}
+      </button>
+      <span className="field__hint">What you wrote is kept while you sign in.</span>
+    </>
+  );
+}

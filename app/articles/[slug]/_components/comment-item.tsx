@@ -1,0 +1,99 @@
+import Link from 'next/link';
+import { Avatar } from '@/app/_components/avatar';
+import { RelativeTime } from '@/app/_components/relative-time';
+import { canEditComment, canReplyToComment, canVoteOnComment } from '@/app/_lib/comments/policy';
+import { articleViewHref, viewQuery, type DiscussionView } from '@/app/_lib/comments/view';
+import type { CommentView } from '@/db/queries/comments';
+import type { UserSummary } from '@/db/queries/users';
+import { DeleteForm, EditForm, VoteButton, VoteCount } from './comment-controls';
+import { CommentForm } from './comment-form';
+
+export type CommentContext = {
+  articleSlug: string;
+  viewer: UserSummary | null;
+  votedIds: Set<number>;
+  view: DiscussionView;
+};
+
+/** One comment with its controls. Replies are drawn by the caller, nested inside the same <li>. */
+export function CommentItem({ comment, context }: { comment: CommentView; context: CommentContext }) {
+  const { articleSlug, viewer, votedIds, view } = context;
+  const anchor = `comment-${comment.id}`;
+  const permalink = articleViewHref(articleSlug, { sort: view.sort, comment: comment.id }, `#${anchor}`);
+
+  if (comment.status === 'deleted') {
+    return (
+      <article id={anchor} className="comment comment--deleted" aria-label="Deleted comment">
+        <p>Comment deleted.</p>
+      </article>
+    );
+  }
+
+  const common = { articleSlug, commentId: comment.id, view: viewQuery(view) };
+  const signInHref = `/signin?callbackUrl=${encodeURIComponent(permalink)}`;
+  return (
+    <article id={anchor} className="comment" aria-labelledby={`${anchor}-author`}>
+      <header className="comment__meta">
+        <Avatar name={comment.authorName} />
+        <span id={`${anchor}-author`} className="comment__author">
+          {comment.authorName}
+        </span>
+        {comment.replyTo ? (
+          <span className="comment__reply-to">
+            replying to <a href={`#comment-${comment.replyTo.id}`}>{comment.replyTo.authorName}</a>
+          </span>
+        ) : null}
+        <a className="comment__time" href={permalink} aria-label={`Link to this comment by ${comment.authorName}`}>
+          <RelativeTime iso={comment.createdAt.toISOString()} />
+        </a>
+        {comment.editedAt ? (
+          <span className="comment__edited">
+            edited <RelativeTime iso={comment.editedAt.toISOString()} />
+          </span>
+        ) : null}
+      </header>
+      <div className="comment__body" dangerouslySetInnerHTML={{ __html: comment.html }} />
+      <footer className="comment__actions">
+        {canVoteOnComment(viewer, comment) ? (
+          <VoteButton {...common} voted={votedIds.has(comment.id)} score={comment.score} />
+        ) : viewer ? (
+          <VoteCount score={comment.score} />
+        ) : (
+          <Link className="vote__button" href={signInHref} aria-label={`Sign in to up-vote (${comment.score} votes)`}>
+            <span aria-hidden="true">▲</span> {comment.score} {comment.score === 1 ? 'vote' : 'votes'}
+          </Link>
+        )}
+        {canReplyToComment(viewer, comment) ? (
+          <details className="comment__details">
+            <summary>Reply</summary>
+            <CommentForm
+              articleSlug={articleSlug}
+              signedIn
+              authorName={viewer?.name}
+              parentId={comment.id}
+              label={`Reply to ${comment.authorName}`}
+              idPrefix={`reply-${comment.id}`}
+            />
+          </details>
+        ) : !viewer ? (
+          <Link href={signInHref}>Sign in to reply</Link>
+        ) : null}
+        <a href={permalink} className="comment__link">
+          Link<span className="visually-hidden"> to this comment</span>
+        </a>
+        {canEditComment(viewer, comment) ? (
+          <>
+            <details className="comment__details">
+              <summary>Edit</summary>
+              <EditForm {...common} body={comment.markdown} />
+            </details>
+            <details className="comment__details">
+              <summary>Delete</summary>
+              <DeleteForm {...common} />
+            </details>
+          </>
+        ) : null}
+      </footer>
+    </article>
+  );
+}

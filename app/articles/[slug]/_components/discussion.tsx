@@ -1,0 +1,107 @@
+import Link from 'next/link';
+import type { ArticlePage } from '@/db/queries/articles';
+import type { UserSummary } from '@/db/queries/users';
+import { DiscussionQuestions } from '@/app/_components/discussion-questions';
+import type { DiscussionData } from '@/app/_lib/comments/discussion';
+import { articleViewHref, viewQuery } from '@/app/_lib/comments/view';
+import { THREAD_SORTS } from '@/db/comment-order';
+import { CommentForm } from './comment-form';
+import { LiveUpdates } from './live-updates';
+import { LoadMore } from './load-more';
+import { ThreadList } from './thread-list';
+
+const SORT_LABELS = { oldest: 'Oldest', newest: 'Newest', top: 'Top' } as const;
+
+function commentsLabel(count: number): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? 'comment' : 'comments'}`;
+}
+
+/** The discussion section: questions, the comment box, the order, the threads and paging. */
+export function Discussion({
+  article,
+  data,
+  viewer,
+  draft,
+}: {
+  article: ArticlePage;
+  data: DiscussionData;
+  viewer: UserSummary | null;
+  draft: string | null;
+}) {
+  const { view } = data;
+  const query = viewQuery({ sort: view.sort });
+  return (
+    <section id="discussion" className="discussion" aria-labelledby="discussion-heading">
+      <h2 id="discussion-heading" className="discussion__heading">
+        Discussion <span className="discussion__count">{commentsLabel(article.commentCount)}</span>
+      </h2>
+      <DiscussionQuestions questions={article.questions} />
+
+      {viewer ? (
+        <p className="discussion__as">
+          Commenting as <strong>{viewer.name}</strong> · <Link href="/profile">change name</Link>
+        </p>
+      ) : (
+        <p className="discussion__as">
+          <Link href={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion`)}`}>Sign in to comment</Link>{' '}
+          or <Link href={`/signup?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion`)}`}>create an account</Link>.
+        </p>
+      )}
+      <CommentForm articleSlug={article.slug} signedIn={viewer !== null} authorName={viewer?.name} initialBody={draft ?? ''} />
+
+      <LiveUpdates articleSlug={article.slug} latestId={data.latestId} />
+
+      <div className="discussion__toolbar">
+        <nav aria-label="Sort comments" className="sort">
+          <span className="sort__label" aria-hidden="true">
+            Sort:
+          </span>
+          <ul>
+            {THREAD_SORTS.map((sort) => (
+              <li key={sort}>
+                <Link
+                  href={articleViewHref(article.slug, { sort }, '#discussion-comments')}
+                  aria-current={sort === view.sort ? 'page' : undefined}
+                  scroll={false}
+                >
+                  {SORT_LABELS[sort]}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+
+      {data.missingComment ? (
+        <p className="notice" role="status">
+          The comment you linked to is not in this discussion any more.
+        </p>
+      ) : null}
+      {data.startsLater ? (
+        <p className="notice">
+          {view.comment ? 'Showing the discussion from the linked comment. ' : 'Showing later comments. '}
+          <Link href={articleViewHref(article.slug, { sort: view.sort }, '#discussion-comments')}>Show from the start</Link>
+        </p>
+      ) : null}
+
+      <div id="discussion-comments">
+        {data.threads.length === 0 && !data.startsLater ? (
+          <p className="discussion__empty">No comments yet. Be the first to answer the article’s questions.</p>
+        ) : (
+          <ol className="threads" aria-label="Comments">
+            <ThreadList article={article} data={data} viewer={viewer} />
+          </ol>
+        )}
+        {data.nextCursor ? (
+          <LoadMore
+            key={`${query}|${data.nextCursor}`}
+            articleSlug={article.slug}
+            query={query}
+            cursor={data.nextCursor}
+            nextHref={articleViewHref(article.slug, { sort: view.sort, after: data.nextCursor }, '#discussion-comments')}
+          />
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import type { ArticlePage } from '@/db/queries/articles';
+import type { CommentView, Thread } from '@/db/queries/comments';
+import type { UserSummary } from '@/db/queries/users';
+import type { DiscussionData } from '@/app/_lib/comments/discussion';
+import { CommentItem, type CommentContext } from './comment-item';
+
+function Replies({ parentId, byParent, context }: { parentId: number; byParent: Map<number, CommentView[]>; context: CommentContext }) {
+  // A deleted reply with nothing under it leaves no placeholder behind.
+  const replies = byParent.get(parentId)?.filter((r) => r.status !== 'deleted' || byParent.has(r.id));
+  if (!replies?.length) return null;
+  return (
+    <ol className="replies" aria-label="Replies">
+      {replies.map((reply) => (
+        <li key={reply.id} className="comment-node">
+          <CommentItem comment={reply} context={context} />
+          <Replies parentId={reply.id} byParent={byParent} context={context} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ThreadItem({ thread, context }: { thread: Thread; context: CommentContext }) {
+  const byParent = new Map<number, CommentView[]>();
+  for (const reply of thread.replies) {
+    if (reply.parentId !== null) byParent.set(reply.parentId, [...(byParent.get(reply.parentId) ?? []), reply]);
+  }
+  // A deleted comment with nothing under it leaves no placeholder behind.
+  if (thread.status === 'deleted' && thread.replies.every((r) => r.status === 'deleted')) return null;
+  return (
+    <li className="comment-node comment-node--thread">
+      <CommentItem comment={thread} context={context} />
+      <Replies parentId={thread.id} byParent={byParent} context={context} />
+    </li>
+  );
+}
+
+/** A page of threads as nested lists: threads, replies, replies to replies. */
+export function ThreadList({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
+  const context: CommentContext = { articleSlug: article.slug, viewer, votedIds: data.votedIds, view: data.view };
+  return (
+    <>
+      {data.threads.map((thread) => (
+        <ThreadItem key={thread.id} thread={thread} context={context} />
+      ))}
+    </>
+  );
+}

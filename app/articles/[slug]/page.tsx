@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { articleMetadata, loadArticle } from '@/app/_lib/article';
+import { loadDiscussion } from '@/app/_lib/comments/discussion';
+import { DEFAULT_VIEW } from '@/app/_lib/comments/view';
+import { ArticlePage } from './_components/article-page';
+
+type Props = { params: Promise<{ slug: string }> };
+
+/*
+ * The article as every signed-out reader sees it, with the first page of its discussion. It
+ * reads no cookies, headers or search params, so Next renders it once on the first request and
+ * serves it from the full-route cache until a write revalidates it (revalidateArticle in
+ * app/_lib/comments/service.ts). Nothing is prerendered at build time: the build never opens
+ * the database, and there is no build-time copy that a revalidation could fall back to.
+ *
+ * proxy.ts sends other requests for this address elsewhere: a session cookie to ./signed-in
+ * (rendered per request), and ?sort / ?after / ?comment to ./view/[view] (cached per view).
+ */
+export function generateStaticParams(): { slug: string }[] {
+  return [];
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return articleMetadata((await params).slug);
+}
+
+export default async function ArticleRoute({ params }: Props) {
+  const article = loadArticle((await params).slug);
+  if (!article) notFound();
+  return <ArticlePage article={article} discussion={loadDiscussion(article, DEFAULT_VIEW, null)} viewer={null} />;
+}
