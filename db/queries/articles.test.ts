@@ -27,6 +27,7 @@ describe('article queries', () => {
         slug: SLUG,
         title: 'Xiaomi Ships 23.16 Million Smartphones in Q2 2017, Its Highest Ever Quarterly Shipments',
         summary: readArticleFiles()[0]?.summary,
+        commentCount: 0,
       },
     ]);
   });

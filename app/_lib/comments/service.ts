@@ -1,5 +1,4 @@
 import 'server-only';
-import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { getArticleRef, getArticleSlug, getQuestionRef } from '@/db/queries/articles';
 import {
@@ -15,9 +14,9 @@ import {
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Result } from '../errors';
 import { renderMarkdown } from '../markdown';
-import { articlePath } from '../site';
 import { commentRefSchema, editCommentSchema, postCommentSchema, voteSchema } from '../validation/comments';
 import { fieldErrors } from '../validation/auth';
+import { articleCache } from './article-cache';
 import { canDeleteComment, canEditComment, canVoteOnComment } from './policy';
 
 /*
@@ -29,12 +28,6 @@ import { canDeleteComment, canEditComment, canVoteOnComment } from './policy';
 function invalid(error: z.ZodError) {
   const fields = fieldErrors(error);
   return refuse('invalid:comment', fields, fields.body ?? Object.values(fields)[0]);
-}
-
-/** Every cached view of the article: the default page and the ?sort / ?after / ?comment views. */
-export function revalidateArticle(slug: string): void {
-  revalidatePath(articlePath(slug));
-  revalidatePath('/articles/[slug]/view/[view]', 'page');
 }
 
 export async function postComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<CommentView>> {
@@ -73,7 +66,7 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
     status: 'visible',
     clientToken: clientToken ?? null,
   });
-  revalidateArticle(article.slug);
+  articleCache.revalidate(article.slug);
   const comment = getCommentView(id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
@@ -97,7 +90,7 @@ export async function editComment(viewer: UserSummary | null, input: unknown): P
   // The question a comment answers is fixed: an edit changes the words only.
   updateCommentBody(found.value.id, parsed.data.body, renderMarkdown(parsed.data.body, 'comment'));
   const slug = getArticleSlug(found.value.articleId);
-  if (slug) revalidateArticle(slug);
+  if (slug) articleCache.revalidate(slug);
   const comment = getCommentView(found.value.id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
@@ -111,7 +104,7 @@ export async function deleteComment(viewer: UserSummary | null, input: unknown):
   if (!canDeleteComment(viewer, found.value)) return refuse('forbidden:comment');
   softDeleteComment(found.value.id);
   const slug = getArticleSlug(found.value.articleId);
-  if (slug) revalidateArticle(slug);
+  if (slug) articleCache.revalidate(slug);
   return { ok: true, value: { id: found.value.id } };
 }
 
@@ -129,6 +122,6 @@ export async function voteOnComment(
   const want = parsed.data.vote === undefined ? undefined : parsed.data.vote === 'up';
   const result = toggleVote(comment.id, viewer.id, want);
   const slug = getArticleSlug(comment.articleId);
-  if (slug) revalidateArticle(slug);
+  if (slug) articleCache.revalidate(slug);
   return { ok: true, value: { commentId: comment.id, ...result } };
 }

@@ -10,8 +10,8 @@ type Props = { params: Promise<{ slug: string }> };
 /*
  * The article as every signed-out reader sees it, with the first page of its discussion. It
  * reads no cookies, headers or search params, so Next renders it once on the first request and
- * serves it from the full-route cache until a write revalidates it (revalidateArticle in
- * app/_lib/comments/service.ts). Nothing is prerendered at build time: the build never opens
+ * serves it from the full-route cache until a write revalidates it (articleCache.revalidate in
+ * app/_lib/comments/article-cache.ts). Nothing is prerendered at build time: the build never opens
  * the database, and there is no build-time copy that a revalidation could fall back to.
  *
  * proxy.ts sends other requests for this address elsewhere: a session cookie to ./signed-in

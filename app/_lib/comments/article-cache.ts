@@ -1,0 +1,15 @@
+import 'server-only';
+import { revalidatePath } from 'next/cache';
+import { articlePath } from '../site';
+
+/**
+ * Invalidates every cached view of an article after a write: the default page and the
+ * ?sort / ?after / ?comment views (/articles/[slug]/view/[view]). An object, so integration
+ * tests outside a Next server can record the calls instead.
+ */
+export const articleCache = {
+  revalidate(slug: string): void {
+    revalidatePath(articlePath(slug));
+    revalidatePath('/articles/[slug]/view/[view]', 'page');
+  },
+};
