@@ -17,6 +17,7 @@ const choiceSchema = z.object({ key: slug, label: z.string().trim().min(1) });
 const questionSchema = z
   .object({
     key: slug,
+    label: z.string().trim().min(1).max(40).optional(),
     kind: z.enum(questionKinds).default('open'),
     prompt: z.string().trim().min(1),
     choices: z.array(choiceSchema).optional(),

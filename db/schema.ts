@@ -45,7 +45,11 @@ export const questions = sqliteTable(
     key: text('key').notNull(),
     position: integer('position').notNull(),
     prompt: text('prompt').notNull(),
+    /** A short name for tabs and badges ("Targets"); the prompt when the content gives none. */
+    label: text('label'),
     kind: text('kind', { enum: questionKinds }).notNull().default('open'),
+    /** Visible threads that answer this question, kept in step by the comment writes. */
+    answerCount: integer('answer_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -65,6 +69,8 @@ export const questionChoices = sqliteTable(
     key: text('key').notNull(),
     position: integer('position').notNull(),
     label: text('label').notNull(),
+    /** Readers whose stance is this choice, kept in step with poll_votes. */
+    voteCount: integer('vote_count').notNull().default(0),
   },
   (t) => [
     uniqueIndex('question_choices_question_key_uq').on(t.questionId, t.key),
@@ -183,6 +189,12 @@ export const comments = sqliteTable(
   (t) => [
     index('comments_threads_by_time_idx').on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} is null`),
     index('comments_threads_by_score_idx').on(t.articleId, t.score, t.id).where(sql`${t.parentId} is null`),
+    index('comments_answers_by_time_idx')
+      .on(t.articleId, t.questionId, t.createdAt, t.id)
+      .where(sql`${t.parentId} is null`),
+    index('comments_answers_by_score_idx')
+      .on(t.articleId, t.questionId, t.score, t.id)
+      .where(sql`${t.parentId} is null`),
     index('comments_replies_idx').on(t.rootId, t.createdAt, t.id),
     index('comments_article_id_idx').on(t.articleId, t.id),
     index('comments_author_idx').on(t.authorId, t.createdAt),
@@ -203,6 +215,27 @@ export const commentVotes = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index('comment_votes_user_idx').on(t.userId)],
+);
+
+/** A reader's stance on a closed question: one row per (question, reader), changeable. */
+export const pollVotes = sqliteTable(
+  'poll_votes',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    choiceId: integer('choice_id')
+      .notNull()
+      .references(() => questionChoices.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] }), index('poll_votes_choice_idx').on(t.choiceId)],
 );
 
 /**

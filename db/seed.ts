@@ -54,10 +54,10 @@ function upsertArticle(db: Db, content: ArticleContent): boolean {
     content.questions.forEach((q, index) => {
       const question = tx
         .insert(questions)
-        .values({ articleId: article.id, key: q.key, position: index + 1, prompt: q.prompt, kind: q.kind })
+        .values({ articleId: article.id, key: q.key, position: index + 1, prompt: q.prompt, label: q.label ?? null, kind: q.kind })
         .onConflictDoUpdate({
           target: [questions.articleId, questions.key],
-          set: { position: index + 1, prompt: q.prompt, kind: q.kind },
+          set: { position: index + 1, prompt: q.prompt, label: q.label ?? null, kind: q.kind },
         })
         .returning({ id: questions.id })
         .get();

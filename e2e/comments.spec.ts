@@ -21,7 +21,7 @@ for (const javaScriptEnabled of [true, false]) {
       const reader = await signUpAs(page, newReader('Poster Person'));
       await page.goto(ARTICLE_PATH);
       const text = unique('Xiaomi’s India numbers are remarkable');
-      await page.getByLabel('Your comment').fill(`${text}\n\n*Redmi Note 4* did the work.`);
+      await page.getByLabel('Your comment', { exact: true }).fill(`${text}\n\n*Redmi Note 4* did the work.`);
       await page.getByRole('button', { name: 'Post comment' }).click();
       const mine = commentByText(page, text);
       await expect(mine).toBeVisible();
@@ -39,15 +39,15 @@ for (const javaScriptEnabled of [true, false]) {
     test('empty and over-long comments are refused with a reason, and the text stays in the box', async ({ page }) => {
       await signUpAs(page);
       await page.goto(ARTICLE_PATH);
-      await page.getByLabel('Your comment').fill('   \n  ');
+      await page.getByLabel('Your comment', { exact: true }).fill('   \n  ');
       await page.getByRole('button', { name: 'Post comment' }).click();
       await expect(page.getByText('Write something before posting: the comment is empty.')).toBeVisible();
 
       const long = 'x'.repeat(5001);
-      await page.getByLabel('Your comment').fill(long);
+      await page.getByLabel('Your comment', { exact: true }).fill(long);
       await page.getByRole('button', { name: 'Post comment' }).click();
       await expect(page.getByText('Comments can be up to 5,000 characters; yours has 5,001.')).toBeVisible();
-      await expect(page.getByLabel('Your comment')).toHaveValue(long);
+      await expect(page.getByLabel('Your comment', { exact: true })).toHaveValue(long);
     });
 
     test('reply, reply to the reply, and a deeper reply that says whom it answers', async ({ page }) => {
@@ -238,7 +238,7 @@ test('a comment posted by someone else arrives live, announced, without moving t
 test('a draft typed before signing in is still in the box afterwards', async ({ page }) => {
   await page.goto(ARTICLE_PATH);
   const draft = unique('My draft about Xiaomi targets');
-  await page.getByLabel('Your comment').fill(draft);
+  await page.getByLabel('Your comment', { exact: true }).fill(draft);
   await page.getByRole('button', { name: 'Sign in to post' }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.getByRole('link', { name: 'Create an account' }).click();
@@ -248,18 +248,18 @@ test('a draft typed before signing in is still in the box afterwards', async ({ 
   await page.getByLabel('Password').fill(reader.password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(`${ARTICLE_PATH}#comment-form`);
-  await expect(page.getByLabel('Your comment')).toHaveValue(draft);
+  await expect(page.getByLabel('Your comment', { exact: true })).toHaveValue(draft);
   await page.getByRole('button', { name: 'Post comment' }).click();
   await expect(commentByText(page, draft)).toBeVisible();
   await page.goto(ARTICLE_PATH);
-  await expect(page.getByLabel('Your comment')).toHaveValue('');
+  await expect(page.getByLabel('Your comment', { exact: true })).toHaveValue('');
 });
 
 test('a double submit stores one comment', async ({ page }) => {
   await signUpAs(page);
   await page.goto(ARTICLE_PATH);
   const text = unique('Only once');
-  await page.getByLabel('Your comment').fill(text);
+  await page.getByLabel('Your comment', { exact: true }).fill(text);
   const token = await page.locator('#comment-form input[name="clientToken"]').inputValue();
   const first = await page.request.post(`/api/articles/xiaomi-q2-2017-smartphone-shipments/comments`, { data: { body: text, clientToken: token } });
   const second = await page.request.post(`/api/articles/xiaomi-q2-2017-smartphone-shipments/comments`, { data: { body: text, clientToken: token } });

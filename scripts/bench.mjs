@@ -7,14 +7,19 @@
  *   2. starts `next start` on a free loopback port with a fresh database in .bench/bench.db,
  *   3. runs wrk against each scenario's page and its baseline (the same page prerendered at
  *      build time, no database) at 10 and 50 connections,
- *   4. prints a table and writes the same figures to .bench/latest.json.
+ *   4. comment scale: writes 1,000 users and two copies of the article with 100 and 100,000
+ *      comments straight into the database, then measures each copy cached (signed out) and
+ *      rendered per request (with a session cookie), at the same connection counts,
+ *   5. writes: 20 signed-in writers post comments through the JSON API (wrk + a Lua script),
+ *   6. prints tables and writes the same figures to .bench/latest.json.
  *
- * It exits non-zero only when something failed to run (build, server start, a non-200 answer),
- * never because a figure looks bad.
+ * It exits non-zero only when something failed to run (build, server start, a non-2xx answer
+ * while reading, a refused or failed write), never because a figure looks bad.
  *
  * Environment: BENCH_DURATION=<seconds per measured wrk run> (default 10).
  */
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -22,12 +27,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { encode } from '@auth/core/jwt';
+import Database from 'better-sqlite3';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
 // Relative on purpose: next.config.js hands NEXT_DIST_DIR to distDir, which Next resolves from the project root.
 const DIST_DIR = '.bench/next';
 const DB_PATH = '.bench/bench.db';
+/** Written by the server next to its database on start (app/_lib/auth-secret.ts), unless AUTH_SECRET is set. */
+const AUTH_SECRET_PATH = '.bench/auth-secret';
+const SESSION_COOKIE = 'authjs.session-token';
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 // Loopback only: the bench must never expose the server or load anything off this machine.
 const HOST = '127.0.0.1';
@@ -39,18 +49,44 @@ const WARM_REQUESTS = 3;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
+const ARTICLE_SLUG = 'xiaomi-q2-2017-smartphone-shipments';
+
 /**
  * What to measure. Each scenario is a page and the baseline that bounds it from above: the same
  * output served as a build-time prerender, so the ratio shows what the page's own work costs.
- * Later scenarios (1,000 and 100,000 comments, behind nginx, under write load) go here.
  */
 const SCENARIOS = [
   {
     name: 'article',
-    url: '/articles/xiaomi-q2-2017-smartphone-shipments',
+    url: `/articles/${ARTICLE_SLUG}`,
     baselineUrl: '/bench/baseline',
   },
 ];
+
+/**
+ * Comment scale: copies of the article, each given this many comments, compared large against
+ * small (the last against the first) in each mode.
+ */
+const SCALE_ARTICLES = [
+  { label: '100', slug: 'bench-100-comments', comments: 100 },
+  { label: '100k', slug: 'bench-100k-comments', comments: 100_000 },
+];
+const SCALE_MODES = [
+  { name: 'cached', description: 'signed out: the full-route cache', signedIn: false },
+  { name: 'uncached', description: 'session cookie: proxy.ts rewrites to /signed-in, rendered per request', signedIn: true },
+];
+/** Shape of the generated discussion: users, share of replies, share of threads answering a question. */
+const SEED = { users: 1_000, replyShare: 0.3, questionShare: 0.25, bodyChars: [100, 600], maxScore: 50, randomSeed: 20170706 };
+
+/** Signed-in writers posting comments through the JSON API, one wrk connection each, rotating users per request. */
+const WRITE_SCENARIO = {
+  name: 'post comments',
+  slug: ARTICLE_SLUG,
+  url: `/api/articles/${ARTICLE_SLUG}/comments`,
+  writers: 20,
+  threads: 2,
+  script: 'scripts/bench-writes.lua',
+};
 
 /** Routes whose first-load JavaScript is reported: the article, then an empty-ish comparison. */
 const BUNDLE_ROUTES = ['/articles/[slug]', '/_not-found', '/bench/baseline'];
@@ -223,7 +259,8 @@ function startServer(port) {
   const child = track(
     spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', HOST], {
       cwd: ROOT,
-      env: nextEnv({ DATABASE_PATH: DB_PATH, SITE_URL: origin }),
+      // The write scenario measures throughput, not the per-user comment rate limit.
+      env: nextEnv({ DATABASE_PATH: DB_PATH, SITE_URL: origin, COMMENT_RATE_LIMIT_DISABLED: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -360,6 +397,7 @@ function get(url, headers = {}) {
         resolve({
           status: res.statusCode,
           headers: res.headers,
+          body: Buffer.concat(chunks),
           bytes: Buffer.concat(chunks).length,
           ms: performance.now() - started,
         }),
@@ -373,14 +411,20 @@ function get(url, headers = {}) {
 
 /**
  * Warms a URL (the article renders from SQLite on its first request and is cached after that),
- * asserts every answer is 200, and records the body size plain and gzipped.
+ * asserts every answer is 200, and records the body size plain and gzipped. `expect` lists
+ * strings or patterns the page must contain (e.g. the signed-in reader's name).
  */
-async function probe(origin, url) {
+async function probe(origin, url, { headers = {}, expect = [] } = {}) {
   const answers = [];
-  for (let i = 0; i < WARM_REQUESTS; i++) answers.push(await get(origin + url));
+  for (let i = 0; i < WARM_REQUESTS; i++) answers.push(await get(origin + url, headers));
   const bad = answers.find((a) => a.status !== 200);
   if (bad) throw new BenchError(`GET ${url} answered ${bad.status}, expected 200`);
-  const gzipped = await get(origin + url, { 'accept-encoding': 'gzip' });
+  const html = answers.at(-1).body.toString('utf8');
+  const missing = expect.filter((want) => (want instanceof RegExp ? !want.test(html) : !html.includes(want)));
+  if (missing.length) {
+    throw new BenchError(`GET ${url} answered 200 but does not match ${missing.map((m) => String(m)).join(', ')}`);
+  }
+  const gzipped = await get(origin + url, { ...headers, 'accept-encoding': 'gzip' });
   const last = answers.at(-1);
   return {
     status: 200,
@@ -397,11 +441,18 @@ async function probe(origin, url) {
 // wrk
 // ---------------------------------------------------------------------------------------------
 
-async function wrk(url, connections, seconds) {
-  const args = [`-t${WRK_THREADS}`, `-c${connections}`, `-d${seconds}s`, '--latency', url];
-  const result = await run('wrk', args);
-  if (result.code !== 0) throw new BenchError(`wrk ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim()}`);
-  return parseWrk(result.stdout, `wrk ${args.join(' ')}`);
+/**
+ * One wrk run. `headers` are sent with every request (a session cookie); `script` is a Lua file
+ * and `env` extra environment for it. Secrets in headers are kept out of error messages.
+ */
+async function wrk(url, connections, seconds, { threads = WRK_THREADS, headers = [], script, env } = {}) {
+  const options = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency'];
+  if (script) options.push('-s', script);
+  const args = [...options, ...headers.flatMap((header) => ['-H', header]), url];
+  const label = `wrk ${[...options, ...headers.map((h) => `-H '${h.split(':')[0]}: ...'`), url].join(' ')}`;
+  const result = await run('wrk', args, env ? { env: { ...process.env, ...env } } : {});
+  if (result.code !== 0) throw new BenchError(`${label} failed (exit ${result.code}): ${result.stderr.trim()}`);
+  return parseWrk(result.stdout, label);
 }
 
 const TO_MS = { us: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
@@ -418,9 +469,11 @@ function parseWrk(text, label) {
     return match ? Number(match[1]) * TO_MS[match[2]] : null;
   };
   const socket = text.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  const elapsed = text.match(/\d+ requests in ([\d.]+)(us|ms|s|m|h)/);
   const figures = {
     requestsPerSec: number(/Requests\/sec:\s+([\d.]+)/),
     requests: number(/(\d+) requests in/),
+    seconds: elapsed ? (Number(elapsed[1]) * TO_MS[elapsed[2]]) / 1000 : null,
     p50Ms: percentile(50),
     p99Ms: percentile(99),
     // wrk counts any status >= 400 here; every page we measure must answer 200.
@@ -429,7 +482,10 @@ function parseWrk(text, label) {
       ? { connect: +socket[1], read: +socket[2], write: +socket[3], timeout: +socket[4] }
       : { connect: 0, read: 0, write: 0, timeout: 0 },
   };
-  if (figures.requestsPerSec === null || figures.p50Ms === null || figures.p99Ms === null) {
+  // Lines a Lua script printed in done() ("bench-writes <key> <value>"), by key.
+  const script = Object.fromEntries([...text.matchAll(/^bench-writes (\S+) ?(.*)$/gm)].map((m) => [m[1], m[2]]));
+  if (Object.keys(script).length) figures.script = script;
+  if (figures.requestsPerSec === null || figures.p50Ms === null || figures.p99Ms === null || figures.seconds === null) {
     throw new BenchError(`could not read the output of ${label}:\n${text}`);
   }
   return figures;
@@ -444,9 +500,9 @@ function errorSummary(figures) {
 }
 
 /** Warm-up run (figures discarded: JIT, caches and connections settle), then the measured run. */
-async function measure(origin, url, connections, seconds) {
-  await wrk(origin + url, connections, WARMUP_SECONDS);
-  return wrk(origin + url, connections, seconds);
+async function measure(origin, url, connections, seconds, options = {}) {
+  await wrk(origin + url, connections, WARMUP_SECONDS, options);
+  return wrk(origin + url, connections, seconds, options);
 }
 
 async function runScenario(origin, scenario, seconds) {
@@ -465,6 +521,331 @@ async function runScenario(origin, scenario, seconds) {
     });
   }
   return { ...scenario, probes: { page, baseline }, runs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bench data, written straight into the server's database
+// ---------------------------------------------------------------------------------------------
+
+const COMMENT_STEP_MS = 50_000; // one comment every 50 s on average: 100 over ~1.4 h, 100,000 over ~58 days
+const RECENT_THREADS = 50; // most replies answer one of the latest threads
+
+/** The database the server runs on, opened beside it (WAL lets both work; writes wait their turn). */
+function openBenchDb() {
+  const db = new Database(path.join(ROOT, DB_PATH));
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+/** mulberry32: a small seeded generator, so every run writes the same discussion. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = (rand, list) => list[Math.floor(rand() * list.length)];
+
+const OPENINGS = ['', '', '', 'Honestly, ', 'I think ', 'Not sure, but ', 'Agreed: ', 'Fair point, though ', 'As a Redmi owner, '];
+const SENTENCES = [
+  'the Redmi Note 4 deserved every sale it got in India.',
+  'a 70% jump in one quarter is impressive, but it is measured from a very weak Q1.',
+  'shipments are not sales, so I would wait for the sell-through numbers.',
+  'MIUI updates have been slow on my phone & that matters more to me than the hardware.',
+  'the offline stores are what will decide whether this growth lasts.',
+  'RMB 100 billion in revenue looks reachable if the global business keeps growing like this.',
+  '100 million phones in 2018 is a bold target <3 but they have surprised people before.',
+  'the Mi line still struggles against OnePlus and Samsung in the mid range.',
+  'R&D spending is the part of the letter I would like to see in real numbers.',
+  'supply problems hurt them badly last year; one more bad quarter and the story changes.',
+  'Indonesia and Russia are interesting, but India is carrying most of it.',
+  'the budget segment has thin margins, so revenue growth does not mean profit growth.',
+  'I bought a Mi 6 last month and the camera is "good enough" for the price.',
+  'their accessories and ecosystem products probably help more than people think.',
+  'Lei Jun writing to employees is partly a message to investors before an IPO.',
+  'competition from Oppo and Vivo in offline retail is fierce in India.',
+  'if they fix after-sales service they could keep the #2 spot.',
+  'battery life on the Redmi phones is the reason everyone in my family uses one.',
+  'the next focus should be software quality, not just more models.',
+  'I would like them to enter the US market, even with only a few phones.',
+  "the numbers are great, but let's see what the next two quarters look like.",
+  'flash sales made the phones hard to buy for a long time; that seems to be over now.',
+  'a comparison with Huawei over the same period would put these numbers in context.',
+  'the online-first model was their strength, and now they are copying the offline players.',
+];
+
+/** A comment of 100–600 characters from varied sentences, with the odd character that needs escaping. */
+function commentText(rand) {
+  const [min, max] = SEED.bodyChars;
+  const target = min + Math.floor(rand() * (max - min + 1));
+  let text = '';
+  while (text.length < target) {
+    const sentence = pick(rand, OPENINGS) + pick(rand, SENTENCES);
+    text += (text ? ' ' : '') + sentence[0].toUpperCase() + sentence.slice(1);
+  }
+  return text.length <= max ? text : `${text.slice(0, text.lastIndexOf(' ', max - 1))}…`;
+}
+
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+
+function insertUsers(db) {
+  const insert = db.prepare(
+    "INSERT INTO users (id, name, email, password_hash, role) VALUES (?, ?, ?, 'bench-no-login', 'reader')",
+  );
+  const users = Array.from({ length: SEED.users }, (_, i) => {
+    const n = String(i + 1).padStart(4, '0');
+    return { id: crypto.randomUUID(), name: `Bench Reader ${n}`, email: `bench-reader-${n}@bench.invalid` };
+  });
+  db.transaction(() => users.forEach((u) => insert.run(u.id, u.name, u.email)))();
+  return users;
+}
+
+/** A copy of the seeded article under another slug, with its questions and their poll choices. */
+function copyArticle(db, sourceId, slug) {
+  const insertArticle = db.prepare(
+    `INSERT INTO articles (slug, title, summary, body_markdown, disclosure, source_label, source_url, published_at, content_hash, comment_count)
+     SELECT ?, title, summary, body_markdown, disclosure, source_label, source_url, published_at, content_hash, 0
+     FROM articles WHERE id = ? RETURNING id`,
+  );
+  const sourceQuestions = db.prepare('SELECT id, key, position, prompt, kind FROM questions WHERE article_id = ? ORDER BY position');
+  const insertQuestion = db.prepare('INSERT INTO questions (article_id, key, position, prompt, kind) VALUES (?, ?, ?, ?, ?) RETURNING id');
+  const copyChoices = db.prepare(
+    'INSERT INTO question_choices (question_id, key, position, label) SELECT ?, key, position, label FROM question_choices WHERE question_id = ?',
+  );
+  return db.transaction(() => {
+    const { id } = insertArticle.get(slug, sourceId);
+    const questions = sourceQuestions.all(sourceId).map((q) => {
+      const copy = insertQuestion.get(id, q.key, q.position, q.prompt, q.kind);
+      copyChoices.run(copy.id, q.id);
+      return { id: copy.id, kind: q.kind };
+    });
+    return { id, questions };
+  })();
+}
+
+/**
+ * The article's discussion in one transaction: ~70% threads (root_id = own id), ~30% replies
+ * at depth 1 to an earlier thread of the same article (mostly a recent one), increasing
+ * created_at, random scores; then the article's comment_count.
+ */
+function insertComments(db, article, users, rand) {
+  const insert = db.prepare(
+    `INSERT INTO comments (id, article_id, author_id, parent_id, root_id, reply_to_id, depth, question_id,
+                           body_markdown, body_html, status, score, created_at, client_token)
+     VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 'visible', ?, ?, NULL)`,
+  );
+  const updateCount = db.prepare(
+    "UPDATE articles SET comment_count = (SELECT count(*) FROM comments WHERE article_id = ? AND status = 'visible') WHERE id = ? RETURNING comment_count",
+  );
+  const openQuestions = article.questions.filter((q) => q.kind === 'open').map((q) => q.id);
+  const start = Date.now() - article.comments * COMMENT_STEP_MS;
+  const threads = [];
+  return db.transaction(() => {
+    let id = db.prepare('SELECT coalesce(max(id), 0) AS id FROM comments').get().id;
+    for (let i = 0; i < article.comments; i++) {
+      id += 1;
+      const author = pick(rand, users).id;
+      const body = commentText(rand);
+      const html = `<p>${escapeHtml(body)}</p>`;
+      const score = Math.floor(rand() * (SEED.maxScore + 1));
+      const createdAt = start + i * COMMENT_STEP_MS + Math.floor(rand() * COMMENT_STEP_MS); // strictly increasing
+      if (threads.length && rand() < SEED.replyShare) {
+        const pool = rand() < 0.8 ? Math.min(threads.length, RECENT_THREADS) : threads.length;
+        const thread = threads[threads.length - 1 - Math.floor(rand() * pool)];
+        insert.run(id, article.id, author, thread.id, thread.id, 1, thread.questionId, body, html, score, createdAt);
+      } else {
+        const questionId = openQuestions.length && rand() < SEED.questionShare ? pick(rand, openQuestions) : null;
+        insert.run(id, article.id, author, null, id, 0, questionId, body, html, score, createdAt);
+        threads.push({ id, questionId });
+      }
+    }
+    const { comment_count: commentCount } = updateCount.get(article.id, article.id);
+    return { threads: threads.length, replies: article.comments - threads.length, commentCount };
+  })();
+}
+
+/** Users and the comment-scale articles, written after the server has migrated and seeded the database. */
+function seedBenchData() {
+  const started = performance.now();
+  const rand = seededRandom(SEED.randomSeed);
+  const db = openBenchDb();
+  try {
+    const source = db.prepare('SELECT id FROM articles WHERE slug = ?').get(ARTICLE_SLUG);
+    if (!source) throw new BenchError(`the server did not seed the article ${ARTICLE_SLUG}`);
+    const users = insertUsers(db);
+    const articles = SCALE_ARTICLES.map((spec) => {
+      const copy = copyArticle(db, source.id, spec.slug);
+      return { ...spec, id: copy.id, questions: copy.questions.length, ...insertComments(db, { ...spec, ...copy }, users, rand) };
+    });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return { users, articles, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    db.close();
+  }
+}
+
+function countComments(slug) {
+  const db = openBenchDb();
+  try {
+    return db.prepare('SELECT count(*) AS n FROM comments WHERE article_id = (SELECT id FROM articles WHERE slug = ?)').get(slug).n;
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+// ---------------------------------------------------------------------------------------------
+
+/** The secret the server signs sessions with: AUTH_SECRET if given, else the one it generated beside the database. */
+function authSecret() {
+  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
+  const secret = readOrNull(path.join(ROOT, AUTH_SECRET_PATH))?.trim();
+  if (!secret) throw new BenchError(`${AUTH_SECRET_PATH} not found: the server should have written it on start`);
+  return secret;
+}
+
+/** The value of the session cookie Auth.js would issue to this user (an encrypted JWT). */
+function sessionToken(secret, userId) {
+  return encode({ token: { sub: userId }, secret, salt: SESSION_COOKIE, maxAge: 3600 });
+}
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// ---------------------------------------------------------------------------------------------
+// Comment scale
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Each mode, each connection count: every scale article in turn (so small and large are measured
+ * close together), then the ratio of the largest to the smallest.
+ */
+async function runCommentScale(origin, bench, seconds, notes) {
+  const reader = bench.users[0];
+  const cookie = `${SESSION_COOKIE}=${await sessionToken(authSecret(), reader.id)}`;
+  const small = bench.articles[0];
+  const large = bench.articles.at(-1);
+  const modes = [];
+  for (const mode of SCALE_MODES) {
+    const headers = mode.signedIn ? { cookie } : {};
+    // The header names the reader; their name alone could come from one of their comments.
+    const expect = mode.signedIn ? [new RegExp(`Signed in as[\\s\\S]{0,400}?>${escapeRegExp(reader.name)}<`)] : [];
+    const probes = {};
+    for (const article of bench.articles) {
+      const url = `/articles/${article.slug}`;
+      const found = await probe(origin, url, { headers, expect });
+      const cached = found.cacheHeader === 'HIT';
+      if (cached !== !mode.signedIn) notes.push(`${mode.name} ${url}: x-nextjs-cache ${found.cacheHeader ?? '-'} (expected ${mode.signedIn ? 'none' : 'HIT'})`);
+      probes[article.label] = { url, ...found };
+    }
+    const wrkOptions = mode.signedIn ? { headers: [`Cookie: ${cookie}`] } : {};
+    const runs = [];
+    for (const connections of CONNECTIONS) {
+      const pages = {};
+      for (const article of bench.articles) {
+        console.log(`  comments ${mode.name} ${article.label}: ${connections} connections ...`);
+        pages[article.label] = await measure(origin, `/articles/${article.slug}`, connections, seconds, wrkOptions);
+      }
+      runs.push({ connections, pages, ratio: pages[large.label].requestsPerSec / pages[small.label].requestsPerSec });
+    }
+    modes.push({ ...mode, probes, runs });
+  }
+  return { ratioOf: `${large.label}/${small.label}`, reader: { id: reader.id, name: reader.name }, modes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+// ---------------------------------------------------------------------------------------------
+
+const WRITE_SETTLE_MS = 250;
+const WRITE_SETTLE_MAX_MS = 10_000;
+
+/**
+ * The article's comment rows once the writes still in flight when wrk stopped have landed:
+ * counted until two readings WRITE_SETTLE_MS apart agree.
+ */
+async function settledCommentCount(slug) {
+  let count = countComments(slug);
+  for (let waited = 0; waited < WRITE_SETTLE_MAX_MS; waited += WRITE_SETTLE_MS) {
+    await sleep(WRITE_SETTLE_MS);
+    const now = countComments(slug);
+    if (now === count) break;
+    count = now;
+  }
+  return count;
+}
+
+/** One POST of a JSON body without keep-alive. */
+function postJson(url, json, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify(json);
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        timeout: 10_000,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timed out: POST ${url}`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** "201=1200,500=3" (printed by the Lua script) as { 201: 1200, 500: 3 }. */
+function parseStatuses(text = '') {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=').map(Number)),
+  );
+}
+
+async function runWrites(origin, bench, seconds) {
+  const scenario = WRITE_SCENARIO;
+  const secret = authSecret();
+  const writers = bench.users.slice(0, scenario.writers);
+  const tokens = await Promise.all(writers.map((user) => sessionToken(secret, user.id)));
+
+  // One write before the load, so a refused one is reported with its answer rather than as a count.
+  const first = await postJson(origin + scenario.url, { body: 'Bench: the first comment, posted before the load.' }, {
+    cookie: `${SESSION_COOKIE}=${tokens[0]}`,
+  });
+  if (first.status !== 201) throw new BenchError(`POST ${scenario.url} as a bench writer answered ${first.status}: ${first.body.slice(0, 600)}`);
+
+  const options = { threads: scenario.threads, script: scenario.script, env: { BENCH_SESSION_TOKENS: tokens.join(',') } };
+  console.log(`  ${scenario.name}: ${scenario.writers} writers ...`);
+  await wrk(origin + scenario.url, scenario.writers, WARMUP_SECONDS, options);
+  const before = await settledCommentCount(scenario.slug);
+  const figures = await wrk(origin + scenario.url, scenario.writers, seconds, options);
+  const stored = (await settledCommentCount(scenario.slug)) - before;
+  const { script = {}, ...load } = figures;
+  return {
+    ...scenario,
+    users: writers.length,
+    stored,
+    storedPerSec: stored / figures.seconds,
+    statuses: parseStatuses(script.statuses),
+    firstError: script['first-error'] ?? null,
+    load,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -555,18 +936,6 @@ function report(results) {
     ),
   );
 
-  const errors = results.scenarios.flatMap((s) =>
-    s.runs.flatMap((r) =>
-      [
-        ['page', r.page],
-        ['baseline', r.baseline],
-      ]
-        .map(([which, f]) => [which, errorSummary(f)])
-        .filter(([, summary]) => summary)
-        .map(([which, summary]) => `${s.name} ${which} @${r.connections}: ${summary}`),
-    ),
-  );
-  out.push('', `Errors during load: ${errors.length ? '' : 'none'}`, ...errors.map((e) => `  ${e}`), '');
 
   for (const s of results.scenarios) {
     const { page, baseline } = s.probes;
@@ -578,6 +947,14 @@ function report(results) {
         `first request ${fmtMs(baseline.firstResponseMs)}, x-nextjs-cache ${baseline.cacheHeader ?? '-'}`,
     );
   }
+
+  out.push(...reportCommentScale(results), ...reportWrites(results));
+
+  const errors = measuredRuns(results)
+    .map((run) => [run.label, errorSummary(run.figures)])
+    .filter(([, summary]) => summary)
+    .map(([label, summary]) => `${label}: ${summary}`);
+  out.push('', `Errors during load: ${errors.length ? '' : 'none'}`, ...errors.map((e) => `  ${e}`));
 
   out.push(
     '',
@@ -597,6 +974,118 @@ function report(results) {
   }
   if (results.notes.length) out.push('', 'Notes:', ...results.notes.map((n) => `  ${n}`));
   return out.join('\n');
+}
+
+function reportCommentScale(results) {
+  const scale = results.commentScale;
+  if (!scale) return [];
+  const { articles, seconds: seedSeconds, users } = results.benchData;
+  const [small, large] = [articles[0], articles.at(-1)];
+  const out = [
+    '',
+    `Comment scale: copies of the article with ${articles.map((a) => int.format(a.comments)).join(' and ')} comments ` +
+      `(${int.format(users)} users, ~${Math.round(SEED.replyShare * 100)}% replies; written in ${seedSeconds.toFixed(1)} s)`,
+    ...SCALE_MODES.map((m) => `  ${m.name.padEnd(9)}${m.description}`),
+    '',
+  ];
+  const rows = scale.modes.flatMap((m) =>
+    m.runs.map((r) => {
+      const [a, b] = [r.pages[small.label], r.pages[large.label]];
+      return [
+        m.name,
+        String(r.connections),
+        fmtRps(a.requestsPerSec),
+        fmtRps(b.requestsPerSec),
+        r.ratio.toFixed(2),
+        fmtMs(a.p50Ms),
+        fmtMs(a.p99Ms),
+        fmtMs(b.p50Ms),
+        fmtMs(b.p99Ms),
+      ];
+    }),
+  );
+  const [s, l] = [small.label, large.label];
+  out.push(
+    formatTable(['mode', 'conns', `${s} req/s`, `${l} req/s`, scale.ratioOf, `${s} p50`, `${s} p99`, `${l} p50`, `${l} p99`], rows),
+    '',
+  );
+  const sizes = scale.modes.flatMap((m) =>
+    articles.map((a) => {
+      const p = m.probes[a.label];
+      return [
+        p.url,
+        int.format(a.commentCount),
+        m.name,
+        fmtBytes(p.bodyBytes),
+        fmtBytes(p.gzipBytes),
+        fmtMs(p.firstResponseMs),
+        fmtMs(p.warmResponseMs),
+        p.cacheHeader ?? '-',
+      ];
+    }),
+  );
+  out.push(formatTable(['page', 'comments', 'mode', 'HTML', 'gzip', 'first request', 'warm request', 'x-nextjs-cache'], sizes));
+  const ratios = scale.modes.map((m) => {
+    const [a, b] = [m.probes[small.label], m.probes[large.label]];
+    return `${m.name} ${(b.bodyBytes / a.bodyBytes).toFixed(2)}`;
+  });
+  out.push(`Page size ${scale.ratioOf} (HTML): ${ratios.join(', ')}`);
+  return out;
+}
+
+function reportWrites(results) {
+  const w = results.writes;
+  if (!w) return [];
+  const f = w.load;
+  const ok = Object.entries(w.statuses).filter(([status]) => status < 300).reduce((sum, [, n]) => sum + n, 0);
+  const socket = Object.values(f.socketErrors).reduce((sum, n) => sum + n, 0);
+  const out = [
+    '',
+    `Writes: ${w.writers} signed-in writers (${w.users} users, rotated per request) POST ${w.url}, ` +
+      `wrk -t${w.threads} -c${w.writers}, ${results.durationSeconds} s after a ${WARMUP_SECONDS} s warm-up`,
+    '',
+    formatTable(
+      ['scenario', 'writers', 'stored', 'stored/s', 'req/s', 'p50', 'p99', '2xx', 'non-2xx', 'socket errors'],
+      [
+        [
+          w.name,
+          String(w.writers),
+          int.format(w.stored),
+          fmtRps(w.storedPerSec),
+          fmtRps(f.requestsPerSec),
+          fmtMs(f.p50Ms),
+          fmtMs(f.p99Ms),
+          int.format(ok),
+          int.format(f.non2xx),
+          int.format(socket),
+        ],
+      ],
+    ),
+    `Statuses: ${Object.entries(w.statuses).map(([status, n]) => `${status} x ${int.format(n)}`).join(', ') || 'none recorded'}`,
+    `stored/s = comments added to the article during the run (including writes still in flight when wrk stopped) / wrk's ${f.seconds.toFixed(2)} s`,
+  ];
+  if (w.firstError) out.push(`First error: ${w.firstError}`);
+  return out;
+}
+
+/** Every measured wrk run with a label; `write` runs must also be free of socket errors. */
+function measuredRuns(results) {
+  const runs = [];
+  for (const s of results.scenarios ?? []) {
+    for (const r of s.runs) {
+      runs.push({ label: `${s.name} page @${r.connections}`, figures: r.page, write: false });
+      runs.push({ label: `${s.name} baseline @${r.connections}`, figures: r.baseline, write: false });
+    }
+  }
+  for (const m of results.commentScale?.modes ?? []) {
+    for (const r of m.runs) {
+      for (const [label, figures] of Object.entries(r.pages)) {
+        runs.push({ label: `comments ${m.name} ${label} @${r.connections}`, figures, write: false });
+      }
+    }
+  }
+  if (results.writes) runs.push({ label: `${results.writes.name} @${results.writes.writers}`, figures: results.writes.load, write: true });
+  return runs;
 }
 
 function writeResults(results) {
@@ -667,6 +1156,17 @@ async function main() {
     await waitUntilReady(server);
     results.scenarios = [];
     for (const scenario of SCENARIOS) results.scenarios.push(await runScenario(server.origin, scenario, seconds));
+
+    console.log('  writing bench users and comments ...');
+    const bench = seedBenchData();
+    results.benchData = {
+      users: bench.users.length,
+      seconds: bench.seconds,
+      articles: bench.articles,
+    };
+    results.commentScale = await runCommentScale(server.origin, bench, seconds, results.notes);
+    results.writes = await runWrites(server.origin, bench, seconds);
+    // Last, so the peak covers every scenario, the 100,000-comment page included.
     results.server = { origin: server.origin, ...serverMemory(server) };
   } catch (error) {
     console.error(`\nServer output:\n${server.output() || '(none)'}\n`);
@@ -681,13 +1181,20 @@ async function main() {
   console.log(report(results));
   console.log(`\nWrote ${writeResults(results)} and .bench/latest.json`);
 
-  // Load the figures are taken under must have answered 200; anything else makes them meaningless.
-  const failed = results.scenarios.some((s) => s.runs.some((r) => r.page.non2xx || r.baseline.non2xx));
-  if (failed) {
-    console.error('\nSome requests under load did not answer 2xx/3xx: the figures above are not valid.');
-    return 1;
+  // Load the figures are taken under must have answered 2xx; anything else makes them meaningless.
+  const runs = measuredRuns(results);
+  let code = 0;
+  if (runs.some((r) => !r.write && r.figures.non2xx)) {
+    console.error('\nSome page requests under load did not answer 2xx/3xx: the figures above are not valid.');
+    code = 1;
   }
-  return 0;
+  const writeErrors = runs.filter((r) => r.write && errorSummary(r.figures));
+  if (writeErrors.length) {
+    console.error(`\nSome writes failed (${writeErrors.map((r) => errorSummary(r.figures)).join('; ')}).`);
+    if (results.writes.firstError) console.error(`First error: ${results.writes.firstError}`);
+    code = 1;
+  }
+  return code;
 }
 
 main().then(

@@ -5,6 +5,9 @@
 export const ERRORS = {
   'unauthorized:comment': { status: 401, message: 'Sign in to comment.' },
   'unauthorized:vote': { status: 401, message: 'Sign in to vote.' },
+  'unauthorized:poll': { status: 401, message: 'Sign in to give your answer.' },
+  'invalid:not_a_poll': { status: 422, message: 'That question does not take a one-click answer.' },
+  'invalid:choice': { status: 422, message: 'Pick one of the answers.' },
   'forbidden:comment': { status: 403, message: 'You can only change your own comments.' },
   'forbidden:vote_own': { status: 403, message: 'You cannot vote for your own comment.' },
   'not_found:article': { status: 404, message: 'That article does not exist.' },

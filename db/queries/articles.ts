@@ -33,13 +33,18 @@ export function getQuestionRef(articleId: number, key: string): { id: number; ke
   );
 }
 
+export type QuestionChoiceSummary = { id: number; key: string; label: string; voteCount: number };
+
 export type ArticleQuestion = {
   id: number;
   key: string;
   position: number;
   prompt: string;
+  /** Short name for tabs and badges. */
+  label: string;
   kind: QuestionKind;
-  choices: { key: string; label: string }[];
+  answerCount: number;
+  choices: QuestionChoiceSummary[];
 };
 
 export type ArticlePage = {
@@ -85,7 +90,9 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
       key: questions.key,
       position: questions.position,
       prompt: questions.prompt,
+      label: questions.label,
       kind: questions.kind,
+      answerCount: questions.answerCount,
     })
     .from(questions)
     .where(eq(questions.articleId, article.id))
@@ -93,7 +100,13 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
     .all();
   const choiceRows = questionRows.length
     ? db
-        .select({ questionId: questionChoices.questionId, key: questionChoices.key, label: questionChoices.label })
+        .select({
+          questionId: questionChoices.questionId,
+          id: questionChoices.id,
+          key: questionChoices.key,
+          label: questionChoices.label,
+          voteCount: questionChoices.voteCount,
+        })
         .from(questionChoices)
         .where(inArray(questionChoices.questionId, questionRows.map((q) => q.id)))
         .orderBy(asc(questionChoices.position))
@@ -104,7 +117,8 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
     ...article,
     questions: questionRows.map((q) => ({
       ...q,
-      choices: choiceRows.filter((c) => c.questionId === q.id).map(({ key, label }) => ({ key, label })),
+      label: q.label ?? q.prompt,
+      choices: choiceRows.filter((c) => c.questionId === q.id).map(({ questionId: _, ...choice }) => choice),
     })),
   };
 }

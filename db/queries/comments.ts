@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../index';
-import { articles, commentDrafts, commentVotes, comments, users, type CommentStatus } from '../schema';
+import { articles, commentDrafts, commentVotes, comments, questions, users, type CommentStatus } from '../schema';
 
 import type { ThreadSort } from '../comment-order';
 
@@ -127,12 +127,20 @@ export type ThreadPage = { threads: Thread[]; nextCursor: string | null };
  * One page of threads in the chosen order, each with all its replies. Two indexed queries
  * whatever the size of the discussion: the threads by keyset, then their replies by rootId.
  */
-export function listThreads(input: { articleId: number; sort: ThreadSort; cursor?: Cursor | null; limit: number }): ThreadPage {
-  const { articleId, sort, cursor, limit } = input;
+export function listThreads(input: {
+  articleId: number;
+  sort: ThreadSort;
+  cursor?: Cursor | null;
+  limit: number;
+  /** Only the threads that answer this question. */
+  questionId?: number | null;
+}): ThreadPage {
+  const { articleId, sort, cursor, limit, questionId } = input;
   const rows = selectViews()
     .where(
       and(
         eq(comments.articleId, articleId),
+        questionId ? eq(comments.questionId, questionId) : undefined,
         isNull(comments.parentId),
         shownTo(),
         cursor ? afterCursor(sort, cursor) : undefined,
@@ -277,6 +285,12 @@ export function insertComment(input: NewComment): { id: number; duplicate: boole
           .set({ commentCount: sql`${articles.commentCount} + 1` })
           .where(eq(articles.id, input.articleId))
           .run();
+        if (input.parentId === null && input.questionId !== null) {
+          tx.update(questions)
+            .set({ answerCount: sql`${questions.answerCount} + 1` })
+            .where(eq(questions.id, input.questionId))
+            .run();
+        }
       }
       return { id, duplicate: false };
     },
@@ -297,7 +311,7 @@ export function softDeleteComment(id: number): void {
   getDb().transaction(
     (tx) => {
       const row = tx
-        .select({ status: comments.status, articleId: comments.articleId })
+        .select({ status: comments.status, articleId: comments.articleId, parentId: comments.parentId, questionId: comments.questionId })
         .from(comments)
         .where(eq(comments.id, id))
         .get();
@@ -311,6 +325,12 @@ export function softDeleteComment(id: number): void {
           .set({ commentCount: sql`max(${articles.commentCount} - 1, 0)` })
           .where(eq(articles.id, row.articleId))
           .run();
+        if (row.parentId === null && row.questionId !== null) {
+          tx.update(questions)
+            .set({ answerCount: sql`max(${questions.answerCount} - 1, 0)` })
+            .where(eq(questions.id, row.questionId))
+            .run();
+        }
       }
     },
     { behavior: 'immediate' },
@@ -341,6 +361,32 @@ export function toggleVote(commentId: number, userId: string, want?: boolean): {
     },
     { behavior: 'immediate' },
   );
+}
+
+export type TopAnswer = { id: number; authorName: string; markdown: string; score: number };
+
+/** The most up-voted visible answer to each question (the earliest on a tie). */
+export function topAnswers(articleId: number, questionIds: number[]): Map<number, TopAnswer> {
+  const result = new Map<number, TopAnswer>();
+  for (const questionId of questionIds) {
+    const row = getDb()
+      .select({ id: comments.id, authorName: users.name, markdown: comments.bodyMarkdown, score: comments.score })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(
+        and(
+          eq(comments.articleId, articleId),
+          eq(comments.questionId, questionId),
+          isNull(comments.parentId),
+          eq(comments.status, 'visible'),
+        ),
+      )
+      .orderBy(desc(comments.score), asc(comments.id))
+      .limit(1)
+      .get();
+    if (row) result.set(questionId, { ...row, authorName: row.authorName?.trim() || 'Reader' });
+  }
+  return result;
 }
 
 /** Which of these comments the reader has up-voted. */

@@ -1,13 +1,16 @@
 import 'server-only';
-import type { ArticlePage } from '@/db/queries/articles';
+import type { ArticlePage, ArticleQuestion } from '@/db/queries/articles';
 import {
   cursorBeforeThreadOf,
   decodeCursor,
   latestCommentId,
   listThreads,
+  topAnswers,
   votedCommentIds,
   type Thread,
+  type TopAnswer,
 } from '@/db/queries/comments';
+import { stancesOf, stancesOfAuthors } from '@/db/queries/polls';
 import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionView } from './view';
 
@@ -15,6 +18,8 @@ export const THREADS_PER_PAGE = 20;
 
 export type DiscussionData = {
   view: DiscussionView;
+  /** The question whose answers are shown, or null for all comments. */
+  question: ArticleQuestion | null;
   threads: Thread[];
   nextCursor: string | null;
   /** True when the page does not start at the first thread (a cursor or a permalink). */
@@ -23,10 +28,17 @@ export type DiscussionData = {
   missingComment: boolean;
   votedIds: Set<number>;
   latestId: number;
+  /** The most up-voted answer per question id, for the summary. */
+  topAnswers: Map<number, TopAnswer>;
+  /** The viewer's own stance per poll question id (a choice key). */
+  myStances: Map<number, string>;
+  /** Stances of the authors shown, per "questionId:authorId", to draw beside their answers. */
+  authorStances: Map<string, string>;
 };
 
 /** Everything the discussion section draws for one view, for one reader (or none). */
 export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewer: UserSummary | null): DiscussionData {
+  const question = article.questions.find((q) => q.key === view.question) ?? null;
   let cursorValue = view.after;
   let missingComment = false;
   if (view.comment) {
@@ -35,14 +47,26 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
     else missingComment = true;
   }
   const cursor = decodeCursor(cursorValue);
-  const page = listThreads({ articleId: article.id, sort: view.sort, cursor, limit: THREADS_PER_PAGE });
-  const ids = page.threads.flatMap((t) => [t.id, ...t.replies.map((r) => r.id)]);
+  const page = listThreads({ articleId: article.id, sort: view.sort, cursor, limit: THREADS_PER_PAGE, questionId: question?.id });
+  const shown = page.threads.flatMap((t) => [t, ...t.replies]);
+
+  const polls = article.questions.filter((q) => q.kind === 'poll');
+  const authorStances = new Map<string, string>();
+  for (const poll of polls) {
+    const authors = shown.filter((c) => c.questionId === poll.id).map((c) => c.authorId);
+    for (const [authorId, label] of stancesOfAuthors(poll.id, authors)) authorStances.set(`${poll.id}:${authorId}`, label);
+  }
+
   return {
     view,
+    question,
     ...page,
     startsLater: cursor !== null,
     missingComment,
-    votedIds: viewer ? votedCommentIds(viewer.id, ids) : new Set(),
+    votedIds: viewer ? votedCommentIds(viewer.id, shown.map((c) => c.id)) : new Set(),
     latestId: latestCommentId(article.id),
+    topAnswers: topAnswers(article.id, article.questions.map((q) => q.id)),
+    myStances: viewer ? stancesOf(viewer.id, polls.map((q) => q.id)) : new Map(),
+    authorStances,
   };
 }

@@ -10,10 +10,12 @@ export type DiscussionView = {
   sort: ThreadSort;
   after: string | null;
   comment: number | null;
+  /** The key of the question whose answers are shown (and which the comment box answers). */
+  question: string | null;
 };
 
-export const DEFAULT_VIEW: DiscussionView = { sort: 'oldest', after: null, comment: null };
-export const VIEW_PARAMS = ['sort', 'after', 'comment'] as const;
+export const DEFAULT_VIEW: DiscussionView = { sort: 'oldest', after: null, comment: null, question: null };
+export const VIEW_PARAMS = ['sort', 'after', 'comment', 'question'] as const;
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -27,7 +29,9 @@ export function parseView(params: Params): DiscussionView {
   const sort = read(params, 'sort');
   const after = read(params, 'after');
   const comment = Number(read(params, 'comment'));
+  const question = read(params, 'question');
   return {
+    question: question && /^[a-z0-9-]{1,64}$/.test(question) ? question : null,
     sort: (THREAD_SORTS as readonly string[]).includes(sort ?? '') ? (sort as ThreadSort) : DEFAULT_VIEW.sort,
     after: after && /^-?\d{1,16}\.\d{1,12}$/.test(after) ? after : null,
     comment: Number.isSafeInteger(comment) && comment > 0 ? comment : null,
@@ -38,6 +42,7 @@ export function parseView(params: Params): DiscussionView {
 export function viewQuery(view: Partial<DiscussionView>): string {
   const params = new URLSearchParams();
   if (view.sort && view.sort !== DEFAULT_VIEW.sort) params.set('sort', view.sort);
+  if (view.question) params.set('question', view.question);
   if (view.comment) params.set('comment', String(view.comment));
   else if (view.after) params.set('after', view.after);
   return params.toString();

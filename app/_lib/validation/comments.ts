@@ -52,3 +52,11 @@ export const voteSchema = z.object({
 });
 
 export type PostCommentInput = z.input<typeof postCommentSchema>;
+
+const key = z.string().max(64).regex(/^[a-z0-9-]+$/);
+
+/** A stance on a closed question: the question's key and the chosen answer's key. */
+export const stanceSchema = z.object({
+  questionKey: key,
+  choice: z.string({ error: 'Pick one of the answers.' }).max(64).regex(/^[a-z0-9-]+$/, 'Pick one of the answers.'),
+});

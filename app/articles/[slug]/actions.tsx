@@ -8,6 +8,7 @@ import { deleteDraft, saveDraft } from '@/db/queries/comments';
 import { formValues, type ActionState, type ActionStatus } from '@/app/_lib/action-state';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
+import { giveStance } from '@/app/_lib/comments/polls';
 import { deleteComment, editComment, postComment, voteOnComment } from '@/app/_lib/comments/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
 import type { ErrorCode, Refusal } from '@/app/_lib/errors';
@@ -93,6 +94,16 @@ export async function voteAction(_previous: VoteState, formData: FormData): Prom
   if (!result.ok) return refused(result, {});
   const { commentId, voted, score } = result.value;
   return finish<VoteState>(formData, text(formData, 'articleSlug'), commentId, { status: 'ok', voted, score });
+}
+
+/** A one-click answer to a closed question; back to the question without JavaScript. */
+export async function giveStanceAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const slug = text(formData, 'articleSlug');
+  const questionKey = text(formData, 'questionKey');
+  const result = await giveStance(await getCurrentUser(), slug, { questionKey, choice: formData.get('choice') });
+  if (!result.ok) return refused(result, {});
+  if (text(formData, '_js') === '1') return { status: 'ok', values: { choice: result.value.choice } };
+  redirect(`/articles/${encodeURIComponent(slug)}#question-${questionKey}`);
 }
 
 /**

@@ -35,8 +35,10 @@ export default function BenchBaselinePage() {
       key: q.key,
       position: index + 1,
       prompt: q.prompt,
+      label: q.label ?? q.prompt,
       kind: q.kind,
-      choices: q.choices ?? [],
+      answerCount: 0,
+      choices: (q.choices ?? []).map((c, i) => ({ ...c, id: i + 1, voteCount: 0 })),
     })),
   };
   const discussion = {
@@ -47,6 +49,10 @@ export default function BenchBaselinePage() {
     missingComment: false,
     votedIds: new Set<number>(),
     latestId: 0,
+    question: null,
+    topAnswers: new Map(),
+    myStances: new Map<number, string>(),
+    authorStances: new Map<string, string>(),
   };
   return <ArticlePage article={article} discussion={discussion} viewer={null} />;
 }

@@ -4,7 +4,7 @@ import { ArticleView } from '@/app/_components/article-view';
 import { PageShell } from '@/app/_components/site-header';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { markdownToText, renderMarkdown } from '@/app/_lib/markdown';
-import { newsArticleJsonLd, serializeJsonLd } from '@/app/_lib/structured-data';
+import { discussionJsonLd, newsArticleJsonLd, serializeJsonLd } from '@/app/_lib/structured-data';
 import { Discussion } from './discussion';
 
 /**
@@ -22,7 +22,10 @@ export function ArticlePage({
   viewer: UserSummary | null;
   draft?: string | null;
 }) {
-  const jsonLd = newsArticleJsonLd(article, markdownToText(article.bodyMarkdown));
+  const jsonLd = {
+    ...newsArticleJsonLd(article, markdownToText(article.bodyMarkdown)),
+    ...discussionJsonLd(article, discussion, markdownToText),
+  };
   return (
     <PageShell user={viewer}>
       <div className="page page--article">

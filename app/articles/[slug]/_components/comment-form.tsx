@@ -15,6 +15,9 @@ type Props = {
   initialBody?: string;
   label?: string;
   idPrefix?: string;
+  /** The question a new thread answers (from ?question=); replies inherit their thread's. */
+  question?: { key: string; prompt: string };
+  withoutQuestionHref?: string;
 };
 
 function newToken(): string {
@@ -26,7 +29,17 @@ function newToken(): string {
  * without JavaScript; with it, the reader sees their comment at once while it is being sent,
  * and a refusal keeps their text in the box with the reason.
  */
-export function CommentForm({ articleSlug, signedIn, authorName, parentId, initialBody = '', label, idPrefix = 'new' }: Props) {
+export function CommentForm({
+  articleSlug,
+  signedIn,
+  authorName,
+  parentId,
+  initialBody = '',
+  label,
+  idPrefix = 'new',
+  question,
+  withoutQuestionHref,
+}: Props) {
   const [state, action, pending] = useActionState<ActionState, FormData>(postCommentAction, idleState);
   const [token] = useState(newToken);
   const [length, setLength] = useState([...initialBody].length);
@@ -43,9 +56,16 @@ export function CommentForm({ articleSlug, signedIn, authorName, parentId, initi
     >
       <input type="hidden" name="articleSlug" value={articleSlug} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      {question && !parentId ? (
+        <p className="comment-form__question">
+          <input type="hidden" name="questionKey" value={question.key} />
+          Answering: <strong>{question.prompt}</strong>{' '}
+          {withoutQuestionHref ? <a href={withoutQuestionHref}>Comment without answering a question</a> : null}
+        </p>
+      ) : null}
       {signedIn ? <input type="hidden" name="clientToken" value={token} /> : null}
       <div className="field">
-        <label htmlFor={fieldId}>{label ?? (parentId ? 'Your reply' : 'Your comment')}</label>
+        <label htmlFor={fieldId}>{label ?? (parentId ? 'Your reply' : question ? 'Your answer' : 'Your comment')}</label>
         <textarea
           id={fieldId}
           name="body"
@@ -74,7 +94,7 @@ export function CommentForm({ articleSlug, signedIn, authorName, parentId, initi
       <div className="comment-form__actions">
         {signedIn ? (
           <button type="submit" className="button button--primary" disabled={pending}>
-            {pending ? 'Posting…' : parentId ? 'Post reply' : 'Post comment'}
+            {pending ? 'Posting…' : parentId ? 'Post reply' : question ? 'Post answer' : 'Post comment'}
           </button>
         ) : (
           <SignInToPost />

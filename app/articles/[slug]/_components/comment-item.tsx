@@ -3,6 +3,7 @@ import { Avatar } from '@/app/_components/avatar';
 import { RelativeTime } from '@/app/_components/relative-time';
 import { canEditComment, canReplyToComment, canVoteOnComment } from '@/app/_lib/comments/policy';
 import { articleViewHref, viewQuery, type DiscussionView } from '@/app/_lib/comments/view';
+import type { ArticleQuestion } from '@/db/queries/articles';
 import type { CommentView } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
 import { DeleteForm, EditForm, VoteButton, VoteCount } from './comment-controls';
@@ -13,11 +14,16 @@ export type CommentContext = {
   viewer: UserSummary | null;
   votedIds: Set<number>;
   view: DiscussionView;
+  questions: Map<number, ArticleQuestion>;
+  authorStances: Map<string, string>;
 };
 
 /** One comment with its controls. Replies are drawn by the caller, nested inside the same <li>. */
 export function CommentItem({ comment, context }: { comment: CommentView; context: CommentContext }) {
   const { articleSlug, viewer, votedIds, view } = context;
+  // A thread that answers a question says which, and a poll answer shows its author's stance.
+  const question = comment.depth === 0 && comment.questionId ? context.questions.get(comment.questionId) : undefined;
+  const stance = question?.kind === 'poll' ? context.authorStances.get(`${question.id}:${comment.authorId}`) : undefined;
   const anchor = `comment-${comment.id}`;
   const permalink = articleViewHref(articleSlug, { sort: view.sort, comment: comment.id }, `#${anchor}`);
 
@@ -52,6 +58,14 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
           </span>
         ) : null}
       </header>
+      {question ? (
+        <p className="comment__tags">
+          <Link className="tag" href={articleViewHref(articleSlug, { question: question.key }, '#discussion-comments')}>
+            Answers: {question.label}
+          </Link>
+          {stance ? <span className="tag tag--stance">Stance: {stance}</span> : null}
+        </p>
+      ) : null}
       <div className="comment__body" dangerouslySetInnerHTML={{ __html: comment.html }} />
       <footer className="comment__actions">
         {canVoteOnComment(viewer, comment) ? (

@@ -1,13 +1,13 @@
 import Link from 'next/link';
 import type { ArticlePage } from '@/db/queries/articles';
 import type { UserSummary } from '@/db/queries/users';
-import { DiscussionQuestions } from '@/app/_components/discussion-questions';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref, viewQuery } from '@/app/_lib/comments/view';
 import { THREAD_SORTS } from '@/db/comment-order';
 import { CommentForm } from './comment-form';
 import { LiveUpdates } from './live-updates';
 import { LoadMore } from './load-more';
+import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { ThreadList } from './thread-list';
 
 const SORT_LABELS = { oldest: 'Oldest', newest: 'Newest', top: 'Top' } as const;
@@ -29,13 +29,14 @@ export function Discussion({
   draft: string | null;
 }) {
   const { view } = data;
-  const query = viewQuery({ sort: view.sort });
+  const question = data.question;
+  const query = viewQuery({ sort: view.sort, question: question?.key });
   return (
     <section id="discussion" className="discussion" aria-labelledby="discussion-heading">
       <h2 id="discussion-heading" className="discussion__heading">
         Discussion <span className="discussion__count">{commentsLabel(article.commentCount)}</span>
       </h2>
-      <DiscussionQuestions questions={article.questions} />
+      <QuestionPrompts article={article} data={data} viewer={viewer} />
 
       {viewer ? (
         <p className="discussion__as">
@@ -47,11 +48,19 @@ export function Discussion({
           or <Link href={`/signup?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion`)}`}>create an account</Link>.
         </p>
       )}
-      <CommentForm articleSlug={article.slug} signedIn={viewer !== null} authorName={viewer?.name} initialBody={draft ?? ''} />
+      <CommentForm
+        articleSlug={article.slug}
+        signedIn={viewer !== null}
+        authorName={viewer?.name}
+        initialBody={draft ?? ''}
+        question={question ? { key: question.key, prompt: question.prompt } : undefined}
+        withoutQuestionHref={question ? articleViewHref(article.slug, { sort: view.sort }, '#comment-form') : undefined}
+      />
 
       <LiveUpdates articleSlug={article.slug} latestId={data.latestId} />
 
       <div className="discussion__toolbar">
+        <QuestionTabs article={article} data={data} />
         <nav aria-label="Sort comments" className="sort">
           <span className="sort__label" aria-hidden="true">
             Sort:
@@ -60,7 +69,7 @@ export function Discussion({
             {THREAD_SORTS.map((sort) => (
               <li key={sort}>
                 <Link
-                  href={articleViewHref(article.slug, { sort }, '#discussion-comments')}
+                  href={articleViewHref(article.slug, { sort, question: question?.key }, '#discussion-comments')}
                   aria-current={sort === view.sort ? 'page' : undefined}
                   scroll={false}
                 >
@@ -80,15 +89,19 @@ export function Discussion({
       {data.startsLater ? (
         <p className="notice">
           {view.comment ? 'Showing the discussion from the linked comment. ' : 'Showing later comments. '}
-          <Link href={articleViewHref(article.slug, { sort: view.sort }, '#discussion-comments')}>Show from the start</Link>
+          <Link href={articleViewHref(article.slug, { sort: view.sort, question: question?.key }, '#discussion-comments')}>
+            Show from the start
+          </Link>
         </p>
       ) : null}
 
       <div id="discussion-comments">
         {data.threads.length === 0 && !data.startsLater ? (
-          <p className="discussion__empty">No comments yet. Be the first to answer the article’s questions.</p>
+          <p className="discussion__empty">
+            {question ? 'No answers to this question yet. Be the first.' : 'No comments yet. Be the first to answer the article’s questions.'}
+          </p>
         ) : (
-          <ol className="threads" aria-label="Comments">
+          <ol className="threads" aria-label={question ? `Answers to “${question.label}”` : 'Comments'}>
             <ThreadList article={article} data={data} viewer={viewer} />
           </ol>
         )}
@@ -98,7 +111,7 @@ export function Discussion({
             articleSlug={article.slug}
             query={query}
             cursor={data.nextCursor}
-            nextHref={articleViewHref(article.slug, { sort: view.sort, after: data.nextCursor }, '#discussion-comments')}
+            nextHref={articleViewHref(article.slug, { sort: view.sort, question: question?.key, after: data.nextCursor }, '#discussion-comments')}
           />
         ) : null}
       </div>

@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useEffect, useRef, useTransition } from 'react';
+import { publishLive, useLive, type PollTotals } from './live-store';
 
 const POLL_MS = Number(process.env.NEXT_PUBLIC_LIVE_POLL_MS ?? 10_000);
 
@@ -9,18 +10,19 @@ const POLL_MS = Number(process.env.NEXT_PUBLIC_LIVE_POLL_MS ?? 10_000);
  * Live discussion without moving the page: every few seconds (while the tab is visible) it asks
  * a cheap endpoint how many comments arrived since the page was drawn, and offers them as
  * "N new comments, show them", announced politely to screen readers. Showing them re-renders
- * the page's server components in place.
+ * the page's server components in place. The same answer carries the poll totals, which the
+ * poll results pick up from the live store.
  */
 export function LiveUpdates({ articleSlug, latestId }: { articleSlug: string; latestId: number }) {
   const router = useRouter();
   // The count is for the page as drawn from `since`; a redraw with a newer latestId resets it.
-  const [news, setNews] = useState({ since: latestId, count: 0 });
+  const live = useLive();
   const [pending, startTransition] = useTransition();
   const seen = useRef(latestId);
   useEffect(() => {
     seen.current = latestId;
   }, [latestId]);
-  const count = news.since === latestId ? news.count : 0;
+  const count = live.since === latestId ? live.newCount : 0;
 
   useEffect(() => {
     let stopped = false;
@@ -30,8 +32,8 @@ export function LiveUpdates({ articleSlug, latestId }: { articleSlug: string; la
       try {
         const response = await fetch(`/api/articles/${articleSlug}/comments?since=${since}`, { cache: 'no-store' });
         if (!response.ok || stopped) return;
-        const data = (await response.json()) as { newCount: number };
-        setNews({ since: since, count: data.newCount });
+        const data = (await response.json()) as { newCount: number; polls: PollTotals };
+        publishLive({ since, newCount: data.newCount, polls: data.polls });
       } catch {
         // Offline for a moment: the next poll tries again.
       }

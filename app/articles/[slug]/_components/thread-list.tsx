@@ -37,7 +37,14 @@ function ThreadItem({ thread, context }: { thread: Thread; context: CommentConte
 
 /** A page of threads as nested lists: threads, replies, replies to replies. */
 export function ThreadList({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
-  const context: CommentContext = { articleSlug: article.slug, viewer, votedIds: data.votedIds, view: data.view };
+  const context: CommentContext = {
+    articleSlug: article.slug,
+    viewer,
+    votedIds: data.votedIds,
+    view: data.view,
+    questions: new Map(article.questions.map((q) => [q.id, q])),
+    authorStances: data.authorStances,
+  };
   return (
     <>
       {data.threads.map((thread) => (

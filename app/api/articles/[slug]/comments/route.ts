@@ -43,7 +43,13 @@ export async function GET(request: NextRequest, { params }: Params) {
     const afterId = Number(since);
     if (!Number.isSafeInteger(afterId) || afterId < 0) return jsonError('invalid:request', { message: '"since" must be a comment id.' });
     const { count, latestId } = countCommentsAfter(article.id, afterId);
-    return NextResponse.json({ newCount: count, latestId }, { headers: { 'Cache-Control': 'private, no-store' } });
+    // Poll totals ride along, so one request keeps the whole discussion live.
+    const polls = Object.fromEntries(
+      article.questions
+        .filter((q) => q.kind === 'poll')
+        .map((q) => [q.key, Object.fromEntries(q.choices.map((c) => [c.key, c.voteCount]))]),
+    );
+    return NextResponse.json({ newCount: count, latestId, polls }, { headers: { 'Cache-Control': 'private, no-store' } });
   }
 
   const viewer = await getCurrentUser();

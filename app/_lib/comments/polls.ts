@@ -1,0 +1,31 @@
+import 'server-only';
+import { getArticleRef } from '@/db/queries/articles';
+import { castStance, getPollTarget } from '@/db/queries/polls';
+import type { UserSummary } from '@/db/queries/users';
+import { refuse, type Result } from '../errors';
+import { stanceSchema } from '../validation/comments';
+import { articleCache } from './article-cache';
+
+/**
+ * A reader's one-click answer to a closed question ("Will the company achieve its current
+ * targets?"). One stance per reader per question, changeable; the same rules for the form
+ * and the JSON API.
+ */
+export async function giveStance(
+  viewer: UserSummary | null,
+  slug: string,
+  input: unknown,
+): Promise<Result<{ questionKey: string; choice: string; changed: boolean }>> {
+  if (!viewer) return refuse('unauthorized:poll');
+  const parsed = stanceSchema.safeParse(input);
+  if (!parsed.success) return refuse('invalid:choice');
+  const article = getArticleRef(slug);
+  if (!article) return refuse('not_found:article');
+  const target = getPollTarget(article.id, parsed.data.questionKey, parsed.data.choice);
+  if (!target) return refuse('not_found:question');
+  if (target.kind !== 'poll') return refuse('invalid:not_a_poll');
+  if (target.choiceId === null) return refuse('invalid:choice');
+  const { changed } = castStance(target.questionId, viewer.id, target.choiceId);
+  if (changed) articleCache.revalidate(article.slug);
+  return { ok: true, value: { questionKey: parsed.data.questionKey, choice: parsed.data.choice, changed } };
+}

@@ -1,0 +1,100 @@
+import Link from 'next/link';
+import type { ArticlePage } from '@/db/queries/articles';
+import type { UserSummary } from '@/db/queries/users';
+import type { DiscussionData } from '@/app/_lib/comments/discussion';
+import { articleViewHref } from '@/app/_lib/comments/view';
+import { markdownToText } from '@/app/_lib/markdown';
+import { PollForm } from './poll-form';
+
+function excerpt(markdown: string, max = 140): string {
+  const text = markdownToText(markdown).replace(/\s+/g, ' ');
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 60 ? cut.lastIndexOf(' ') : max)}…`;
+}
+
+function answersLabel(count: number): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? 'answer' : 'answers'}`;
+}
+
+/**
+ * The questions the article asks, as the opening of the discussion and its summary: each with
+ * its answer count, an "Answer" action, the poll and its results where it is a closed question,
+ * and the most up-voted answer so far.
+ */
+export function QuestionPrompts({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
+  if (article.questions.length === 0) return null;
+  return (
+    <div className="prompts">
+      <h3 className="prompts__heading" id="prompts-heading">
+        The article asks
+      </h3>
+      <ol className="prompts__list" aria-labelledby="prompts-heading">
+        {article.questions.map((question) => {
+          const top = data.topAnswers.get(question.id);
+          const answerHref = articleViewHref(article.slug, { sort: data.view.sort, question: question.key }, '#comment-form');
+          return (
+            <li key={question.key} id={`question-${question.key}`} className="prompt">
+              <p className="prompt__text">{question.prompt}</p>
+              <p className="prompt__meta">
+                <Link href={articleViewHref(article.slug, { question: question.key }, '#discussion-comments')}>
+                  {answersLabel(question.answerCount)}
+                </Link>
+                <Link className="button button--small" href={answerHref} aria-label={`Answer: ${question.prompt}`}>
+                  Answer
+                </Link>
+              </p>
+              {question.kind === 'poll' ? (
+                <PollForm
+                  articleSlug={article.slug}
+                  questionKey={question.key}
+                  prompt={question.prompt}
+                  choices={question.choices}
+                  myChoice={viewer ? (data.myStances.get(question.id) ?? null) : undefined}
+                  signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#question-${question.key}`)}`}
+                />
+              ) : null}
+              {top ? (
+                <p className="prompt__top">
+                  <span className="prompt__top-label">Most up-voted answer</span>{' '}
+                  <a href={articleViewHref(article.slug, { comment: top.id }, `#comment-${top.id}`)}>
+                    “{excerpt(top.markdown)}”
+                  </a>{' '}
+                  <span className="prompt__top-by">
+                    {top.authorName}, {top.score} {top.score === 1 ? 'vote' : 'votes'}
+                  </span>
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+/** "All" and one tab per question, with counts. The choice lives in the address (?question=). */
+export function QuestionTabs({ article, data }: { article: ArticlePage; data: DiscussionData }) {
+  if (article.questions.length === 0) return null;
+  const tabs = [
+    { key: null, label: 'All', count: article.commentCount },
+    ...article.questions.map((q) => ({ key: q.key, label: q.label, count: q.answerCount })),
+  ];
+  return (
+    <nav aria-label="Filter by question" className="tabs">
+      <ul>
+        {tabs.map((tab) => (
+          <li key={tab.key ?? 'all'}>
+            <Link
+              href={articleViewHref(article.slug, { sort: data.view.sort, question: tab.key }, '#discussion-comments')}
+              aria-current={(data.question?.key ?? null) === tab.key ? 'page' : undefined}
+              scroll={false}
+            >
+              {tab.label} <span className="tabs__count">{tab.count.toLocaleString('en')}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
