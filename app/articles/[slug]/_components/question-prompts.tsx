@@ -56,7 +56,7 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
               ) : null}
               {top ? (
                 <p className="prompt__top">
-                  <span className="prompt__top-label">Most up-voted answer</span>{' '}
+                  <span className="prompt__top-label">{top.score > 0 ? 'Most up-voted answer' : 'First answer'}</span>{' '}
                   <a href={articleViewHref(article.slug, { comment: top.id }, `#comment-${top.id}`)}>
                     “{excerpt(top.markdown)}”
                   </a>{' '}
