@@ -24,6 +24,10 @@ export const articles = sqliteTable('articles', {
   contentHash: text('content_hash').notNull(),
   /** Visible comments, kept in step by the comment writes so no page has to count 100,000 rows. */
   commentCount: integer('comment_count').notNull().default(0),
+  /** Pre-moderation for this article; 'site' follows the site-wide setting. */
+  moderation: text('moderation', { enum: ['site', 'off', 'first', 'all'] }).notNull().default('site'),
+  /** Set when a moderator closes the discussion: comments and polls become read-only. */
+  closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
     .notNull()
@@ -98,6 +102,10 @@ export const users = sqliteTable('users', {
   /** scrypt hash (see app/_lib/password.ts); null for accounts that sign in through a provider. */
   passwordHash: text('password_hash'),
   role: text('role', { enum: roles }).notNull().default('reader'),
+  /** A ban: from when, until when (null = until lifted) and why, shown to the reader. */
+  bannedAt: integer('banned_at', { mode: 'timestamp_ms' }),
+  bannedUntil: integer('banned_until', { mode: 'timestamp_ms' }),
+  banReason: text('ban_reason'),
   createdAt: createdAt(),
 });
 
@@ -182,6 +190,13 @@ export const comments = sqliteTable(
     score: integer('score').notNull().default(0),
     /** The form's one-time token, so a double submit stores one comment. */
     clientToken: text('client_token'),
+    /** Why a comment is held or hidden: premoderation, links, words, reports, moderator, ban. */
+    moderationReason: text('moderation_reason'),
+    reportCount: integer('report_count').notNull().default(0),
+    /** When a moderator last approved it; reports after that do not hide it again. */
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+    /** "Editor's pick". */
+    featuredAt: integer('featured_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
@@ -198,6 +213,8 @@ export const comments = sqliteTable(
     index('comments_replies_idx').on(t.rootId, t.createdAt, t.id),
     index('comments_article_id_idx').on(t.articleId, t.id),
     index('comments_author_idx').on(t.authorId, t.createdAt),
+    index('comments_queue_idx').on(t.status, t.createdAt),
+    index('comments_featured_idx').on(t.articleId, t.featuredAt),
     uniqueIndex('comments_author_token_uq').on(t.authorId, t.clientToken),
   ],
 );
@@ -215,6 +232,43 @@ export const commentVotes = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index('comment_votes_user_idx').on(t.userId)],
+);
+
+export const reportReasons = ['spam', 'abuse', 'off-topic', 'other'] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
+/** A reader's report of a comment: one per reader per comment. */
+export const commentReports = sqliteTable(
+  'comment_reports',
+  {
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: reportReasons }).notNull(),
+    details: text('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] })],
+);
+
+/** Every moderation action: who did what to which comment, reader or article, when and why. */
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: text('actor_id')
+      .notNull()
+      .references(() => users.id),
+    action: text('action').notNull(),
+    targetType: text('target_type', { enum: ['comment', 'user', 'article'] }).notNull(),
+    targetId: text('target_id').notNull(),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('moderation_log_created_idx').on(t.createdAt)],
 );
 
 /** A reader's stance on a closed question: one row per (question, reader), changeable. */

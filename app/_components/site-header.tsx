@@ -14,6 +14,7 @@ export function SiteHeader({ user }: { user: UserSummary | null }) {
         <nav aria-label="Account" className="account-nav">
           {user ? (
             <>
+              {user.role !== 'reader' ? <Link href="/moderation">Moderation</Link> : null}
               <span className="account-nav__who">
                 Signed in as{' '}
                 <Link href="/profile" className="account-nav__name">

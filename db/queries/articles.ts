@@ -14,8 +14,26 @@ export function listArticles(): ArticleListItem[] {
 }
 
 /** The few columns a write needs to find and check an article. */
-export function getArticleRef(slug: string): { id: number; slug: string } | null {
-  return getDb().select({ id: articles.id, slug: articles.slug }).from(articles).where(eq(articles.slug, slug)).get() ?? null;
+export type ArticleRef = { id: number; slug: string; moderation: 'site' | 'off' | 'first' | 'all'; closedAt: Date | null };
+
+export function getArticleRef(slug: string): ArticleRef | null {
+  return (
+    getDb()
+      .select({ id: articles.id, slug: articles.slug, moderation: articles.moderation, closedAt: articles.closedAt })
+      .from(articles)
+      .where(eq(articles.slug, slug))
+      .get() ?? null
+  );
+}
+
+export function getArticleRefById(id: number): ArticleRef | null {
+  return (
+    getDb()
+      .select({ id: articles.id, slug: articles.slug, moderation: articles.moderation, closedAt: articles.closedAt })
+      .from(articles)
+      .where(eq(articles.id, id))
+      .get() ?? null
+  );
 }
 
 export function getArticleSlug(id: number): string | null {
@@ -59,6 +77,8 @@ export type ArticlePage = {
   publishedAt: Date | null;
   updatedAt: Date;
   commentCount: number;
+  moderation: 'site' | 'off' | 'first' | 'all';
+  closedAt: Date | null;
   questions: ArticleQuestion[];
 };
 
@@ -78,6 +98,8 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
       publishedAt: articles.publishedAt,
       updatedAt: articles.updatedAt,
       commentCount: articles.commentCount,
+      moderation: articles.moderation,
+      closedAt: articles.closedAt,
     })
     .from(articles)
     .where(eq(articles.slug, slug))

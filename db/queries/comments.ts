@@ -28,6 +28,8 @@ export type CommentView = {
   score: number;
   createdAt: Date;
   editedAt: Date | null;
+  /** An editor's pick. */
+  featured: boolean;
 };
 
 export type Thread = CommentView & { replies: CommentView[] };
@@ -51,10 +53,11 @@ const viewColumns = {
   score: comments.score,
   createdAt: comments.createdAt,
   editedAt: comments.editedAt,
+  featuredAt: comments.featuredAt,
 };
 
 type ViewRow = {
-  [K in keyof typeof viewColumns]: (typeof viewColumns)[K]['_']['data'] | (K extends 'authorName' | 'replyToName' | 'parentId' | 'rootId' | 'replyToId' | 'questionId' | 'editedAt' ? null : never);
+  [K in keyof typeof viewColumns]: (typeof viewColumns)[K]['_']['data'] | (K extends 'authorName' | 'replyToName' | 'parentId' | 'rootId' | 'replyToId' | 'questionId' | 'editedAt' | 'featuredAt' ? null : never);
 };
 
 function toView(row: ViewRow): CommentView {
@@ -74,6 +77,7 @@ function toView(row: ViewRow): CommentView {
     score: row.score,
     createdAt: row.createdAt,
     editedAt: row.editedAt,
+    featured: row.featuredAt !== null && row.status === 'visible',
   };
 }
 
@@ -86,9 +90,13 @@ function selectViews() {
     .leftJoin(replyToAuthor, eq(replyToAuthor.id, replyTo.authorId));
 }
 
-/** Who sees what: everyone sees visible comments and deleted placeholders. */
-function shownTo(): SQL {
-  return inArray(comments.status, ['visible', 'deleted']);
+/**
+ * Who sees what: everyone sees visible comments and deleted placeholders; a held comment is
+ * shown to its author alone, marked as awaiting review.
+ */
+function shownTo(viewerId?: string | null): SQL {
+  const everyone = inArray(comments.status, ['visible', 'deleted']);
+  return viewerId ? or(everyone, and(eq(comments.status, 'pending'), eq(comments.authorId, viewerId)))! : everyone;
 }
 
 /* Keyset cursors: "<key>.<id>", the sort key and id of the last thread on the previous page. */
@@ -134,15 +142,17 @@ export function listThreads(input: {
   limit: number;
   /** Only the threads that answer this question. */
   questionId?: number | null;
+  /** The signed-in reader, who also sees their own comments awaiting review. */
+  viewerId?: string | null;
 }): ThreadPage {
-  const { articleId, sort, cursor, limit, questionId } = input;
+  const { articleId, sort, cursor, limit, questionId, viewerId } = input;
   const rows = selectViews()
     .where(
       and(
         eq(comments.articleId, articleId),
         questionId ? eq(comments.questionId, questionId) : undefined,
         isNull(comments.parentId),
-        shownTo(),
+        shownTo(viewerId),
         cursor ? afterCursor(sort, cursor) : undefined,
       ),
     )
@@ -154,7 +164,7 @@ export function listThreads(input: {
 
   const replies = roots.length
     ? selectViews()
-        .where(and(inArray(comments.rootId, roots.map((r) => r.id)), sql`${comments.parentId} is not null`, shownTo()))
+        .where(and(inArray(comments.rootId, roots.map((r) => r.id)), sql`${comments.parentId} is not null`, shownTo(viewerId)))
         .orderBy(asc(comments.createdAt), asc(comments.id))
         .all()
         .map(toView)
@@ -249,6 +259,29 @@ export function getCommentView(id: number): CommentView | null {
   return row ? toView(row) : null;
 }
 
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
+
+/**
+ * Keeps the article's comment count and the question's answer count in step when a comment
+ * becomes visible (+1) or stops being visible (-1). Call inside the write's transaction.
+ */
+export function adjustVisibleCounts(
+  tx: Tx,
+  comment: { articleId: number; parentId: number | null; questionId: number | null },
+  delta: 1 | -1,
+): void {
+  tx.update(articles)
+    .set({ commentCount: sql`max(${articles.commentCount} + ${delta}, 0)` })
+    .where(eq(articles.id, comment.articleId))
+    .run();
+  if (comment.parentId === null && comment.questionId !== null) {
+    tx.update(questions)
+      .set({ answerCount: sql`max(${questions.answerCount} + ${delta}, 0)` })
+      .where(eq(questions.id, comment.questionId))
+      .run();
+  }
+}
+
 export type NewComment = {
   articleId: number;
   authorId: string;
@@ -260,8 +293,20 @@ export type NewComment = {
   bodyMarkdown: string;
   bodyHtml: string;
   status: CommentStatus;
+  moderationReason?: string | null;
   clientToken: string | null;
 };
+
+/** The comment a reader already posted with this form token, if any. */
+export function findByClientToken(authorId: string, clientToken: string): number | null {
+  return (
+    getDb()
+      .select({ id: comments.id })
+      .from(comments)
+      .where(and(eq(comments.authorId, authorId), eq(comments.clientToken, clientToken)))
+      .get()?.id ?? null
+  );
+}
 
 /**
  * Stores a comment and keeps the article's count in step, in one transaction. A second
@@ -280,18 +325,7 @@ export function insertComment(input: NewComment): { id: number; duplicate: boole
       }
       const { id } = tx.insert(comments).values(input).returning({ id: comments.id }).get();
       if (input.rootId === null) tx.update(comments).set({ rootId: id }).where(eq(comments.id, id)).run();
-      if (input.status === 'visible') {
-        tx.update(articles)
-          .set({ commentCount: sql`${articles.commentCount} + 1` })
-          .where(eq(articles.id, input.articleId))
-          .run();
-        if (input.parentId === null && input.questionId !== null) {
-          tx.update(questions)
-            .set({ answerCount: sql`${questions.answerCount} + 1` })
-            .where(eq(questions.id, input.questionId))
-            .run();
-        }
-      }
+      if (input.status === 'visible') adjustVisibleCounts(tx, input, 1);
       return { id, duplicate: false };
     },
     { behavior: 'immediate' },
@@ -320,18 +354,7 @@ export function softDeleteComment(id: number): void {
         .set({ status: 'deleted', bodyMarkdown: '', bodyHtml: '', deletedAt: sql`(unixepoch('subsec') * 1000)` })
         .where(eq(comments.id, id))
         .run();
-      if (row.status === 'visible') {
-        tx.update(articles)
-          .set({ commentCount: sql`max(${articles.commentCount} - 1, 0)` })
-          .where(eq(articles.id, row.articleId))
-          .run();
-        if (row.parentId === null && row.questionId !== null) {
-          tx.update(questions)
-            .set({ answerCount: sql`max(${questions.answerCount} - 1, 0)` })
-            .where(eq(questions.id, row.questionId))
-            .run();
-        }
-      }
+      if (row.status === 'visible') adjustVisibleCounts(tx, row, -1);
     },
     { behavior: 'immediate' },
   );
@@ -361,6 +384,16 @@ export function toggleVote(commentId: number, userId: string, want?: boolean): {
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Editor's picks of this article, newest pick first. */
+export function listFeatured(articleId: number, limit = 5): CommentView[] {
+  return selectViews()
+    .where(and(eq(comments.articleId, articleId), eq(comments.status, 'visible'), sql`${comments.featuredAt} is not null`))
+    .orderBy(desc(comments.featuredAt))
+    .limit(limit)
+    .all()
+    .map(toView);
 }
 
 export type TopAnswer = { id: number; authorName: string; markdown: string; score: number };

@@ -4,12 +4,44 @@ import { getDb } from '../index';
 import { users, type Role } from '../schema';
 
 /** What the UI and the authorization checks may know about a user. Never the password hash. */
-export type UserSummary = { id: string; name: string; email: string | null; role: Role };
+export type UserSummary = {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  /** An active ban (ended bans are null), with when it ends and why. */
+  ban: { until: Date | null; reason: string } | null;
+};
 
-const summaryColumns = { id: users.id, name: users.name, email: users.email, role: users.role };
+const summaryColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  bannedAt: users.bannedAt,
+  bannedUntil: users.bannedUntil,
+  banReason: users.banReason,
+};
 
-function toSummary(row: { id: string; name: string | null; email: string | null; role: Role }): UserSummary {
-  return { ...row, name: row.name?.trim() || 'Reader' };
+type SummaryRow = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  role: Role;
+  bannedAt: Date | null;
+  bannedUntil: Date | null;
+  banReason: string | null;
+};
+
+function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
+  const banned = row.bannedAt !== null && (row.bannedUntil === null || row.bannedUntil.getTime() > now);
+  return {
+    id: row.id,
+    name: row.name?.trim() || 'Reader',
+    email: row.email,
+    role: row.role,
+    ban: banned ? { until: row.bannedUntil, reason: row.banReason ?? 'No reason given.' } : null,
+  };
 }
 
 export function getUserSummary(id: string): UserSummary | null {

@@ -12,4 +12,9 @@ export const articleCache = {
     revalidatePath(articlePath(slug));
     revalidatePath('/articles/[slug]/view/[view]', 'page');
   },
+  /** After a change that touches many articles at once (a ban that hides a reader's comments). */
+  revalidateAll(): void {
+    revalidatePath('/articles/[slug]', 'page');
+    revalidatePath('/articles/[slug]/view/[view]', 'page');
+  },
 };

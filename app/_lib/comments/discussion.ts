@@ -4,12 +4,15 @@ import {
   cursorBeforeThreadOf,
   decodeCursor,
   latestCommentId,
+  listFeatured,
   listThreads,
   topAnswers,
   votedCommentIds,
+  type CommentView,
   type Thread,
   type TopAnswer,
 } from '@/db/queries/comments';
+import { hasReported } from '@/db/queries/moderation';
 import { stancesOf, stancesOfAuthors } from '@/db/queries/polls';
 import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionView } from './view';
@@ -34,6 +37,10 @@ export type DiscussionData = {
   myStances: Map<number, string>;
   /** Stances of the authors shown, per "questionId:authorId", to draw beside their answers. */
   authorStances: Map<string, string>;
+  /** Editor's picks, shown first on the opening page of the discussion. */
+  featured: CommentView[];
+  /** Comments the viewer has already reported. */
+  reportedIds: Set<number>;
 };
 
 /** Everything the discussion section draws for one view, for one reader (or none). */
@@ -47,7 +54,14 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
     else missingComment = true;
   }
   const cursor = decodeCursor(cursorValue);
-  const page = listThreads({ articleId: article.id, sort: view.sort, cursor, limit: THREADS_PER_PAGE, questionId: question?.id });
+  const page = listThreads({
+    articleId: article.id,
+    sort: view.sort,
+    cursor,
+    limit: THREADS_PER_PAGE,
+    questionId: question?.id,
+    viewerId: viewer?.id,
+  });
   const shown = page.threads.flatMap((t) => [t, ...t.replies]);
 
   const polls = article.questions.filter((q) => q.kind === 'poll');
@@ -68,5 +82,7 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
     topAnswers: topAnswers(article.id, article.questions.map((q) => q.id)),
     myStances: viewer ? stancesOf(viewer.id, polls.map((q) => q.id)) : new Map(),
     authorStances,
+    featured: cursor === null && !question ? listFeatured(article.id) : [],
+    reportedIds: viewer ? hasReported(viewer.id, shown.map((c) => c.id)) : new Set(),
   };
 }

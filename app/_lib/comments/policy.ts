@@ -20,3 +20,19 @@ export function canVoteOnComment(viewer: UserSummary | null, comment: Owned): bo
 export function canReplyToComment(viewer: UserSummary | null, comment: Owned): boolean {
   return viewer !== null && comment.status === 'visible';
 }
+
+export function isModerator(viewer: UserSummary | null): boolean {
+  return viewer !== null && (viewer.role === 'moderator' || viewer.role === 'admin');
+}
+
+export function isAdmin(viewer: UserSummary | null): boolean {
+  return viewer !== null && viewer.role === 'admin';
+}
+
+const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** What a banned reader is told, wherever they try to take part. */
+export function banMessage(ban: NonNullable<UserSummary['ban']>): string {
+  const until = ban.until ? `until ${day.format(ban.until)}` : 'until a moderator lifts it';
+  return `You are banned from the discussion ${until}. Reason: ${ban.reason}`;
+}

@@ -5,6 +5,7 @@ import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Result } from '../errors';
 import { stanceSchema } from '../validation/comments';
 import { articleCache } from './article-cache';
+import { mayTakePart } from './service';
 
 /**
  * A reader's one-click answer to a closed question ("Will the company achieve its current
@@ -20,7 +21,8 @@ export async function giveStance(
   const parsed = stanceSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid:choice');
   const article = getArticleRef(slug);
-  if (!article) return refuse('not_found:article');
+  const barred = mayTakePart(viewer, article);
+  if (barred || !article) return barred ?? refuse('not_found:article');
   const target = getPollTarget(article.id, parsed.data.questionKey, parsed.data.choice);
   if (!target) return refuse('not_found:question');
   if (target.kind !== 'poll') return refuse('invalid:not_a_poll');

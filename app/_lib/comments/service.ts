@@ -1,8 +1,11 @@
 import 'server-only';
 import type { z } from 'zod';
-import { getArticleRef, getArticleSlug, getQuestionRef } from '@/db/queries/articles';
+import { getArticleRef, getArticleRefById, getArticleSlug, getQuestionRef, type ArticleRef } from '@/db/queries/articles';
+import { hasApprovedComment, recentDuplicate, reportComment as saveReport, setCommentStatus } from '@/db/queries/moderation';
+import { hitRateLimit } from '@/db/queries/rate-limits';
 import {
   MAX_DEPTH,
+  findByClientToken,
   getCommentForWrite,
   getCommentView,
   insertComment,
@@ -12,12 +15,13 @@ import {
   type CommentView,
 } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
-import { refuse, type Result } from '../errors';
+import { refuse, type Refusal, type Result } from '../errors';
+import { moderationSettings } from '../moderation/settings';
 import { renderMarkdown } from '../markdown';
-import { commentRefSchema, editCommentSchema, postCommentSchema, voteSchema } from '../validation/comments';
+import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from '../validation/comments';
 import { fieldErrors } from '../validation/auth';
 import { articleCache } from './article-cache';
-import { canDeleteComment, canEditComment, canVoteOnComment } from './policy';
+import { banMessage, canDeleteComment, canEditComment, canVoteOnComment, isModerator } from './policy';
 
 /*
  * The comment rules, in one place. Server actions (the forms) and the JSON API both call these
@@ -30,13 +34,75 @@ function invalid(error: z.ZodError) {
   return refuse('invalid:comment', fields, fields.body ?? Object.values(fields)[0]);
 }
 
+/** Who may take part at all: signed in, not banned, and the discussion open. */
+export function mayTakePart(viewer: UserSummary, article: ArticleRef | null): Refusal | null {
+  if (viewer.ban) return refuse('forbidden:banned', undefined, banMessage(viewer.ban));
+  if (!article) return refuse('not_found:article');
+  if (article.closedAt) return refuse('closed:discussion');
+  return null;
+}
+
+function waitText(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/**
+ * Flood control for one reader: one comment per interval, a cap per hour, and no repeat of the
+ * same text within the window. Synchronous with the insert that follows, so parallel posts by
+ * one reader cannot all slip through.
+ */
+function floodCheck(viewer: UserSummary, body: string): Refusal | null {
+  const settings = moderationSettings();
+  if (settings.rateLimitsOff || isModerator(viewer)) return null;
+  if (settings.duplicateWindowMs > 0 && recentDuplicate(viewer.id, body, new Date(Date.now() - settings.duplicateWindowMs))) {
+    return refuse('rate_limited:comment', undefined, 'You posted this same comment a few minutes ago. Write something new, or edit the one you posted.');
+  }
+  if (settings.minIntervalMs > 0) {
+    const interval = hitRateLimit(`comment:interval:${viewer.id}`, 1, settings.minIntervalMs);
+    if (!interval.allowed) {
+      return refuse('rate_limited:comment', undefined, `You are posting too fast. Try again in ${waitText(interval.retryAfterMs)}.`);
+    }
+  }
+  const hourly = hitRateLimit(`comment:hour:${viewer.id}`, settings.perHour, 60 * 60_000);
+  if (!hourly.allowed) {
+    return refuse(
+      'rate_limited:comment',
+      undefined,
+      `You have posted ${settings.perHour} comments in the last hour. Try again in ${waitText(hourly.retryAfterMs)}.`,
+    );
+  }
+  return null;
+}
+
+/** Whether a new or edited comment waits for a moderator, and why. Moderators are trusted. */
+function holdReason(viewer: UserSummary, article: ArticleRef, body: string, html: string, isNew: boolean): string | null {
+  if (isModerator(viewer)) return null;
+  const settings = moderationSettings();
+  const policy = article.moderation === 'site' ? settings.premoderation : article.moderation;
+  if (isNew && policy === 'all') return 'premoderation';
+  if (isNew && policy === 'first' && !hasApprovedComment(viewer.id)) return 'first comment';
+  if (settings.holdLinksAt > 0 && (html.match(/<a\s/g) ?? []).length >= settings.holdLinksAt) return 'links';
+  const lower = body.toLowerCase();
+  if (settings.heldWords.some((word) => lower.includes(word))) return 'words';
+  return null;
+}
+
 export async function postComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<CommentView>> {
   if (!viewer) return refuse('unauthorized:comment');
   const parsed = postCommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const article = getArticleRef(slug);
-  if (!article) return refuse('not_found:article');
+  const barred = mayTakePart(viewer, article);
+  if (barred || !article) return barred ?? refuse('not_found:article');
   const { body, parentId, questionKey, clientToken } = parsed.data;
+
+  // A second submit of the same form returns the first comment, before any limit counts it.
+  const repeat = clientToken ? findByClientToken(viewer.id, clientToken) : null;
+  if (repeat) {
+    const existing = getCommentView(repeat);
+    if (existing) return { ok: true, value: existing };
+  }
 
   let placement = { parentId: null as number | null, rootId: null as number | null, replyToId: null as number | null, depth: 0 };
   let questionId: number | null = null;
@@ -56,17 +122,23 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
     questionId = question.id;
   }
 
+  const flood = floodCheck(viewer, body);
+  if (flood) return flood;
+
+  const html = renderMarkdown(body, 'comment');
+  const held = holdReason(viewer, article, body, html, true);
   const { id } = insertComment({
     articleId: article.id,
     authorId: viewer.id,
     ...placement,
     questionId,
     bodyMarkdown: body,
-    bodyHtml: renderMarkdown(body, 'comment'),
-    status: 'visible',
+    bodyHtml: html,
+    status: held ? 'pending' : 'visible',
+    moderationReason: held,
     clientToken: clientToken ?? null,
   });
-  articleCache.revalidate(article.slug);
+  if (!held) articleCache.revalidate(article.slug);
   const comment = getCommentView(id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
@@ -87,10 +159,17 @@ export async function editComment(viewer: UserSummary | null, input: unknown): P
   if (!parsed.success) return invalid(parsed.error);
   const found = ownComment(viewer, parsed.data.commentId);
   if (!found.ok) return found;
+  const article = getArticleRefById(found.value.articleId);
+  const barred = mayTakePart(viewer, article);
+  if (barred || !article) return barred ?? refuse('not_found:article');
+  if (found.value.status === 'hidden') return refuse('forbidden:comment', undefined, 'A moderator has hidden this comment, so it cannot be edited.');
   // The question a comment answers is fixed: an edit changes the words only.
-  updateCommentBody(found.value.id, parsed.data.body, renderMarkdown(parsed.data.body, 'comment'));
-  const slug = getArticleSlug(found.value.articleId);
-  if (slug) articleCache.revalidate(slug);
+  const html = renderMarkdown(parsed.data.body, 'comment');
+  updateCommentBody(found.value.id, parsed.data.body, html);
+  // An edit that adds links or held words goes back for review, so edits cannot smuggle spam.
+  const held = holdReason(viewer, article, parsed.data.body, html, false);
+  if (held && found.value.status === 'visible') setCommentStatus(found.value.id, 'pending', held, false);
+  articleCache.revalidate(article.slug);
   const comment = getCommentView(found.value.id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
@@ -117,11 +196,35 @@ export async function voteOnComment(
   if (!parsed.success) return refuse('not_found:comment');
   const comment = getCommentForWrite(parsed.data.commentId);
   if (!comment) return refuse('not_found:comment');
+  const barred = mayTakePart(viewer, getArticleRefById(comment.articleId));
+  if (barred) return barred;
   if (comment.status !== 'visible') return refuse('gone:comment');
   if (!canVoteOnComment(viewer, comment)) return refuse('forbidden:vote_own');
   const want = parsed.data.vote === undefined ? undefined : parsed.data.vote === 'up';
   const result = toggleVote(comment.id, viewer.id, want);
   const slug = getArticleSlug(comment.articleId);
   if (slug) articleCache.revalidate(slug);
+  return { ok: true, value: { commentId: comment.id, ...result } };
+}
+
+/** A reader reports a comment, once; enough reports hide it until a moderator looks. */
+export async function reportComment(viewer: UserSummary | null, input: unknown): Promise<Result<{ commentId: number; hidden: boolean; duplicate: boolean }>> {
+  if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in to report a comment.');
+  const parsed = reportSchema.safeParse(input);
+  if (!parsed.success) return refuse('invalid:report', fieldErrors(parsed.error));
+  const comment = getCommentForWrite(parsed.data.commentId);
+  if (!comment || comment.status !== 'visible') return refuse('not_found:comment');
+  const article = getArticleRefById(comment.articleId);
+  if (viewer.ban) return refuse('forbidden:banned', undefined, banMessage(viewer.ban));
+  if (!article) return refuse('not_found:article');
+  if (comment.authorId === viewer.id) return refuse('forbidden:report_own');
+  const result = saveReport({
+    commentId: comment.id,
+    userId: viewer.id,
+    reason: parsed.data.reason,
+    details: parsed.data.details ?? null,
+    threshold: moderationSettings().reportThreshold,
+  });
+  if (result.hidden) articleCache.revalidate(article.slug);
   return { ok: true, value: { commentId: comment.id, ...result } };
 }

@@ -60,3 +60,12 @@ export const stanceSchema = z.object({
   questionKey: key,
   choice: z.string({ error: 'Pick one of the answers.' }).max(64).regex(/^[a-z0-9-]+$/, 'Pick one of the answers.'),
 });
+
+export const reportSchema = z.object({
+  commentId: id('comment'),
+  reason: z.enum(['spam', 'abuse', 'off-topic', 'other'], { error: 'Choose why you are reporting this comment.' }),
+  details: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.string().trim().max(500, 'Keep the details to 500 characters.').optional(),
+  ),
+}).refine((r) => r.reason !== 'other' || Boolean(r.details), { message: 'Say what is wrong with it.', path: ['details'] });

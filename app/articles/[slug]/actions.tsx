@@ -9,7 +9,8 @@ import { formValues, type ActionState, type ActionStatus } from '@/app/_lib/acti
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { giveStance } from '@/app/_lib/comments/polls';
-import { deleteComment, editComment, postComment, voteOnComment } from '@/app/_lib/comments/service';
+import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '@/app/_lib/comments/service';
+import { decideComment, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
 import type { ErrorCode, Refusal } from '@/app/_lib/errors';
 import { getCurrentUser } from '@/app/_lib/session';
@@ -94,6 +95,30 @@ export async function voteAction(_previous: VoteState, formData: FormData): Prom
   if (!result.ok) return refused(result, {});
   const { commentId, voted, score } = result.value;
   return finish<VoteState>(formData, text(formData, 'articleSlug'), commentId, { status: 'ok', voted, score });
+}
+
+export async function reportCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const result = await reportComment(await getCurrentUser(), {
+    commentId: formData.get('commentId'),
+    reason: formData.get('reason') ?? undefined,
+    details: formData.get('details') ?? undefined,
+  });
+  if (!result.ok) return refused(result, formValues(formData, ['details']));
+  const message = result.value.duplicate ? 'You have already reported this comment.' : 'Thank you. The moderators will look at it.';
+  return finish(formData, text(formData, 'articleSlug'), result.value.commentId, { status: 'ok', message });
+}
+
+/* Moderators' shortcuts on the article page; the same service as the moderation queue. */
+export async function featureCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const result = await featureComment(await getCurrentUser(), { commentId: formData.get('commentId'), featured: formData.get('featured') });
+  if (!result.ok) return refused(result, {});
+  return finish(formData, text(formData, 'articleSlug'), result.value.commentId, { status: 'ok' });
+}
+
+export async function hideCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  const result = await decideComment(await getCurrentUser(), 'reject', { commentId: formData.get('commentId'), reason: 'Hidden from the article page' });
+  if (!result.ok) return refused(result, {});
+  return finish(formData, text(formData, 'articleSlug'), result.value.commentId, { status: 'ok' });
 }
 
 /** A one-click answer to a closed question; back to the question without JavaScript. */

@@ -30,6 +30,8 @@ export default function BenchBaselinePage() {
     publishedAt: content.publishedAt ?? null,
     updatedAt: new Date(0),
     commentCount: 0,
+    moderation: 'site' as const,
+    closedAt: null,
     questions: content.questions.map((q, index) => ({
       id: index + 1,
       key: q.key,
@@ -53,6 +55,8 @@ export default function BenchBaselinePage() {
     topAnswers: new Map(),
     myStances: new Map<number, string>(),
     authorStances: new Map<string, string>(),
+    featured: [],
+    reportedIds: new Set<number>(),
   };
   return <ArticlePage article={article} discussion={discussion} viewer={null} />;
 }

@@ -5,7 +5,7 @@ import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import { idleState, type ActionState } from '@/app/_lib/action-state';
 import { COMMENT_MAX } from '@/app/_lib/validation/comments';
-import { deleteCommentAction, editCommentAction, voteAction, type VoteState } from '../actions';
+import { deleteCommentAction, editCommentAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
 
 type Common = { articleSlug: string; commentId: number; view: string };
 
@@ -120,5 +120,80 @@ export function DeleteForm(common: Common) {
         </p>
       ) : null}
     </form>
+  );
+}
+
+const REASONS = [
+  ['spam', 'Spam'],
+  ['abuse', 'Abusive or hateful'],
+  ['off-topic', 'Off-topic'],
+  ['other', 'Something else'],
+] as const;
+
+/** Report a comment to the moderators, once, with a reason. */
+export function ReportForm(common: Common) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(reportCommentAction, idleState);
+  const id = useId().replace(/:/g, '');
+  if (state.status === 'ok') {
+    return (
+      <p className="form-message" role="status">
+        {state.message}
+      </p>
+    );
+  }
+  const error = state.status !== 'idle' ? state.message : null;
+  return (
+    <form action={action} className="comment-form comment-form--report">
+      <CommonFields {...common} />
+      <fieldset>
+        <legend>Why are you reporting this comment?</legend>
+        {REASONS.map(([value, label]) => (
+          <label key={value} className="radio">
+            <input type="radio" name="reason" value={value} required /> {label}
+          </label>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`report-${id}`}>Details (needed for “Something else”)</label>
+        <textarea id={`report-${id}`} name="details" rows={2} maxLength={500} />
+      </div>
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? 'Sending…' : 'Send report'}
+      </button>
+      {error ? (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** A moderator's quick actions on a shown comment: make it an editor's pick, or hide it. */
+export function ModeratorControls({ featured, ...common }: Common & { featured: boolean }) {
+  const [featureState, featureAction, featurePending] = useActionState<ActionState, FormData>(featureCommentAction, idleState);
+  const [hideState, hideAction, hidePending] = useActionState<ActionState, FormData>(hideCommentAction, idleState);
+  const error = [featureState, hideState].find((s) => s.status !== 'idle' && s.status !== 'ok')?.message;
+  return (
+    <span className="moderator-controls">
+      <form action={featureAction}>
+        <CommonFields {...common} />
+        <input type="hidden" name="featured" value={featured ? '0' : '1'} />
+        <button type="submit" className="link-button" disabled={featurePending}>
+          {featured ? 'Remove editor’s pick' : 'Make editor’s pick'}
+        </button>
+      </form>
+      <form action={hideAction}>
+        <CommonFields {...common} />
+        <button type="submit" className="link-button" disabled={hidePending}>
+          {hidePending ? 'Hiding…' : 'Hide'}
+        </button>
+      </form>
+      {error ? (
+        <span className="field__error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
   );
 }

@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { Avatar } from '@/app/_components/avatar';
 import { RelativeTime } from '@/app/_components/relative-time';
-import { canEditComment, canReplyToComment, canVoteOnComment } from '@/app/_lib/comments/policy';
+import { canEditComment, canReplyToComment, canVoteOnComment, isModerator } from '@/app/_lib/comments/policy';
 import { articleViewHref, viewQuery, type DiscussionView } from '@/app/_lib/comments/view';
 import type { ArticleQuestion } from '@/db/queries/articles';
 import type { CommentView } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
-import { DeleteForm, EditForm, VoteButton, VoteCount } from './comment-controls';
+import { DeleteForm, EditForm, ModeratorControls, ReportForm, VoteButton, VoteCount } from './comment-controls';
 import { CommentForm } from './comment-form';
 
 export type CommentContext = {
@@ -16,16 +16,21 @@ export type CommentContext = {
   view: DiscussionView;
   questions: Map<number, ArticleQuestion>;
   authorStances: Map<string, string>;
+  /** False when the discussion is closed or the viewer is banned: everything is read-only. */
+  canTakePart: boolean;
+  reportedIds: Set<number>;
+  /** Set for copies of a comment (editor's picks), so ids stay unique on the page. */
+  anchorPrefix?: string;
 };
 
 /** One comment with its controls. Replies are drawn by the caller, nested inside the same <li>. */
 export function CommentItem({ comment, context }: { comment: CommentView; context: CommentContext }) {
-  const { articleSlug, viewer, votedIds, view } = context;
+  const { articleSlug, viewer, votedIds, view, canTakePart } = context;
   // A thread that answers a question says which, and a poll answer shows its author's stance.
   const question = comment.depth === 0 && comment.questionId ? context.questions.get(comment.questionId) : undefined;
   const stance = question?.kind === 'poll' ? context.authorStances.get(`${question.id}:${comment.authorId}`) : undefined;
-  const anchor = `comment-${comment.id}`;
-  const permalink = articleViewHref(articleSlug, { sort: view.sort, comment: comment.id }, `#${anchor}`);
+  const anchor = `${context.anchorPrefix ?? 'comment'}-${comment.id}`;
+  const permalink = articleViewHref(articleSlug, { sort: view.sort, comment: comment.id }, `#comment-${comment.id}`);
 
   if (comment.status === 'deleted') {
     return (
@@ -38,7 +43,11 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
   const common = { articleSlug, commentId: comment.id, view: viewQuery(view) };
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(permalink)}`;
   return (
-    <article id={anchor} className="comment" aria-labelledby={`${anchor}-author`}>
+    <article
+      id={anchor}
+      className={`comment${comment.status === 'pending' ? ' comment--held' : ''}${comment.featured ? ' comment--featured' : ''}`}
+      aria-labelledby={`${anchor}-author`}
+    >
       <header className="comment__meta">
         <Avatar name={comment.authorName} />
         <span id={`${anchor}-author`} className="comment__author">
@@ -58,6 +67,10 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
           </span>
         ) : null}
       </header>
+      {comment.status === 'pending' ? (
+        <p className="comment__held">Awaiting review: only you can see this comment until a moderator approves it.</p>
+      ) : null}
+      {comment.featured ? <p className="comment__pick">Editor’s pick</p> : null}
       {question ? (
         <p className="comment__tags">
           <Link className="tag" href={articleViewHref(articleSlug, { question: question.key }, '#discussion-comments')}>
@@ -68,7 +81,7 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
       ) : null}
       <div className="comment__body" dangerouslySetInnerHTML={{ __html: comment.html }} />
       <footer className="comment__actions">
-        {canVoteOnComment(viewer, comment) ? (
+        {canTakePart && canVoteOnComment(viewer, comment) ? (
           <VoteButton {...common} voted={votedIds.has(comment.id)} score={comment.score} />
         ) : viewer ? (
           <VoteCount score={comment.score} />
@@ -77,7 +90,7 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
             <span aria-hidden="true">▲</span> {comment.score} {comment.score === 1 ? 'vote' : 'votes'}
           </Link>
         )}
-        {canReplyToComment(viewer, comment) ? (
+        {canTakePart && canReplyToComment(viewer, comment) ? (
           <details className="comment__details">
             <summary>Reply</summary>
             <CommentForm
@@ -97,16 +110,29 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
         </a>
         {canEditComment(viewer, comment) ? (
           <>
-            <details className="comment__details">
-              <summary>Edit</summary>
-              <EditForm {...common} body={comment.markdown} />
-            </details>
+            {canTakePart ? (
+              <details className="comment__details">
+                <summary>Edit</summary>
+                <EditForm {...common} body={comment.markdown} />
+              </details>
+            ) : null}
             <details className="comment__details">
               <summary>Delete</summary>
               <DeleteForm {...common} />
             </details>
           </>
         ) : null}
+        {viewer && canTakePart && comment.authorId !== viewer.id && comment.status === 'visible' ? (
+          context.reportedIds.has(comment.id) ? (
+            <span className="comment__reported">Reported</span>
+          ) : (
+            <details className="comment__details">
+              <summary>Report</summary>
+              <ReportForm {...common} />
+            </details>
+          )
+        ) : null}
+        {isModerator(viewer) && comment.status === 'visible' ? <ModeratorControls {...common} featured={comment.featured} /> : null}
       </footer>
     </article>
   );

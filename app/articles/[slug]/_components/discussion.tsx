@@ -8,7 +8,9 @@ import { CommentForm } from './comment-form';
 import { LiveUpdates } from './live-updates';
 import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
-import { ThreadList } from './thread-list';
+import { CommentItem } from './comment-item';
+import { ThreadList, discussionContext } from './thread-list';
+import { banMessage } from '@/app/_lib/comments/policy';
 
 const SORT_LABELS = { oldest: 'Oldest', newest: 'Newest', top: 'Top' } as const;
 
@@ -38,7 +40,15 @@ export function Discussion({
       </h2>
       <QuestionPrompts article={article} data={data} viewer={viewer} />
 
-      {viewer ? (
+      {article.closedAt ? (
+        <p className="notice notice--closed" role="status">
+          The discussion on this article is closed. Comments, votes and answers are read-only.
+        </p>
+      ) : viewer?.ban ? (
+        <p className="notice notice--error" role="status">
+          {banMessage(viewer.ban)}
+        </p>
+      ) : viewer ? (
         <p className="discussion__as">
           Commenting as <strong>{viewer.name}</strong> · <Link href="/profile">change name</Link>
         </p>
@@ -48,6 +58,7 @@ export function Discussion({
           or <Link href={`/signup?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion`)}`}>create an account</Link>.
         </p>
       )}
+      {article.closedAt || viewer?.ban ? null : (
       <CommentForm
         articleSlug={article.slug}
         signedIn={viewer !== null}
@@ -56,6 +67,7 @@ export function Discussion({
         question={question ? { key: question.key, prompt: question.prompt } : undefined}
         withoutQuestionHref={question ? articleViewHref(article.slug, { sort: view.sort }, '#comment-form') : undefined}
       />
+      )}
 
       <LiveUpdates articleSlug={article.slug} latestId={data.latestId} />
 
@@ -93,6 +105,21 @@ export function Discussion({
             Show from the start
           </Link>
         </p>
+      ) : null}
+
+      {data.featured.length > 0 ? (
+        <section className="picks" aria-labelledby="picks-heading">
+          <h3 id="picks-heading" className="picks__heading">
+            Editor’s picks
+          </h3>
+          <ol className="threads">
+            {data.featured.map((comment) => (
+              <li key={comment.id} className="comment-node">
+                <CommentItem comment={{ ...comment }} context={{ ...discussionContext(article, data, viewer), anchorPrefix: 'pick' }} />
+              </li>
+            ))}
+          </ol>
+        </section>
       ) : null}
 
       <div id="discussion-comments">

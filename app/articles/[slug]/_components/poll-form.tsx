@@ -17,6 +17,8 @@ type Props = {
   /** The reader's current choice key; undefined when signed out. */
   myChoice: string | null | undefined;
   signInHref: string;
+  /** Closed discussion or banned reader: results only. */
+  readOnly?: boolean;
 };
 
 function percent(part: number, total: number): number {
@@ -28,7 +30,7 @@ function percent(part: number, total: number): number {
  * reader picks a stance (a plain form, so it works without JavaScript) and may change it. With
  * JavaScript the results follow other readers' votes live.
  */
-export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, signInHref }: Props) {
+export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, signInHref, readOnly = false }: Props) {
   const [state, action] = useActionState<ActionState, FormData>(giveStanceAction, idleState);
   const hydrated = useHydrated();
   const live = useLive().polls?.[questionKey];
@@ -60,7 +62,7 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
         {total} {total === 1 ? 'reader has' : 'readers have'} answered.
       </p>
 
-      {myChoice === undefined ? (
+      {readOnly ? null : myChoice === undefined ? (
         <p>
           <Link href={signInHref}>Sign in to give your answer</Link>
         </p>

@@ -40,9 +40,11 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
                 <Link href={articleViewHref(article.slug, { question: question.key }, '#discussion-comments')}>
                   {answersLabel(question.answerCount)}
                 </Link>
-                <Link className="button button--small" href={answerHref} aria-label={`Answer: ${question.prompt}`}>
-                  Answer
-                </Link>
+                {article.closedAt ? null : (
+                  <Link className="button button--small" href={answerHref} aria-label={`Answer: ${question.prompt}`}>
+                    Answer
+                  </Link>
+                )}
               </p>
               {question.kind === 'poll' ? (
                 <PollForm
@@ -51,6 +53,7 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
                   prompt={question.prompt}
                   choices={question.choices}
                   myChoice={viewer ? (data.myStances.get(question.id) ?? null) : undefined}
+                  readOnly={article.closedAt !== null || Boolean(viewer?.ban)}
                   signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#question-${question.key}`)}`}
                 />
               ) : null}

@@ -36,15 +36,21 @@ function ThreadItem({ thread, context }: { thread: Thread; context: CommentConte
 }
 
 /** A page of threads as nested lists: threads, replies, replies to replies. */
-export function ThreadList({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
-  const context: CommentContext = {
+export function discussionContext(article: ArticlePage, data: DiscussionData, viewer: UserSummary | null): CommentContext {
+  return {
     articleSlug: article.slug,
     viewer,
     votedIds: data.votedIds,
     view: data.view,
     questions: new Map(article.questions.map((q) => [q.id, q])),
     authorStances: data.authorStances,
+    canTakePart: viewer !== null && viewer.ban === null && article.closedAt === null,
+    reportedIds: data.reportedIds,
   };
+}
+
+export function ThreadList({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
+  const context = discussionContext(article, data, viewer);
   return (
     <>
       {data.threads.map((thread) => (

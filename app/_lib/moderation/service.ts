@@ -1,0 +1,145 @@
+import 'server-only';
+import { getArticleRef } from '@/db/queries/articles';
+import { getCommentForWrite } from '@/db/queries/comments';
+import {
+  banUser,
+  getCommentArticleSlug,
+  getUserRole,
+  listModerationLog,
+  logModeration,
+  setArticleClosed,
+  setArticleModeration,
+  setCommentStatus,
+  setFeatured,
+  unbanUser,
+} from '@/db/queries/moderation';
+import type { UserSummary } from '@/db/queries/users';
+import { articleCache } from '../comments/article-cache';
+import { isAdmin, isModerator } from '../comments/policy';
+import { refuse, type Refusal, type Result } from '../errors';
+import { fieldErrors } from '../validation/auth';
+import {
+  articleClosedSchema,
+  articlePolicySchema,
+  banSchema,
+  commentDecisionSchema,
+  featureSchema,
+  unbanSchema,
+} from '../validation/moderation';
+
+/*
+ * Moderation, one function per action. Each checks the role itself (a page that hides the
+ * buttons protects nothing), validates, writes, records who did what and why in the audit log,
+ * and refreshes the cached pages that show the change.
+ */
+
+function mustModerate(viewer: UserSummary | null): Refusal | null {
+  if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in as a moderator.');
+  if (viewer.ban || !isModerator(viewer)) return refuse('forbidden:moderator');
+  return null;
+}
+
+function refreshCommentArticle(commentId: number): void {
+  const slug = getCommentArticleSlug(commentId);
+  if (slug) articleCache.revalidate(slug);
+}
+
+type Decision = 'approve' | 'reject' | 'restore';
+
+/** Approve a held or reported comment, reject (hide) one, or restore a hidden one. */
+export async function decideComment(viewer: UserSummary | null, decision: Decision, input: unknown): Promise<Result<{ commentId: number }>> {
+  const denied = mustModerate(viewer);
+  if (denied || !viewer) return denied!;
+  const parsed = commentDecisionSchema.safeParse(input);
+  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  const comment = getCommentForWrite(parsed.data.commentId);
+  if (!comment || comment.status === 'deleted') return refuse('not_found:comment');
+  const changed =
+    decision === 'reject'
+      ? setCommentStatus(comment.id, 'hidden', 'moderator', true)
+      : setCommentStatus(comment.id, 'visible', null, true);
+  if (!changed) return refuse('not_found:comment');
+  logModeration({ actorId: viewer.id, action: `comment.${decision}`, targetType: 'comment', targetId: comment.id, reason: parsed.data.reason });
+  refreshCommentArticle(comment.id);
+  return { ok: true, value: { commentId: comment.id } };
+}
+
+export async function featureComment(viewer: UserSummary | null, input: unknown): Promise<Result<{ commentId: number; featured: boolean }>> {
+  const denied = mustModerate(viewer);
+  if (denied || !viewer) return denied!;
+  const parsed = featureSchema.safeParse(input);
+  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  const comment = getCommentForWrite(parsed.data.commentId);
+  if (!comment || comment.status !== 'visible') return refuse('not_found:comment');
+  setFeatured(comment.id, parsed.data.featured);
+  logModeration({ actorId: viewer.id, action: parsed.data.featured ? 'comment.feature' : 'comment.unfeature', targetType: 'comment', targetId: comment.id });
+  refreshCommentArticle(comment.id);
+  return { ok: true, value: { commentId: comment.id, featured: parsed.data.featured } };
+}
+
+export async function banReader(viewer: UserSummary | null, input: unknown): Promise<Result<{ userId: string; hidden: number }>> {
+  const denied = mustModerate(viewer);
+  if (denied || !viewer) return denied!;
+  const parsed = banSchema.safeParse(input);
+  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error), Object.values(fieldErrors(parsed.error))[0]);
+  const role = getUserRole(parsed.data.userId);
+  if (!role) return refuse('not_found:user');
+  if (role !== 'reader' || parsed.data.userId === viewer.id) return refuse('forbidden:ban_staff');
+  const { hidden } = banUser(parsed.data.userId, {
+    until: parsed.data.until ?? null,
+    reason: parsed.data.reason,
+    hideComments: parsed.data.hideComments,
+  });
+  logModeration({
+    actorId: viewer.id,
+    action: parsed.data.hideComments ? 'user.ban_and_hide' : 'user.ban',
+    targetType: 'user',
+    targetId: parsed.data.userId,
+    reason: `${parsed.data.reason}${parsed.data.until ? ` (until ${parsed.data.until.toISOString().slice(0, 10)})` : ''}`,
+  });
+  if (hidden > 0) articleCache.revalidateAll();
+  return { ok: true, value: { userId: parsed.data.userId, hidden } };
+}
+
+export async function unbanReader(viewer: UserSummary | null, input: unknown): Promise<Result<{ userId: string }>> {
+  const denied = mustModerate(viewer);
+  if (denied || !viewer) return denied!;
+  const parsed = unbanSchema.safeParse(input);
+  if (!parsed.success) return refuse('not_found:user');
+  if (!getUserRole(parsed.data.userId)) return refuse('not_found:user');
+  unbanUser(parsed.data.userId);
+  logModeration({ actorId: viewer.id, action: 'user.unban', targetType: 'user', targetId: parsed.data.userId });
+  return { ok: true, value: { userId: parsed.data.userId } };
+}
+
+export async function setDiscussionPolicy(viewer: UserSummary | null, input: unknown): Promise<Result<{ slug: string }>> {
+  const denied = mustModerate(viewer);
+  if (denied || !viewer) return denied!;
+  const parsed = articlePolicySchema.safeParse(input);
+  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  const article = getArticleRef(parsed.data.slug);
+  if (!article) return refuse('not_found:article');
+  setArticleModeration(article.id, parsed.data.moderation);
+  logModeration({ actorId: viewer.id, action: `article.moderation.${parsed.data.moderation}`, targetType: 'article', targetId: article.slug });
+  return { ok: true, value: { slug: article.slug } };
+}
+
+export async function setDiscussionClosed(viewer: UserSummary | null, input: unknown): Promise<Result<{ slug: string; closed: boolean }>> {
+  const denied = mustModerate(viewer);
+  if (denied || !viewer) return denied!;
+  const parsed = articleClosedSchema.safeParse(input);
+  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  const article = getArticleRef(parsed.data.slug);
+  if (!article) return refuse('not_found:article');
+  setArticleClosed(article.id, parsed.data.closed);
+  logModeration({ actorId: viewer.id, action: parsed.data.closed ? 'article.close' : 'article.reopen', targetType: 'article', targetId: article.slug });
+  articleCache.revalidate(article.slug);
+  return { ok: true, value: { slug: article.slug, closed: parsed.data.closed } };
+}
+
+export async function readAuditLog(viewer: UserSummary | null): Promise<Result<ReturnType<typeof listModerationLog>>> {
+  if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in as an admin.');
+  if (!isAdmin(viewer)) return refuse('forbidden:admin');
+  return { ok: true, value: listModerationLog() };
+}
+

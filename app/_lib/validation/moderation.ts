@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const commentId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const reason = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim() : value),
+  z.string().max(500, 'Keep the reason to 500 characters.').optional(),
+);
+
+export const commentDecisionSchema = z.object({ commentId, reason });
+
+export const featureSchema = z.object({ commentId, featured: z.enum(['1', '0']).transform((v) => v === '1') });
+
+export const banSchema = z.object({
+  userId: z.string().min(1).max(64),
+  reason: z.string({ error: 'Say why the reader is banned; they will see it.' }).trim().min(1, 'Say why the reader is banned; they will see it.').max(500),
+  /** A date (YYYY-MM-DD) the ban ends, or empty for a ban until it is lifted. */
+  until: z.preprocess(
+    (value) => (value === '' || value === null ? undefined : value),
+    z.coerce
+      .date({ error: 'Give the end date as a date, or leave it empty.' })
+      .refine((d) => d.getTime() > Date.now(), 'The end date must be in the future.')
+      .optional(),
+  ),
+  hideComments: z.preprocess((value) => value === 'on' || value === '1' || value === true, z.boolean()),
+});
+
+export const unbanSchema = z.object({ userId: z.string().min(1).max(64) });
+
+export const articlePolicySchema = z.object({
+  slug: z.string().min(1).max(200),
+  moderation: z.enum(['site', 'off', 'first', 'all'], { error: 'Choose a policy.' }),
+});
+
+export const articleClosedSchema = z.object({ slug: z.string().min(1).max(200), closed: z.enum(['1', '0']).transform((v) => v === '1') });

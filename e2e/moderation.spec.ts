@@ -1,0 +1,207 @@
+import { execFileSync } from 'node:child_process';
+import type { Browser, Page } from '@playwright/test';
+import { ARTICLE_PATH, apiPostComment, commentByText, expect, newReader, signUpAs, test, type Reader } from './fixtures';
+
+const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+/** Grants a role with the real admin command, against the e2e server's database. */
+function grant(reader: Reader, role: 'admin' | 'moderator') {
+  execFileSync(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/admin.ts', 'grant', reader.email, role], {
+    env: { ...process.env, DATABASE_PATH: '.test-data/e2e.db' },
+    stdio: 'pipe',
+  });
+}
+
+async function readerPage(browser: Browser, name: string): Promise<{ page: Page; reader: Reader; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const reader = await signUpAs(page, newReader(name));
+  return { page, reader, close: () => context.close() };
+}
+
+let moderator: { page: Page; reader: Reader; close: () => Promise<void> };
+
+test.beforeAll(async ({ browser }) => {
+  moderator = await readerPage(browser, 'Mod Erator');
+  grant(moderator.reader, 'admin');
+});
+test.afterAll(async () => {
+  await moderator.close();
+});
+
+/** The queue entry for a comment, on the moderation page. */
+async function queueEntry(text: string) {
+  await moderator.page.goto('/moderation');
+  return moderator.page.locator('.queue__item').filter({ hasText: text });
+}
+
+test('three reports hide a comment until a moderator restores it', async ({ browser, page }) => {
+  const author = await readerPage(browser, 'Reported Author');
+  const text = unique('A comment readers dislike');
+  const comment = await apiPostComment(author.page, text);
+  await author.close();
+
+  for (let i = 0; i < 3; i += 1) {
+    const reporter = await readerPage(browser, `Reporter ${i}`);
+    await reporter.page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
+    const target = commentByText(reporter.page, text);
+    await target.getByText('Report', { exact: true }).click();
+    await target.getByLabel('Spam').check();
+    await target.getByRole('button', { name: 'Send report' }).click();
+    if (i < 2) await expect(reporter.page.getByText('Thank you. The moderators will look at it.')).toBeVisible();
+    // The third report reaches the threshold: the comment is hidden at once.
+    else await expect(target).toHaveCount(0);
+    await reporter.close();
+  }
+
+  await page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
+  await expect(commentByText(page, text)).toHaveCount(0);
+
+  const entry = await queueEntry(text);
+  await expect(entry).toContainText('Hidden: reported by several readers');
+  await expect(entry.getByRole('list', { name: 'Reports' })).toContainText('spam');
+  await entry.getByRole('button', { name: 'Restore' }).click();
+  await expect(entry, 'a decided comment leaves the queue').toHaveCount(0);
+  await page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
+  await expect(commentByText(page, text)).toBeVisible();
+});
+
+test('with first-comment pre-moderation, a new reader’s comment waits, and shows once approved', async ({ browser, page }) => {
+  await moderator.page.goto('/moderation');
+  const policy = moderator.page.locator('.mod-articles li').first();
+  await policy.getByLabel('Pre-moderation').selectOption('first');
+  await policy.getByRole('button', { name: 'Save policy' }).click();
+  await expect(policy.getByText('Pre-moderation updated.')).toBeVisible();
+  try {
+    const newcomer = await readerPage(browser, 'New Comer');
+    await newcomer.page.goto(ARTICLE_PATH);
+    const text = unique('My very first comment');
+    await newcomer.page.getByLabel('Your comment', { exact: true }).fill(text);
+    await newcomer.page.getByRole('button', { name: 'Post comment' }).click();
+    await expect(commentByText(newcomer.page, text)).toContainText('Awaiting review: only you can see this comment');
+    const id = (await commentByText(newcomer.page, text).getAttribute('id'))!.replace('comment-', '');
+
+    await page.goto(`${ARTICLE_PATH}?comment=${id}`);
+    await expect(commentByText(page, text)).toHaveCount(0);
+
+    const entry = await queueEntry(text);
+    await expect(entry).toContainText('Held: first comment from a new reader');
+    await entry.getByRole('button', { name: 'Approve' }).click();
+    await expect(entry).toHaveCount(0);
+    await page.goto(`${ARTICLE_PATH}?comment=${id}`);
+    await expect(commentByText(page, text)).toBeVisible();
+
+    // Approved once, the reader's next comment goes straight up.
+    const second = unique('My second comment');
+    await newcomer.page.goto(ARTICLE_PATH);
+    await newcomer.page.getByLabel('Your comment', { exact: true }).fill(second);
+    await newcomer.page.getByRole('button', { name: 'Post comment' }).click();
+    await expect(commentByText(newcomer.page, second)).not.toContainText('Awaiting review');
+    await newcomer.close();
+  } finally {
+    await moderator.page.goto('/moderation');
+    await moderator.page.locator('.mod-articles li').first().getByLabel('Pre-moderation').selectOption('site');
+    await moderator.page.locator('.mod-articles li').first().getByRole('button', { name: 'Save policy' }).click();
+    await expect(moderator.page.getByText('Pre-moderation updated.')).toBeVisible();
+  }
+});
+
+test('a comment with two links is held, and a moderator rejects it', async ({ browser, page }) => {
+  const linker = await readerPage(browser, 'Link Poster');
+  const text = unique('Deals at');
+  await linker.page.goto(ARTICLE_PATH);
+  await linker.page.getByLabel('Your comment', { exact: true }).fill(`${text} https://example.com/a and [this](https://example.org/b)`);
+  await linker.page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(commentByText(linker.page, text)).toContainText('Awaiting review');
+  await linker.close();
+
+  const entry = await queueEntry(text);
+  await expect(entry).toContainText('Held: contains several links');
+  await entry.getByLabel('Reason', { exact: true }).fill('Link spam');
+  await entry.getByRole('button', { name: 'Reject' }).click();
+  await expect(entry).toHaveCount(0);
+  await page.goto(`${ARTICLE_PATH}?sort=newest`);
+  await expect(commentByText(page, text)).toHaveCount(0);
+});
+
+test('a banned reader cannot post and is told why; after the ban is lifted they can', async ({ browser }) => {
+  const spammer = await readerPage(browser, 'Spam Mer');
+  const text = unique('Best casino-bonus here');
+  await apiPostComment(spammer.page, text);
+
+  const entry = await queueEntry(text);
+  await expect(entry).toContainText('Held: matches the word list');
+  await entry.locator('summary', { hasText: 'Ban Spam Mer' }).click();
+  await entry.getByLabel('Reason (the reader sees it)').fill('Advertising');
+  await entry.getByRole('button', { name: 'Ban Spam Mer' }).click();
+  await expect(moderator.page.getByRole('region', { name: /Banned readers/ })).toContainText('Spam Mer');
+
+  await spammer.page.goto(ARTICLE_PATH);
+  await expect(spammer.page.getByText('You are banned from the discussion until a moderator lifts it. Reason: Advertising')).toBeVisible();
+  await expect(spammer.page.getByLabel('Your comment', { exact: true })).toHaveCount(0);
+  const refused = await spammer.page.request.post(`/api/articles/xiaomi-q2-2017-smartphone-shipments/comments`, { data: { body: 'Sneaky' } });
+  expect(refused.status()).toBe(403);
+
+  await moderator.page.goto('/moderation');
+  await moderator.page.getByRole('button', { name: 'Unban Spam Mer' }).click();
+  await expect(moderator.page.getByRole('button', { name: 'Unban Spam Mer' })).toHaveCount(0);
+  await spammer.page.goto(ARTICLE_PATH);
+  await expect(spammer.page.getByLabel('Your comment', { exact: true })).toBeVisible();
+  const after = unique('Back, and on topic');
+  await spammer.page.getByLabel('Your comment', { exact: true }).fill(after);
+  await spammer.page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(commentByText(spammer.page, after)).toBeVisible();
+  await spammer.close();
+});
+
+test('a moderator features a comment as an editor’s pick, shown first', async ({ browser, page }) => {
+  const author = await readerPage(browser, 'Insightful Reader');
+  const text = unique('A thoughtful take on the 2018 goal');
+  const comment = await apiPostComment(author.page, text);
+  await author.close();
+
+  await moderator.page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
+  await commentByText(moderator.page, text).getByRole('button', { name: 'Make editor’s pick' }).click();
+  await expect(commentByText(moderator.page, text).getByRole('button', { name: 'Remove editor’s pick' })).toBeVisible();
+
+  await page.goto(ARTICLE_PATH);
+  const picks = page.getByRole('region', { name: 'Editor’s picks' });
+  await expect(picks).toContainText(text);
+  const firstPick = picks.locator('.comment').first();
+  await expect(firstPick).toContainText('Editor’s pick');
+});
+
+test('closing a discussion makes it read-only with a notice; reopening restores it', async ({ browser }) => {
+  const reader = await readerPage(browser, 'Late Reader');
+  await moderator.page.goto('/moderation');
+  await moderator.page.getByRole('button', { name: 'Close discussion' }).click();
+  await expect(moderator.page.getByText('The discussion is closed.')).toBeVisible();
+  try {
+    await reader.page.goto(ARTICLE_PATH);
+    await expect(reader.page.getByText('The discussion on this article is closed. Comments, votes and answers are read-only.')).toBeVisible();
+    await expect(reader.page.getByLabel('Your comment', { exact: true })).toHaveCount(0);
+    await expect(reader.page.getByRole('button', { name: 'Give my answer' })).toHaveCount(0);
+    const refused = await reader.page.request.post(`/api/articles/xiaomi-q2-2017-smartphone-shipments/comments`, { data: { body: 'Too late' } });
+    expect(refused.status()).toBe(403);
+  } finally {
+    await moderator.page.goto('/moderation');
+    await moderator.page.getByRole('button', { name: 'Reopen discussion' }).click();
+    await expect(moderator.page.getByText('The discussion is open again.')).toBeVisible();
+  }
+  await reader.page.goto(ARTICLE_PATH);
+  await expect(reader.page.getByLabel('Your comment', { exact: true })).toBeVisible();
+  await reader.close();
+});
+
+test('the audit log lists moderation actions for admins, and is closed to readers', async ({ page }) => {
+  await moderator.page.goto('/moderation/audit');
+  const rows = moderator.page.getByRole('table').getByRole('row');
+  await expect(rows.filter({ hasText: 'article.close' }).first()).toContainText('Mod Erator');
+  await expect(rows.filter({ hasText: 'user.ban' }).first()).toContainText('Advertising');
+
+  await signUpAs(page);
+  await page.goto('/moderation/audit');
+  await expect(page.getByText('Only admins can do that.')).toBeVisible();
+  await page.goto('/moderation');
+  await expect(page.getByText('Only moderators can see this page.')).toBeVisible();
+});

@@ -1,0 +1,21 @@
+// `npm run admin -- grant <email> [admin|moderator]` gives a reader a role;
+// `npm run admin -- revoke <email>` makes them a reader again. Works on DATABASE_PATH.
+import { closeDb, getDb } from '../db/index';
+import { setUserRole } from '../db/queries/moderation';
+
+const [command, rawEmail, rawRole] = process.argv.slice(2);
+const email = rawEmail?.trim().toLowerCase();
+const role = command === 'revoke' ? 'reader' : (rawRole ?? 'admin');
+
+if (!email || !['grant', 'revoke'].includes(command ?? '') || !['admin', 'moderator', 'reader'].includes(role)) {
+  console.error('Usage: npm run admin -- grant <email> [admin|moderator]\n       npm run admin -- revoke <email>');
+  process.exit(2);
+}
+getDb();
+const found = setUserRole(email, role as 'admin' | 'moderator' | 'reader');
+closeDb();
+if (!found) {
+  console.error(`No account with the email ${email}. The reader must sign up first.`);
+  process.exit(1);
+}
+console.log(`${email} is now ${role === 'reader' ? 'a reader' : `a${role === 'admin' ? 'n' : ''} ${role}`}.`);
