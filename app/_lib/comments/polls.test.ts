@@ -11,6 +11,8 @@ import { postComment } from './service';
 // Outside a Next server there is no page cache to refresh: record the calls instead.
 articleCache.revalidate = () => {};
 
+// These tests post faster than a person; flood control has its own tests (moderation.test.ts).
+process.env.COMMENT_RATE_LIMIT_DISABLED = '1';
 const temp = createTemporaryDatabase();
 const SLUG = 'xiaomi-q2-2017-smartphone-shipments';
 let ada: UserSummary;

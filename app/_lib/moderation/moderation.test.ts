@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { closeDb, getDb } from '@/db/index';
+import { banUser } from '@/db/queries/moderation';
+import { createPasswordUser, getUserSummary, type UserSummary } from '@/db/queries/users';
+import { seedArticles } from '@/db/seed';
+import { createTemporaryDatabase } from '@/db/test-db';
+import { articleCache } from '../comments/article-cache';
+import { giveStance } from '../comments/polls';
+import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '../comments/service';
+import type { Result } from '../errors';
+import {
+  banReader,
+  decideComment,
+  featureComment,
+  readAuditLog,
+  setDiscussionClosed,
+  setDiscussionPolicy,
+  unbanReader,
+} from './service';
+
+// Outside a Next server there is no page cache to refresh.
+articleCache.revalidate = () => {};
+articleCache.revalidateAll = () => {};
+
+const temp = createTemporaryDatabase();
+const SLUG = 'xiaomi-q2-2017-smartphone-shipments';
+const db = () => getDb().$client;
+
+type Actor = 'signed out' | 'reader' | 'moderator' | 'admin' | 'banned';
+const ACTORS: Actor[] = ['signed out', 'reader', 'moderator', 'admin', 'banned'];
+const users = new Map<Actor, UserSummary | null>();
+let bystander: UserSummary;
+let counter = 0;
+
+function makeUser(role: 'reader' | 'moderator' | 'admin', name: string): UserSummary {
+  counter += 1;
+  const user = createPasswordUser({ name, email: `${name.replace(/\W/g, '').toLowerCase()}${counter}@example.com`, passwordHash: 'x' });
+  db().prepare('update users set role = ? where id = ?').run(role, user.id);
+  return getUserSummary(user.id)!;
+}
+
+before(() => {
+  process.env.COMMENT_RATE_LIMIT_DISABLED = '1';
+  seedArticles(getDb());
+  bystander = makeUser('reader', 'Bystander');
+  users.set('signed out', null);
+  users.set('reader', makeUser('reader', 'Reader'));
+  users.set('moderator', makeUser('moderator', 'Moderator'));
+  users.set('admin', makeUser('admin', 'Admin'));
+  const banned = makeUser('reader', 'Banned');
+  banUser(banned.id, { until: null, reason: 'Spam', hideComments: false });
+  users.set('banned', getUserSummary(banned.id));
+});
+after(() => {
+  closeDb();
+  temp.cleanup();
+});
+
+function snapshot() {
+  return ['comments', 'comment_votes', 'comment_reports', 'poll_votes', 'question_choices', 'moderation_log', 'users', 'articles', 'questions']
+    .map((table) => db().prepare(`select * from ${table} order by rowid`).all());
+}
+
+/** A visible comment by `author`, written straight to the database as test set-up. */
+function commentBy(author: UserSummary, status = 'visible'): number {
+  const article = db().prepare('select id from articles where slug = ?').pluck().get(SLUG);
+  const id = db()
+    .prepare("insert into comments (article_id, author_id, body_markdown, body_html, status) values (?, ?, 'Set-up comment', '<p>Set-up comment</p>', ?) returning id")
+    .pluck()
+    .get(article, author.id, status) as number;
+  db().prepare('update comments set root_id = id where id = ?').run(id);
+  return id;
+}
+
+/**
+ * One action: `prepare` writes whatever the action needs (a comment to edit, a reader to ban)
+ * and returns its input; `act` is the call under test. The database is compared from after
+ * `prepare` to after `act`.
+ */
+type Case = {
+  action: string;
+  allowed: Actor[];
+  prepare: (self: UserSummary | null) => unknown;
+  act: (viewer: UserSummary | null, input: unknown) => Promise<Result<unknown>>;
+};
+
+const EVERYONE_SIGNED_IN: Actor[] = ['reader', 'moderator', 'admin'];
+const STAFF: Actor[] = ['moderator', 'admin'];
+const own = (self: UserSummary | null) => commentBy(self ?? bystander);
+
+const CASES: Case[] = [
+  { action: 'post a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Hello ${++counter}` }), act: (v, i) => postComment(v, SLUG, i) },
+  { action: 'reply', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Reply ${++counter}`, parentId: commentBy(bystander) }), act: (v, i) => postComment(v, SLUG, i) },
+  { action: 'edit their own comment', allowed: EVERYONE_SIGNED_IN, prepare: (self) => ({ commentId: own(self), body: 'Edited' }), act: editComment },
+  { action: 'edit another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander), body: 'Edited' }), act: editComment },
+  { action: 'delete their own comment', allowed: [...EVERYONE_SIGNED_IN, 'banned'], prepare: (self) => ({ commentId: own(self) }), act: deleteComment },
+  { action: 'delete another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: deleteComment },
+  { action: 'up-vote a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), vote: 'up' }), act: voteOnComment },
+  { action: 'vote in the poll', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ questionKey: 'targets', choice: 'yes' }), act: (v, i) => giveStance(v, SLUG, i) },
+  { action: 'report a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), reason: 'spam' }), act: reportComment },
+  { action: 'approve a held comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'pending') }), act: (v, i) => decideComment(v, 'approve', i) },
+  { action: 'reject a comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), reason: 'Off-topic' }), act: (v, i) => decideComment(v, 'reject', i) },
+  { action: 'restore a hidden comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'hidden') }), act: (v, i) => decideComment(v, 'restore', i) },
+  { action: 'feature a comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), featured: '1' }), act: featureComment },
+  { action: 'ban a reader', allowed: STAFF, prepare: () => ({ userId: makeUser('reader', 'Target').id, reason: 'Abuse' }), act: banReader },
+  {
+    action: 'lift a ban',
+    allowed: STAFF,
+    prepare: () => {
+      const target = makeUser('reader', 'Banned Target');
+      banUser(target.id, { until: null, reason: 'x', hideComments: false });
+      return { userId: target.id };
+    },
+    act: unbanReader,
+  },
+  { action: 'set an article’s pre-moderation', allowed: STAFF, prepare: () => ({ slug: SLUG, moderation: 'site' }), act: setDiscussionPolicy },
+  { action: 'close a discussion', allowed: STAFF, prepare: () => ({ slug: SLUG, closed: '0' }), act: setDiscussionClosed },
+  { action: 'read the audit log', allowed: ['admin'], prepare: () => null, act: (v) => readAuditLog(v) },
+];
+
+describe('the role matrix: every action, as every kind of reader', () => {
+  for (const testCase of CASES) {
+    for (const actor of ACTORS) {
+      const allowed = testCase.allowed.includes(actor);
+      it(`${actor}: ${allowed ? 'may' : 'may not'} ${testCase.action}`, async () => {
+        const viewer = users.get(actor) ?? null;
+        const input = testCase.prepare(viewer);
+        const before = snapshot();
+        const result = await testCase.act(viewer, input);
+        if (allowed) {
+          assert.ok(result.ok, JSON.stringify(result));
+        } else {
+          assert.equal(result.ok, false, 'refused');
+          assert.deepEqual(snapshot(), before, 'a refused call changes nothing');
+        }
+      });
+    }
+  }
+});
