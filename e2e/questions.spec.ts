@@ -98,6 +98,7 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test('the summary shows the most up-voted answer to each question, linking to it', async ({ page, browser }) => {
+  test.setTimeout(120_000); // eleven readers sign up through the real form
   await signUpAs(page, newReader('Summary Author'));
   await page.goto(`${ARTICLE_PATH}?question=next-focus`);
   const text = unique('Focus on flagship phones');

@@ -182,12 +182,17 @@ export function listThreads(input: {
  * The cursor that makes a page start at the thread holding `commentId` (for permalinks), or
  * null when the comment is not shown in this article.
  */
-export function cursorBeforeThreadOf(articleId: number, commentId: number, sort: ThreadSort): { cursor: string | null } | null {
+export function cursorBeforeThreadOf(
+  articleId: number,
+  commentId: number,
+  sort: ThreadSort,
+  viewerId?: string | null,
+): { cursor: string | null } | null {
   const db = getDb();
   const target = db
     .select({ rootId: comments.rootId, id: comments.id })
     .from(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId), shownTo()))
+    .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId), shownTo(viewerId)))
     .get();
   if (!target) return null;
   const root = db
@@ -203,7 +208,7 @@ export function cursorBeforeThreadOf(articleId: number, commentId: number, sort:
       and(
         eq(comments.articleId, articleId),
         isNull(comments.parentId),
-        shownTo(),
+        shownTo(viewerId),
         // The thread just before the root, in this order: reverse the comparison and the order.
         sort === 'oldest'
           ? or(lt(comments.createdAt, root.createdAt), and(eq(comments.createdAt, root.createdAt), lt(comments.id, root.id)))

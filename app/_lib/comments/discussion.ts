@@ -49,7 +49,7 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
   let cursorValue = view.after;
   let missingComment = false;
   if (view.comment) {
-    const found = cursorBeforeThreadOf(article.id, view.comment, view.sort);
+    const found = cursorBeforeThreadOf(article.id, view.comment, view.sort, viewer?.id);
     if (found) cursorValue = found.cursor;
     else missingComment = true;
   }
