@@ -16,24 +16,14 @@ export function listArticles(): ArticleListItem[] {
 /** The few columns a write needs to find and check an article. */
 export type ArticleRef = { id: number; slug: string; moderation: 'site' | 'off' | 'first' | 'all'; closedAt: Date | null };
 
+const refColumns = { id: articles.id, slug: articles.slug, moderation: articles.moderation, closedAt: articles.closedAt };
+
 export function getArticleRef(slug: string): ArticleRef | null {
-  return (
-    getDb()
-      .select({ id: articles.id, slug: articles.slug, moderation: articles.moderation, closedAt: articles.closedAt })
-      .from(articles)
-      .where(eq(articles.slug, slug))
-      .get() ?? null
-  );
+  return getDb().select(refColumns).from(articles).where(eq(articles.slug, slug)).get() ?? null;
 }
 
 export function getArticleRefById(id: number): ArticleRef | null {
-  return (
-    getDb()
-      .select({ id: articles.id, slug: articles.slug, moderation: articles.moderation, closedAt: articles.closedAt })
-      .from(articles)
-      .where(eq(articles.id, id))
-      .get() ?? null
-  );
+  return getDb().select(refColumns).from(articles).where(eq(articles.id, id)).get() ?? null;
 }
 
 export function getArticleSlug(id: number): string | null {

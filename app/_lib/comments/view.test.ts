@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { config } from '@/proxy';
+import { DEFAULT_VIEW, VIEW_PARAMS, parseView, viewFromSegment, viewQuery, viewSegment } from './view';
+
+describe('discussion views in the address', () => {
+  it('reads a view and writes it back in one canonical form', () => {
+    const view = parseView(new URLSearchParams('question=targets&sort=top&after=1764165900000.27'));
+    assert.deepEqual(view, { sort: 'top', after: '1764165900000.27', comment: null, question: 'targets' });
+    assert.equal(viewQuery(view), 'sort=top&question=targets&after=1764165900000.27');
+    assert.deepEqual(viewFromSegment(viewSegment(view)), view);
+  });
+
+  it('falls back to the default for unknown or malformed values', () => {
+    assert.deepEqual(parseView(new URLSearchParams('sort=random&after=x;drop&comment=-4&question=../etc')), DEFAULT_VIEW);
+    assert.equal(viewQuery(DEFAULT_VIEW), '');
+    assert.deepEqual(viewFromSegment('%E0%A4%A'), DEFAULT_VIEW);
+  });
+
+  it('the proxy runs for every view parameter, and for session cookies', () => {
+    const keys = config.matcher.flatMap((m) => m.has.map((h) => `${h.type}:${h.key}`));
+    for (const param of VIEW_PARAMS) assert.ok(keys.includes(`query:${param}`), param);
+    assert.ok(keys.includes('cookie:authjs.session-token'));
+    assert.ok(keys.includes('cookie:__Secure-authjs.session-token'));
+  });
+});

@@ -1,0 +1,19 @@
+import { ARTICLE_PATH, expect, signUpAs, test } from './fixtures';
+
+test('every page is sent with security headers', async ({ request }) => {
+  for (const path of ['/', ARTICLE_PATH, '/signin', '/no/such/page']) {
+    const headers = (await request.get(path)).headers();
+    expect(headers['x-content-type-options'], path).toBe('nosniff');
+    expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    expect(headers['permissions-policy'], path).toContain('camera=()');
+    expect(headers['x-frame-options'], path).toBe('DENY');
+    expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+  }
+});
+
+test('session cookies are HttpOnly and SameSite=Lax', async ({ page, context }) => {
+  await signUpAs(page);
+  const session = (await context.cookies()).find((c) => c.name === 'authjs.session-token');
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Lax');
+});
