@@ -5,6 +5,8 @@ const nextConfig = {
   // The benchmark builds into its own folder so it never replaces the build you are running.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // With the article pages' one-second revalidate: "s-maxage=1, stale-while-revalidate=59".
+  expireTime: 60,
   reactStrictMode: true,
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ['better-sqlite3'],

@@ -17,3 +17,15 @@ test('session cookies are HttpOnly and SameSite=Lax', async ({ page, context }) 
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe('Lax');
 });
+
+test('signed-out article pages may be cached by shared caches; signed-in ones never', async ({ request, page }) => {
+  await request.get(ARTICLE_PATH);
+  const anonymous = (await request.get(ARTICLE_PATH)).headers()['cache-control'];
+  expect(anonymous).toContain('s-maxage=1');
+  expect(anonymous).toContain('stale-while-revalidate=59');
+
+  await signUpAs(page);
+  const signedIn = (await page.request.get(ARTICLE_PATH)).headers()['cache-control'];
+  expect(signedIn).toContain('private');
+  expect(signedIn).toContain('no-store');
+});

@@ -17,6 +17,14 @@ type Props = { params: Promise<{ slug: string }> };
  * proxy.ts sends other requests for this address elsewhere: a session cookie to ./signed-in
  * (rendered per request), and ?sort / ?after / ?comment to ./view/[view] (cached per view).
  */
+/*
+ * Shared caches (the nginx edge) may keep the page for a second and serve it stale for a
+ * minute while it refreshes: Cache-Control "s-maxage=1, stale-while-revalidate=59" (with
+ * expireTime in next.config.js). Writes still revalidate at once; the one-second lifetime only
+ * bounds how long anything else could stay stale.
+ */
+export const revalidate = 1;
+
 export function generateStaticParams(): { slug: string }[] {
   return [];
 }

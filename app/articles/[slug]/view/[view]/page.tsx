@@ -12,6 +12,14 @@ type Props = { params: Promise<{ slug: string; view: string }> };
  * page, a permalink). proxy.ts rewrites /articles/[slug]?sort=… here, so each view is one
  * cacheable page, revalidated with the article on every write.
  */
+/*
+ * Shared caches (the nginx edge) may keep the page for a second and serve it stale for a
+ * minute while it refreshes: Cache-Control "s-maxage=1, stale-while-revalidate=59" (with
+ * expireTime in next.config.js). Writes still revalidate at once; the one-second lifetime only
+ * bounds how long anything else could stay stale.
+ */
+export const revalidate = 1;
+
 export function generateStaticParams(): { slug: string; view: string }[] {
   return [];
 }
