@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
 
 /*
- * Routes article requests to the right variant of the same page:
+ * Refuses cross-site writes, and routes article requests to the right variant of the page:
  * - a session cookie: /articles/[slug]/signed-in, rendered per request with the reader's
  *   controls (only the cookie's presence is checked here; the page verifies it, and a forged or
  *   expired one renders the signed-out view);
@@ -11,7 +11,29 @@ import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/c
  */
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const ARTICLE = /^\/articles\/[^/]+$/;
+
+/**
+ * A state-changing request from another site (a form or fetch whose Origin is not this site)
+ * is refused here with 403, before any action, route handler or Auth.js endpoint sees it.
+ */
+function crossSite(request: NextRequest): boolean {
+  const origin = request.headers.get('origin');
+  if (!origin || !UNSAFE.has(request.method)) return false;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(request: NextRequest) {
+  if (crossSite(request)) {
+    return new NextResponse('Cross-site requests are not allowed.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
+  if (!ARTICLE.test(request.nextUrl.pathname)) return NextResponse.next();
   const url = request.nextUrl.clone();
   const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
   if (signedIn) {
@@ -41,5 +63,7 @@ export const config = {
     { source: '/articles/:slug', has: [{ type: 'query', key: 'after' }] },
     { source: '/articles/:slug', has: [{ type: 'query', key: 'comment' }] },
     { source: '/articles/:slug', has: [{ type: 'query', key: 'question' }] },
+    // Any request that names an Origin, so cross-site posts can be refused.
+    { source: '/:path*', has: [{ type: 'header', key: 'origin' }] },
   ],
 };
