@@ -95,7 +95,7 @@ test('a server killed with SIGKILL mid-write restarts with an intact database ho
         try {
           const response = await fetch(`http://127.0.0.1:${port}/api/articles/${SLUG}/comments`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', cookie, origin: base },
+            headers: { 'content-type': 'application/json', cookie },
             body: JSON.stringify({ body: `Before the crash ${n}-${i}` }),
           });
           if (response.status === 201) acknowledged.push((await response.json()).comment.id);

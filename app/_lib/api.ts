@@ -1,7 +1,6 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { ERRORS, type ErrorCode, type Refusal } from './errors';
-import { site } from './site';
 
 /** A JSON error with its status: { error: { code, message, fields? } }. */
 export function jsonError(code: ErrorCode, extra?: Partial<Refusal>): NextResponse {
@@ -18,15 +17,11 @@ export function jsonRefusal(refusal: Refusal): NextResponse {
 export const MAX_JSON_BYTES = 64 * 1024;
 
 /**
- * Reads a JSON body for a mutating request, or says why not. Only same-origin JSON is
- * accepted: a cross-site form cannot send application/json without a CORS preflight, and a
- * request that names another Origin is refused outright.
+ * Reads a JSON body for a mutating request, or says why not: JSON only (a cross-site form
+ * cannot send it without a CORS preflight), at most 64 KB, valid UTF-8. Requests that name
+ * another site's Origin never get here: proxy.ts refuses them for every route.
  */
 export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: NextResponse }> {
-  const origin = request.headers.get('origin');
-  if (origin && origin !== new URL(site.url).origin && origin !== new URL(request.url).origin) {
-    return { ok: false, response: NextResponse.json({ error: { code: 'forbidden:origin', message: 'Cross-site requests are not allowed.' } }, { status: 403 }) };
-  }
   if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
     return { ok: false, response: NextResponse.json({ error: { code: 'invalid:content_type', message: 'Send JSON (Content-Type: application/json).' } }, { status: 415 }) };
   }
@@ -34,9 +29,15 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
   if (declared > MAX_JSON_BYTES) {
     return { ok: false, response: NextResponse.json({ error: { code: 'invalid:too_large', message: 'The request body is too large.' } }, { status: 413 }) };
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_JSON_BYTES) {
     return { ok: false, response: NextResponse.json({ error: { code: 'invalid:too_large', message: 'The request body is too large.' } }, { status: 413 }) };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, response: jsonError('invalid:request', { message: 'The body is not valid UTF-8.' }) };
   }
   try {
     return { ok: true, body: JSON.parse(text) };
