@@ -31,7 +31,10 @@ function crossSite(request: NextRequest): boolean {
 
 export function proxy(request: NextRequest) {
   if (crossSite(request)) {
-    return new NextResponse('Cross-site requests are not allowed.', { status: 403, headers: { 'content-type': 'text/plain' } });
+    return NextResponse.json(
+      { error: { code: 'forbidden:cross_site', message: 'Cross-site requests are not allowed.' } },
+      { status: 403, headers: { 'Cache-Control': 'private, no-store' } },
+    );
   }
   if (!ARTICLE.test(request.nextUrl.pathname)) return NextResponse.next();
   const url = request.nextUrl.clone();

@@ -47,6 +47,7 @@ test('cross-site posts to the JSON API and the auth endpoints are refused', asyn
       ? await page.request.post(path, { headers: { origin: EVIL }, form })
       : await page.request.post(path, { headers: { origin: EVIL }, data: { body: 'Forged', choice: 'yes' } });
     expect(response.status(), path).toBe(403);
+    expect((await response.json()).error.code).toBe('forbidden:cross_site');
   }
   // Still signed in: the forged sign-out did nothing.
   await page.goto('/profile');

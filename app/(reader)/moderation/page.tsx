@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { listArticles } from '@/db/queries/articles';
-import { getArticleRef } from '@/db/queries/articles';
+import { getArticleRef, listArticles } from '@/db/queries/articles';
 import { listBannedUsers, listModerationQueue, type QueueItem } from '@/db/queries/moderation';
 import { RelativeTime } from '@/app/_components/relative-time';
 import { isAdmin, isModerator } from '@/app/_lib/comments/policy';

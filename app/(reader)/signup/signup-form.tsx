@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
 import { idleState } from '@/app/_lib/action-state';
-import { NAME_MAX, PASSWORD_MIN } from '@/app/_lib/validation/auth';
+import { NAME_MAX, PASSWORD_MIN } from '@/app/_lib/validation/limits';
 import { signUp } from './actions';
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {

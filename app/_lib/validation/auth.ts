@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-export const NAME_MAX = 50;
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 200;
+import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from './limits';
+
+export { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
 /** One address, one account: trimmed and lower-cased everywhere an email enters the system. */
 export function normalizeEmail(email: string): string {

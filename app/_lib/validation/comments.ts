@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const COMMENT_MAX = 5000;
+import { COMMENT_MAX } from './limits';
+
+export { COMMENT_MAX };
 
 /** The comment text: line endings unified, refused when empty, too long or unstorable. */
 export const commentBody = z

@@ -1,10 +1,12 @@
 'use server';
 
 import crypto from 'node:crypto';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getArticleBySlug, getArticleRef } from '@/db/queries/articles';
 import { deleteDraft, saveDraft } from '@/db/queries/comments';
+import { hitRateLimit } from '@/db/queries/rate-limits';
+import { clientIp } from '@/app/_lib/client-ip';
 import { formValues, type ActionState, type ActionStatus } from '@/app/_lib/action-state';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
@@ -140,7 +142,9 @@ export async function saveDraftAndSignIn(formData: FormData): Promise<void> {
   const article = getArticleRef(slug);
   const returnTo = `/articles/${article?.slug ?? ''}#comment-form`;
   const body = text(formData, 'body').slice(0, COMMENT_MAX * 2);
-  if (article && body.trim()) {
+  // Anyone may keep a draft, so drafts are limited per address like sign-ups.
+  const allowed = hitRateLimit(`draft:ip:${clientIp(await headers())}`, 30, 60 * 60_000).allowed;
+  if (article && body.trim() && allowed) {
     const token = crypto.randomBytes(24).toString('base64url');
     saveDraft(token, article.id, body);
     (await cookies()).set(DRAFT_COOKIE, token, {

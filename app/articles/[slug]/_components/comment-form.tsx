@@ -3,7 +3,7 @@
 import { useActionState, useId, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { idleState, type ActionState } from '@/app/_lib/action-state';
-import { COMMENT_MAX } from '@/app/_lib/validation/comments';
+import { COMMENT_MAX } from '@/app/_lib/validation/limits';
 import { postCommentAction, saveDraftAndSignIn } from '../actions';
 
 type Props = {
