@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --no-build]
+ * npm run bench [-- --no-build] [-- --no-edge]
  *
  * Measures the article page against Next's own ceiling on this machine:
  *   1. builds the app into .bench/next (never touching the developer's .next),
@@ -11,10 +11,15 @@
  *      comments straight into the database, then measures each copy cached (signed out) and
  *      rendered per request (with a session cookie), at the same connection counts,
  *   5. writes: 20 signed-in writers post comments through the JSON API (wrk + a Lua script),
- *   6. prints tables and writes the same figures to .bench/latest.json.
+ *   6. the edge: nginx with deploy/nginx.conf (rendered into .bench/nginx) in front of the same
+ *      server, measured against nginx serving the same bytes from a file; then how long a new
+ *      comment takes to reach readers through it, and whether signed-in and RSC requests skip it,
+ *   7. prints tables and writes the same figures to .bench/latest.json.
  *
  * It exits non-zero only when something failed to run (build, server start, a non-2xx answer
- * while reading, a refused or failed write), never because a figure looks bad.
+ * while reading, a refused or failed write) or an edge check failed (a new comment not shown
+ * through the edge within 10 s, a signed-in or RSC request answered from the cache), never
+ * because a figure looks bad. --no-edge skips the edge (for a machine without nginx).
  *
  * Environment: BENCH_DURATION=<seconds per measured wrk run> (default 10).
  */
@@ -25,6 +30,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { encode } from '@auth/core/jwt';
@@ -87,6 +93,31 @@ const WRITE_SCENARIO = {
   threads: 2,
   script: 'scripts/bench-writes.lua',
 };
+
+/**
+ * The edge: nginx configured by the file the project ships, in front of the bench's server. Its
+ * baseline is the same nginx serving the article's bytes from a file, so the ratio shows what
+ * the proxy cache costs. Each client kind is measured: browsers (gzip) get the stored gzip copy,
+ * plain clients the stored uncompressed one.
+ */
+const EDGE = {
+  name: 'edge',
+  template: 'deploy/nginx.conf',
+  dir: path.join(BENCH_DIR, 'nginx'),
+  url: `/articles/${ARTICLE_SLUG}`,
+  staticUrl: '/static-article.html',
+  clients: [
+    { name: 'gzip', description: 'Accept-Encoding: gzip, as every browser sends', headers: { 'Accept-Encoding': 'gzip' } },
+    { name: 'plain', description: 'no Accept-Encoding', headers: {} },
+  ],
+  // A fresh copy of the article, so a new comment is on its first page (oldest first). Several
+  // comments, posted at different points of the edge copy's one-second life.
+  freshness: { slug: 'bench-edge-freshness', samples: 3, pollMs: 100, goalMs: 2_000, timeoutMs: 10_000 },
+  readyTimeoutMs: 10_000,
+};
+/** What the bench fills in in deploy/nginx.conf, and the comment line it puts its own location at. */
+const NGINX_PLACEHOLDERS = ['__LISTEN__', '__UPSTREAM__', '__CACHE_DIR__', '__RUN_DIR__'];
+const NGINX_EXTRA_MARKER = '# __EXTRA_LOCATIONS__';
 
 /** Routes whose first-load JavaScript is reported: the article, then an empty-ish comparison. */
 const BUNDLE_ROUTES = ['/articles/[slug]', '/_not-found', '/bench/baseline'];
@@ -849,6 +880,330 @@ async function runWrites(origin, bench, seconds) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The edge: nginx in front of the server
+// ---------------------------------------------------------------------------------------------
+
+/** nginx lives in /usr/sbin on Debian, which is not on every user's PATH. */
+function findNginx() {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
+  for (const dir of dirs.filter(Boolean)) {
+    const file = path.join(dir, 'nginx');
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/**
+ * deploy/nginx.conf with its placeholders filled in, plus the baseline's location: the article's
+ * bytes from a file (article.html, and article.html.gz for clients that accept gzip).
+ */
+function renderEdgeConf({ listen, upstream }) {
+  const template = readOrNull(path.join(ROOT, EDGE.template));
+  if (template === null) throw new BenchError(`${EDGE.template} not found`);
+  const missing = NGINX_PLACEHOLDERS.filter((p) => !template.includes(p));
+  if (template.split(NGINX_EXTRA_MARKER).length !== 2) missing.push(`exactly one "${NGINX_EXTRA_MARKER}" line`);
+  if (missing.length) throw new BenchError(`${EDGE.template} lacks ${missing.join(', ')}, which the bench fills in`);
+  const values = {
+    __LISTEN__: listen,
+    __UPSTREAM__: upstream,
+    __CACHE_DIR__: path.join(EDGE.dir, 'cache'),
+    __RUN_DIR__: EDGE.dir,
+  };
+  const staticLocation = [
+    `location = ${EDGE.staticUrl} {`,
+    `            root ${path.join(EDGE.dir, 'static')};`,
+    '            try_files /article.html =404;',
+    '            default_type "text/html; charset=utf-8";',
+    '            gzip_static on;',
+    '        }',
+  ].join('\n');
+  let conf = template.replace(NGINX_EXTRA_MARKER, staticLocation);
+  for (const [placeholder, value] of Object.entries(values)) conf = conf.replaceAll(placeholder, value);
+  const file = path.join(EDGE.dir, 'nginx.conf');
+  fs.writeFileSync(file, conf);
+  return file;
+}
+
+/** `nginx -c <conf> -p <dir> -g 'daemon off;'`: the master stays our child, stopped by its PID. */
+function startNginx(bin, conf, port) {
+  const child = track(
+    spawn(bin, ['-c', conf, '-p', `${EDGE.dir}/`, '-g', 'daemon off;'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+  const lines = [];
+  const keep = (chunk) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const errorLog = () => (readOrNull(path.join(EDGE.dir, 'error.log')) ?? '').split('\n').filter(Boolean);
+  const output = () => [...lines, ...errorLog().slice(-20)].join('\n');
+  return { child, pid: child.pid, port, origin: `http://${HOST}:${port}`, output, errorLog };
+}
+
+async function waitForNginx(nginx) {
+  const deadline = Date.now() + EDGE.readyTimeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (nginx.child.exitCode !== null || nginx.child.signalCode !== null) {
+      throw new BenchError(`nginx exited (${nginx.child.exitCode ?? nginx.child.signalCode}) before answering`);
+    }
+    try {
+      const { status } = await get(nginx.origin + EDGE.staticUrl);
+      if (status === 200) return;
+      last = `status ${status}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await sleep(100);
+  }
+  throw new BenchError(`nginx did not answer GET ${EDGE.staticUrl} with 200 within ${EDGE.readyTimeoutMs / 1000} s (${last})`);
+}
+
+const headerLines = (headers) => Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+
+/** A few GETs through the edge (the first may be a MISS); the last answer's size and X-Cache-Status. */
+async function edgeProbe(origin, url, headers) {
+  let answer;
+  for (let i = 0; i < WARM_REQUESTS; i++) {
+    answer = await get(origin + url, headers);
+    if (answer.status !== 200) throw new BenchError(`GET ${url} through the edge answered ${answer.status}, expected 200`);
+  }
+  return {
+    bodyBytes: answer.bytes,
+    contentEncoding: answer.headers['content-encoding'] ?? null,
+    cacheStatus: answer.headers['x-cache-status'] ?? null,
+    warmResponseMs: answer.ms,
+  };
+}
+
+/** A copy of the article with no comments, so a new one shows on its first page. */
+function addFreshnessArticle(slug) {
+  const db = openBenchDb();
+  try {
+    const source = db.prepare('SELECT id FROM articles WHERE slug = ?').get(ARTICLE_SLUG);
+    copyArticle(db, source.id, slug);
+  } finally {
+    db.close();
+  }
+}
+
+/** "HIT x 9, STALE, HIT": a run-length summary of the X-Cache-Status answers the poller saw. */
+function runLengths(values) {
+  const groups = [];
+  for (const value of values) {
+    const last = groups.at(-1);
+    if (last && last.value === value) last.count += 1;
+    else groups.push({ value, count: 1 });
+  }
+  return groups.map((g) => (g.count > 1 ? `${g.value} x ${g.count}` : g.value)).join(', ');
+}
+
+/**
+ * Posts a comment at the origin through the JSON API, then polls the page through the edge (and,
+ * for reference, at the origin) every pollMs until the comment's text appears in it. Times are
+ * from the POST's 201 to the first answer that shows the comment. A sample that never shows
+ * within timeoutMs ends the check (ok: false).
+ *
+ * nginx keeps cache times in whole seconds, so "s-maxage=1" keeps a copy fresh for 1 to 2 s
+ * depending on when in the second it was stored; each sample after the first is posted a little
+ * later after the edge's last refresh (the previous sample's), to see more than one point of it.
+ */
+async function edgeFreshness(origin, edgeOrigin, bench) {
+  const { slug, samples, pollMs, goalMs, timeoutMs } = EDGE.freshness;
+  const url = `/articles/${slug}`;
+  addFreshnessArticle(slug);
+  // Rendered at the origin, stored at the edge, then served from it.
+  const warm = await edgeProbe(edgeOrigin, url, {});
+  const writer = bench.users[1];
+  const cookie = `${SESSION_COOKIE}=${await sessionToken(authSecret(), writer.id)}`;
+  const results = [];
+  for (let sample = 0; sample < samples; sample++) {
+    const delayMs = Math.round((sample * 1000) / samples);
+    await sleep(delayMs);
+    const text = `Edge freshness check ${crypto.randomBytes(6).toString('hex')}`;
+    const posted = await postJson(`${origin}/api/articles/${slug}/comments`, { body: text }, { cookie });
+    const start = performance.now();
+    if (posted.status !== 201) throw new BenchError(`POST /api/articles/${slug}/comments answered ${posted.status}: ${posted.body.slice(0, 600)}`);
+    const commentStatus = JSON.parse(posted.body).comment?.status;
+    if (commentStatus !== 'visible') throw new BenchError(`the freshness comment was stored as "${commentStatus}", not visible: it can never appear`);
+
+    const seen = { edge: null, origin: null };
+    const polls = [];
+    for (let tick = 0; seen.edge === null || seen.origin === null; tick++) {
+      const due = start + tick * pollMs;
+      if (due - start > timeoutMs) break;
+      await sleep(Math.max(0, due - performance.now()));
+      const [atEdge, atOrigin] = await Promise.all([
+        seen.edge === null ? get(edgeOrigin + url) : null,
+        seen.origin === null ? get(origin + url) : null,
+      ]);
+      if (atEdge) {
+        polls.push(`${atEdge.status === 200 ? '' : `${atEdge.status} `}${atEdge.headers['x-cache-status'] ?? '-'}`);
+        if (atEdge.body.includes(text)) seen.edge = performance.now() - start;
+      }
+      if (atOrigin?.body.includes(text)) seen.origin = performance.now() - start;
+    }
+    results.push({ postedAfterMs: delayMs, edgeMs: seen.edge, originMs: seen.origin, polls: polls.length, cacheStatuses: runLengths(polls) });
+    if (seen.edge === null) break;
+  }
+  const ok = results.length === samples && results.every((r) => r.edgeMs !== null);
+  return {
+    url,
+    warmCacheStatus: warm.cacheStatus,
+    pollMs,
+    goalMs,
+    timeoutMs,
+    samples: results,
+    maxEdgeMs: ok ? Math.max(...results.map((r) => r.edgeMs)) : null,
+    ok,
+  };
+}
+
+/**
+ * Requests that must not be answered from the cache, nor leave anything in it: a session cookie
+ * (the signed-in page, twice, then a signed-out request must not get it), the __Secure- cookie
+ * name, and an RSC request (its 307 must not replace the page).
+ */
+async function edgeBypass(edgeOrigin, bench) {
+  const url = EDGE.url;
+  const reader = bench.users[0];
+  const token = await sessionToken(authSecret(), reader.id);
+  const signedIn = new RegExp(`Signed in as[\\s\\S]{0,400}?>${escapeRegExp(reader.name)}<`);
+  const status = (answer) => answer.headers['x-cache-status'] ?? '-';
+  const checks = [];
+
+  const withCookie = [];
+  for (let i = 0; i < 2; i++) withCookie.push(await get(edgeOrigin + url, { cookie: `${SESSION_COOKIE}=${token}` }));
+  checks.push({
+    name: 'session cookie',
+    ok: withCookie.every((a) => a.status === 200 && status(a) === 'BYPASS' && signedIn.test(a.body.toString('utf8'))),
+    detail:
+      `${withCookie.map((a) => `${a.status} ${status(a)}`).join(', ')}; ` +
+      `${withCookie.every((a) => signedIn.test(a.body.toString('utf8'))) ? `"Signed in as ${reader.name}"` : 'NOT the signed-in page'}`,
+  });
+
+  const secure = await get(edgeOrigin + url, { cookie: `theme=dark; __Secure-${SESSION_COOKIE}=${token}` });
+  checks.push({
+    name: `__Secure- cookie`,
+    ok: secure.status === 200 && status(secure) === 'BYPASS',
+    detail: `${secure.status} ${status(secure)}`,
+  });
+
+  const after = await get(edgeOrigin + url);
+  const leaked = after.body.toString('utf8').includes('Signed in as');
+  checks.push({
+    name: 'signed out afterwards',
+    ok: after.status === 200 && !leaked,
+    detail: `${after.status} ${status(after)}; ${leaked ? 'LEAKED a signed-in page' : 'the signed-out page'}`,
+  });
+
+  const rsc = await get(edgeOrigin + url, { RSC: '1' });
+  const page = await get(edgeOrigin + url);
+  const isPage = page.status === 200 && page.body.toString('utf8').includes('<html');
+  checks.push({
+    name: 'RSC: 1 request',
+    ok: status(rsc) === 'BYPASS' && isPage,
+    detail: `${rsc.status} ${status(rsc)}; then signed out: ${page.status} ${status(page)}${isPage ? ', the page' : ', NOT the page'}`,
+  });
+  return checks;
+}
+
+/** X-Cache-Status per URL from the access log (flushed when nginx stops), which is then removed: it can be large. */
+async function countEdgeLog(file) {
+  const counts = {};
+  if (!fs.existsSync(file)) return { counts, lines: 0 };
+  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  let total = 0;
+  for await (const line of lines) {
+    total += 1;
+    const match = line.match(/"[A-Z]+ (\S+) [^"]*" (\d{3}) \d+ cache=(\S+)/);
+    if (!match || (match[1] !== EDGE.url && match[1] !== EDGE.staticUrl)) continue;
+    const key = match[1] === EDGE.url ? 'page' : 'static';
+    counts[key] ??= {};
+    const label = `${match[2]} ${match[3]}`;
+    counts[key][label] = (counts[key][label] ?? 0) + 1;
+  }
+  fs.rmSync(file, { force: true });
+  return { counts, lines: total };
+}
+
+async function runEdge(origin, bench, seconds, notes) {
+  const bin = findNginx();
+  if (!bin) throw new BenchError('nginx is not installed; install it with: apt-get install -y nginx (or pass --no-edge)');
+  const version = (await run(bin, ['-v'])).stderr.trim().replace(/^nginx version:\s*(nginx\/)?/, '');
+
+  // A clean directory: no cache or logs from an earlier run. Readable by nginx's workers (www-data when root).
+  fs.rmSync(EDGE.dir, { recursive: true, force: true });
+  const staticDir = path.join(EDGE.dir, 'static');
+  fs.mkdirSync(staticDir, { recursive: true });
+  fs.chmodSync(EDGE.dir, 0o755);
+  fs.chmodSync(staticDir, 0o755);
+  // The baseline: the page's bytes as the origin sends them, plain and gzipped.
+  const plain = await get(origin + EDGE.url);
+  const gzipped = await get(origin + EDGE.url, { 'accept-encoding': 'gzip' });
+  if (plain.status !== 200 || gzipped.status !== 200) throw new BenchError(`GET ${EDGE.url} at the origin answered ${plain.status}/${gzipped.status}`);
+  const files = { 'article.html': plain.body };
+  if (gzipped.headers['content-encoding'] === 'gzip') files['article.html.gz'] = gzipped.body;
+  else notes.push(`edge: the origin sent ${EDGE.url} uncompressed to a gzip client; the static baseline has no .gz`);
+  for (const [name, body] of Object.entries(files)) {
+    fs.writeFileSync(path.join(staticDir, name), body);
+    fs.chmodSync(path.join(staticDir, name), 0o644);
+  }
+
+  const port = await freePort();
+  const conf = renderEdgeConf({ listen: `${HOST}:${port}`, upstream: new URL(origin).host });
+  const nginx = startNginx(bin, conf, port);
+  const stop = () => stopServer(nginx);
+  cleanups.add(stop);
+  console.log(`  edge: nginx ${version} pid ${nginx.pid} on ${nginx.origin} (${path.relative(ROOT, conf)}) ...`);
+  const result = {
+    nginx: { version, bin, conf: path.relative(ROOT, conf), template: EDGE.template, origin: nginx.origin, upstream: origin },
+    url: EDGE.url,
+    staticUrl: EDGE.staticUrl,
+    staticFiles: Object.fromEntries(Object.entries(files).map(([name, body]) => [name, body.length])),
+  };
+  try {
+    await waitForNginx(nginx);
+    result.probes = {};
+    for (const client of EDGE.clients) {
+      result.probes[client.name] = {
+        page: await edgeProbe(nginx.origin, EDGE.url, client.headers),
+        static: await edgeProbe(nginx.origin, EDGE.staticUrl, client.headers),
+      };
+    }
+    result.runs = [];
+    for (const connections of CONNECTIONS) {
+      for (const client of EDGE.clients) {
+        console.log(`  edge ${client.name}: ${connections} connections ...`);
+        const options = { headers: headerLines(client.headers) };
+        const page = await measure(nginx.origin, EDGE.url, connections, seconds, options);
+        const baseline = await measure(nginx.origin, EDGE.staticUrl, connections, seconds, options);
+        result.runs.push({ client: client.name, connections, page, static: baseline, ratio: page.requestsPerSec / baseline.requestsPerSec });
+      }
+    }
+    console.log('  edge: freshness and bypass checks ...');
+    result.freshness = await edgeFreshness(origin, nginx.origin, bench);
+    result.checks = await edgeBypass(nginx.origin, bench);
+  } catch (error) {
+    console.error(`\nnginx output:\n${nginx.output() || '(none)'}\n`);
+    throw error;
+  } finally {
+    cleanups.delete(stop);
+    await stop();
+  }
+  const problems = nginx.errorLog().filter((line) => /\[(error|crit|alert|emerg)\]/.test(line));
+  if (problems.length) notes.push(`edge: ${problems.length} error line(s) in ${path.relative(ROOT, EDGE.dir)}/error.log, first: ${problems[0]}`);
+  result.log = await countEdgeLog(path.join(EDGE.dir, 'access.log'));
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
 // First-load JavaScript
 // ---------------------------------------------------------------------------------------------
 
@@ -898,10 +1253,13 @@ const fmtBytes = (n) => (n === null || Number.isNaN(n) ? 'n/a' : `${int.format(n
 const fmtKb = (n) => (n === null ? 'n/a' : `${(n / 1000).toFixed(1)} kB`);
 const fmtMib = (n) => (Number.isNaN(n) ? 'n/a' : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
-function formatTable(headers, rows) {
+function formatTable(headers, rows, leftColumns = 1) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  // First column left-aligned (names), the figures right-aligned.
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  // First column left-aligned (names), the figures right-aligned; text columns can be put left too.
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i >= leftColumns ? c.padStart(widths[i]) : i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -948,7 +1306,7 @@ function report(results) {
     );
   }
 
-  out.push(...reportCommentScale(results), ...reportWrites(results));
+  out.push(...reportCommentScale(results), ...reportWrites(results), ...reportEdge(results));
 
   const errors = measuredRuns(results)
     .map((run) => [run.label, errorSummary(run.figures)])
@@ -1068,6 +1426,80 @@ function reportWrites(results) {
   return out;
 }
 
+function reportEdge(results) {
+  const e = results.edge;
+  if (!e) return [];
+  const out = [
+    '',
+    `Edge: nginx ${e.nginx.version} configured by ${e.nginx.template} (rendered to ${e.nginx.conf}) on ${e.nginx.origin}, ` +
+      `in front of ${e.nginx.upstream}; static = the same nginx serving the page's bytes from a file`,
+    ...EDGE.clients.map((c) => `  ${c.name.padEnd(6)}${c.description}`),
+    '',
+    formatTable(
+      ['client', 'conns', 'edge req/s', 'static req/s', 'ratio', 'edge p50', 'edge p99', 'static p50', 'static p99'],
+      e.runs.map((r) => [
+        r.client,
+        String(r.connections),
+        fmtRps(r.page.requestsPerSec),
+        fmtRps(r.static.requestsPerSec),
+        r.ratio.toFixed(2),
+        fmtMs(r.page.p50Ms),
+        fmtMs(r.page.p99Ms),
+        fmtMs(r.static.p50Ms),
+        fmtMs(r.static.p99Ms),
+      ]),
+    ),
+    `ratio = edge / static (goal 0.80). Bodies: ${EDGE.clients
+      .map((c) => `${c.name} ${fmtBytes(e.probes[c.name].page.bodyBytes)} edge (X-Cache-Status ${e.probes[c.name].page.cacheStatus ?? '-'}), ${fmtBytes(e.probes[c.name].static.bodyBytes)} static`)
+      .join('; ')}`,
+  ];
+  const page = e.log.counts.page;
+  if (page) {
+    const total = Object.values(page).reduce((sum, n) => sum + n, 0);
+    const shares = Object.entries(page)
+      .sort((a, b) => b[1] - a[1])
+      .map(([label, n]) => `${label} ${int.format(n)} (${((100 * n) / total).toFixed(2)}%)`);
+    out.push(`Edge answers for ${e.url} (access log): ${shares.join(', ')}`);
+  }
+  const f = e.freshness;
+  const fmtS = (ms) => (ms === null ? 'never' : `${(ms / 1000).toFixed(2)} s`);
+  const freshness = f.ok
+    ? `max ${fmtS(f.maxEdgeMs)} (goal <= ${fmtS(f.goalMs)}: ${f.maxEdgeMs <= f.goalMs ? 'met' : 'MISSED'})`
+    : `FAILED: not shown within ${fmtS(f.timeoutMs)}`;
+  out.push(
+    '',
+    formatTable(
+      ['edge check', 'result', 'detail'],
+      [
+        ['freshness', freshness, `${f.samples.length} new comments on ${f.url}, polled through the edge every ${f.pollMs} ms:`],
+        ...f.samples.map((r, i) => [
+          `  comment ${i + 1}`,
+          fmtS(r.edgeMs),
+          `posted ${fmtS(r.postedAfterMs)} after the last refresh; at the origin after ${fmtS(r.originMs)}; edge answers: ${r.cacheStatuses}`,
+        ]),
+        ...e.checks.map((c) => [c.name, c.ok ? 'pass' : 'FAIL', c.detail]),
+      ],
+      3,
+    ),
+  );
+  return out;
+}
+
+/** The edge checks that failed, as messages (empty when all passed or the edge did not run). */
+function edgeFailures(results) {
+  const e = results.edge;
+  if (!e) return [];
+  const failures = e.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+  if (!e.freshness.ok) {
+    const last = e.freshness.samples.at(-1);
+    failures.unshift(
+      `freshness: a new comment was not shown through the edge within ${e.freshness.timeoutMs / 1000} s ` +
+        `(edge answers: ${last?.cacheStatuses ?? 'none'})`,
+    );
+  }
+  return failures;
+}
+
 /** Every measured wrk run with a label; `write` runs must also be free of socket errors. */
 function measuredRuns(results) {
   const runs = [];
@@ -1083,6 +1515,10 @@ function measuredRuns(results) {
         runs.push({ label: `comments ${m.name} ${label} @${r.connections}`, figures, write: false });
       }
     }
+  }
+  for (const r of results.edge?.runs ?? []) {
+    runs.push({ label: `edge ${r.client} page @${r.connections}`, figures: r.page, write: false });
+    runs.push({ label: `edge ${r.client} static @${r.connections}`, figures: r.static, write: false });
   }
   if (results.writes) runs.push({ label: `${results.writes.name} @${results.writes.writers}`, figures: results.writes.load, write: true });
   return runs;
@@ -1131,6 +1567,11 @@ async function main() {
     return 1;
   }
   const skipBuild = process.argv.includes('--no-build');
+  const skipEdge = process.argv.includes('--no-edge');
+  if (!skipEdge && !findNginx()) {
+    console.error('nginx is not installed; install it with: apt-get install -y nginx (or pass --no-edge to skip the edge)');
+    return 1;
+  }
   const seconds = durationSeconds();
   handleSignals();
 
@@ -1166,6 +1607,8 @@ async function main() {
     };
     results.commentScale = await runCommentScale(server.origin, bench, seconds, results.notes);
     results.writes = await runWrites(server.origin, bench, seconds);
+    if (skipEdge) results.notes.push('edge skipped (--no-edge)');
+    else results.edge = await runEdge(server.origin, bench, seconds, results.notes);
     // Last, so the peak covers every scenario, the 100,000-comment page included.
     results.server = { origin: server.origin, ...serverMemory(server) };
   } catch (error) {
@@ -1192,6 +1635,11 @@ async function main() {
   if (writeErrors.length) {
     console.error(`\nSome writes failed (${writeErrors.map((r) => errorSummary(r.figures)).join('; ')}).`);
     if (results.writes.firstError) console.error(`First error: ${results.writes.firstError}`);
+    code = 1;
+  }
+  const edge = edgeFailures(results);
+  if (edge.length) {
+    console.error(`\nEDGE CHECKS FAILED (${EDGE.template}):\n${edge.map((f) => `  ${f}`).join('\n')}`);
     code = 1;
   }
   return code;
