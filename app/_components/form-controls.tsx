@@ -55,3 +55,13 @@ export function SubmitButton({ pending, children, pendingText }: { pending: bool
     </button>
   );
 }
+
+/** A refusal or error beside a control, announced at once. Renders nothing without a message. */
+export function ErrorText({ message, id, as: Tag = 'p' }: { message: string | null | undefined; id?: string; as?: 'p' | 'span' }) {
+  if (!message) return null;
+  return (
+    <Tag id={id} className="field__error" role="alert">
+      {message}
+    </Tag>
+  );
+}

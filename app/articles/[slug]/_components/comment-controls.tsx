@@ -1,5 +1,6 @@
 'use client';
 
+import { ErrorText } from '@/app/_components/form-controls';
 import { useActionState, useId } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
@@ -37,11 +38,7 @@ export function VoteButton({ voted, score, ...common }: Common & { voted: boolea
       <CommonFields {...common} />
       <input type="hidden" name="vote" value={settled.voted ? 'none' : 'up'} />
       <VoteToggle {...settled} />
-      {error ? (
-        <span className="field__error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <ErrorText as="span" message={error} />
     </form>
   );
 }
@@ -114,11 +111,7 @@ export function DeleteForm(common: Common) {
       <button type="submit" className="button button--danger" disabled={pending}>
         {pending ? 'Deleting…' : 'Yes, delete it'}
       </button>
-      {error ? (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
     </form>
   );
 }
@@ -160,11 +153,7 @@ export function ReportForm(common: Common) {
       <button type="submit" className="button" disabled={pending}>
         {pending ? 'Sending…' : 'Send report'}
       </button>
-      {error ? (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
     </form>
   );
 }
@@ -189,11 +178,7 @@ export function ModeratorControls({ featured, ...common }: Common & { featured: 
           {hidePending ? 'Hiding…' : 'Hide'}
         </button>
       </form>
-      {error ? (
-        <span className="field__error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <ErrorText as="span" message={error} />
     </span>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { ErrorText } from '@/app/_components/form-controls';
 import { useState, useTransition, type ReactNode } from 'react';
 import { loadMoreThreads } from '../actions';
 
@@ -50,11 +51,7 @@ export function LoadMore({ articleSlug, query, nextHref, cursor }: { articleSlug
           </a>
         </p>
       ) : null}
-      {error ? (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
     </>
   );
 }

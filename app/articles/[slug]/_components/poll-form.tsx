@@ -1,5 +1,6 @@
 'use client';
 
+import { ErrorText } from '@/app/_components/form-controls';
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
@@ -86,11 +87,7 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
           <p className="form-message" role="status">
             {state.status === 'ok' ? 'Your answer is saved.' : ''}
           </p>
-          {error ? (
-            <p className="field__error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorText message={error} />
         </form>
       )}
     </div>
