@@ -7,6 +7,9 @@ import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** The handle a synchronous transaction callback receives. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 export const DEFAULT_DATABASE_PATH = 'data/blog.db';
 
 /** A setup problem a person can fix (a path, a permission), reported without a stack trace. */

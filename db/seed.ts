@@ -1,5 +1,5 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import type { Db } from './index';
+import type { Db, Tx } from './index';
 import { readArticleFiles, type ArticleContent } from './content';
 import { articles, questionChoices, questions } from './schema';
 
@@ -70,8 +70,6 @@ function upsertArticle(db: Db, content: ArticleContent): boolean {
     return true;
   });
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 function syncChoices(tx: Tx, questionId: number, choices: { key: string; label: string }[]): void {
   choices.forEach((choice, index) => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb } from '../index';
+import { getDb, type Tx } from '../index';
 import { articles, commentDrafts, commentVotes, comments, questions, users, type CommentStatus } from '../schema';
 
 import type { ThreadSort } from '../comment-order';
@@ -263,8 +263,6 @@ export function getCommentView(id: number): CommentView | null {
   const row = selectViews().where(eq(comments.id, id)).get();
   return row ? toView(row) : null;
 }
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
 
 /**
  * Keeps the article's comment count and the question's answer count in step when a comment

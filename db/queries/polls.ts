@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
-import { getDb } from '../index';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '../index';
 import { pollVotes, questionChoices, questions } from '../schema';
 
 export type PollTarget = { questionId: number; articleId: number; kind: 'open' | 'poll'; choiceId: number | null };
@@ -51,13 +51,9 @@ export function castStance(questionId: number, userId: string, choiceId: number)
   );
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
-
 function adjust(tx: Tx, choiceId: number, delta: 1 | -1): void {
-  const row = tx.select({ voteCount: questionChoices.voteCount }).from(questionChoices).where(eq(questionChoices.id, choiceId)).get();
-  if (!row) return;
   tx.update(questionChoices)
-    .set({ voteCount: Math.max(0, row.voteCount + delta) })
+    .set({ voteCount: sql`max(${questionChoices.voteCount} + ${delta}, 0)` })
     .where(eq(questionChoices.id, choiceId))
     .run();
 }
