@@ -1,4 +1,5 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -10,6 +11,9 @@ const nextConfig = {
   reactStrictMode: true,
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ['better-sqlite3'],
+  // Next's file-system cache, storing each cached page with a policy that hashes its inline
+  // scripts (app/_lib/csp.mjs explains the two kinds of policy).
+  cacheHandler: fileURLToPath(new URL('./app/_lib/cache-handler.mjs', import.meta.url)),
   async headers() {
     return [
       {
@@ -19,9 +23,8 @@ const nextConfig = {
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()' },
           { key: 'X-Frame-Options', value: 'DENY' },
-          // The script policy (nonces or hashes against cached pages) is still to come; these
-          // parts hold already: no framing, no plugins, no <base> hijacking.
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'" },
+          // No Content-Security-Policy here: each HTML page gets exactly one, with a nonce
+          // (proxy.ts) or with its inline scripts' hashes (app/_lib/cache-handler.mjs).
         ],
       },
     ];

@@ -1,18 +1,24 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
+import { createNonce, noncePolicy } from './app/_lib/csp.mjs';
 
 /*
- * Refuses cross-site writes, and routes article requests to the right variant of the page:
+ * Refuses cross-site writes, routes article requests to the right variant of the page, and
+ * gives every page rendered per request its script nonce:
  * - a session cookie: /articles/[slug]/signed-in, rendered per request with the reader's
  *   controls (only the cookie's presence is checked here; the page verifies it, and a forged or
  *   expired one renders the signed-out view);
  * - signed out with ?sort / ?after / ?comment: /articles/[slug]/view/[view], cached per view;
  * - signed out, no view: the cached article page itself.
+ * Cached pages carry no nonce (every reader gets the same bytes); their policy lists their
+ * inline scripts' hashes instead (app/_lib/csp.mjs).
  */
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ARTICLE = /^\/articles\/[^/]+$/;
+/** Pages that are always rendered per request (they read the session or the query). */
+const PER_REQUEST_PAGE = /^\/(signin|signup|profile|moderation(\/.*)?|articles\/[^/]+\/signed-in)?$/;
 
 /**
  * A state-changing request from another site (a form or fetch whose Origin is not this site)
@@ -29,6 +35,20 @@ function crossSite(request: NextRequest): boolean {
   }
 }
 
+/**
+ * Lets a per-request render through (rewritten to `to` when given) with a fresh nonce: Next
+ * reads it from the request's policy header and stamps it on every script it writes, and the
+ * response carries the same policy.
+ */
+function withNonce(request: NextRequest, to?: URL): NextResponse {
+  const policy = noncePolicy(createNonce());
+  const headers = new Headers(request.headers);
+  headers.set('content-security-policy', policy);
+  const response = to ? NextResponse.rewrite(to, { request: { headers } }) : NextResponse.next({ request: { headers } });
+  response.headers.set('Content-Security-Policy', policy);
+  return response;
+}
+
 export function proxy(request: NextRequest) {
   if (crossSite(request)) {
     return NextResponse.json(
@@ -36,13 +56,19 @@ export function proxy(request: NextRequest) {
       { status: 403, headers: { 'Cache-Control': 'private, no-store' } },
     );
   }
-  if (!ARTICLE.test(request.nextUrl.pathname)) return NextResponse.next();
+  const { pathname } = request.nextUrl;
+  // Any write (a form posted without JavaScript) is answered with a page rendered for it alone.
+  const reading = request.method === 'GET' || request.method === 'HEAD';
+  if (!ARTICLE.test(pathname)) {
+    return PER_REQUEST_PAGE.test(pathname) || !reading ? withNonce(request) : NextResponse.next();
+  }
   const url = request.nextUrl.clone();
   const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
   if (signedIn) {
     url.pathname = `${url.pathname}/signed-in`;
-    return NextResponse.rewrite(url);
+    return withNonce(request, url);
   }
+  if (!reading) return withNonce(request);
   if (!VIEW_PARAMS.some((name) => url.searchParams.has(name))) return NextResponse.next();
   const view = parseView(url.searchParams);
   if (isDefaultView(view)) return NextResponse.next();
@@ -52,14 +78,21 @@ export function proxy(request: NextRequest) {
 }
 
 /*
- * The proxy runs only for requests it may change: with a session cookie or with a view
- * parameter. A plain signed-out request for an article never enters it, so the cached page is
- * served at the full speed of Next's cache.
+ * The proxy runs only for requests it may change: pages rendered per request, article requests
+ * with a session cookie or a view parameter, and requests that name an Origin. A plain
+ * signed-out request for an article never enters it, so the cached page is served at the full
+ * speed of Next's cache.
  */
 // Written out in full: Next reads this config statically at build time. Keep the query keys
 // in step with VIEW_PARAMS in app/_lib/comments/view.ts.
 export const config = {
   matcher: [
+    '/',
+    '/signin',
+    '/signup',
+    '/profile',
+    '/moderation/:path*',
+    '/articles/:slug/signed-in',
     { source: '/articles/:slug', has: [{ type: 'cookie', key: 'authjs.session-token' }] },
     { source: '/articles/:slug', has: [{ type: 'cookie', key: '__Secure-authjs.session-token' }] },
     { source: '/articles/:slug', has: [{ type: 'query', key: 'sort' }] },
