@@ -7,7 +7,12 @@ test('every page is sent with security headers', async ({ request }) => {
     expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
     expect(headers['permissions-policy'], path).toContain('camera=()');
     expect(headers['x-frame-options'], path).toBe('DENY');
-    expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    const csp = headers['content-security-policy'] ?? '';
+    expect(csp, path).toContain("frame-ancestors 'none'");
+    expect(csp, path).toContain("object-src 'none'");
+    // Scripts: this origin plus a nonce or the page's own hashes, never 'unsafe-inline'.
+    expect(csp, path).toMatch(/script-src 'self' '(nonce|sha256)-[A-Za-z0-9+/=]+'/);
+    expect(csp.split(';').find((d) => d.trim().startsWith('script-src')), path).not.toContain('unsafe-inline');
   }
 });
 
