@@ -130,7 +130,7 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
     questions: questionRows.map((q) => ({
       ...q,
       label: q.label ?? q.prompt,
-      choices: choiceRows.filter((c) => c.questionId === q.id).map(({ questionId: _, ...choice }) => choice),
+      choices: choiceRows.filter((c) => c.questionId === q.id).map(({ id, key, label, voteCount }) => ({ id, key, label, voteCount })),
     })),
   };
 }
