@@ -8,7 +8,13 @@ import { getCurrentUser } from '@/app/_lib/session';
 import { signInWithProvider } from './actions';
 import { SignInForm } from './signin-form';
 
-export const metadata: Metadata = { title: 'Sign in', robots: { index: false } };
+// Indexable, so a search for the site's sign-in finds it; every ?callbackUrl= variant names
+// /signin as canonical, so the variants are not indexed as pages of their own.
+export const metadata: Metadata = {
+  title: 'Sign in',
+  description: 'Sign in to comment on the news and answer the articles’ questions.',
+  alternates: { canonical: '/signin' },
+};
 
 /** Messages for the error codes Auth.js puts in the address after a failed provider sign-in. */
 const PROVIDER_ERRORS: Record<string, string> = {

@@ -8,7 +8,13 @@ import { getCurrentUser } from '@/app/_lib/session';
 import { signInWithProvider } from '../signin/actions';
 import { SignUpForm } from './signup-form';
 
-export const metadata: Metadata = { title: 'Create an account', robots: { index: false } };
+// Indexable, like /signin, so a search for joining the site finds it; every ?callbackUrl= variant
+// names /signup as canonical, so the variants are not indexed as pages of their own.
+export const metadata: Metadata = {
+  title: 'Create an account',
+  description: 'Create an account to comment on the news and answer the articles’ questions.',
+  alternates: { canonical: '/signup' },
+};
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
