@@ -39,6 +39,11 @@ function mustModerate(viewer: UserSummary | null): Refusal | null {
   return null;
 }
 
+/** A comment named from an article page must be on that article; from the queue, any will do. */
+function isInScope(comment: { articleId: number }, articleSlug: string | undefined): boolean {
+  return articleSlug === undefined || getArticleRef(articleSlug)?.id === comment.articleId;
+}
+
 function refreshCommentArticle(commentId: number): void {
   const slug = getCommentArticleSlug(commentId);
   if (slug) articleCache.revalidate(slug);
@@ -53,7 +58,7 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
   const parsed = commentDecisionSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status === 'deleted') return refuse('not_found:comment');
+  if (!comment || comment.status === 'deleted' || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
   const changed =
     decision === 'reject'
       ? setCommentStatus(comment.id, 'hidden', 'moderator', true)
@@ -70,7 +75,7 @@ export async function featureComment(viewer: UserSummary | null, input: unknown)
   const parsed = featureSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status !== 'visible') return refuse('not_found:comment');
+  if (!comment || comment.status !== 'visible' || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
   setFeatured(comment.id, parsed.data.featured);
   logModeration({ actorId: viewer.id, action: parsed.data.featured ? 'comment.feature' : 'comment.unfeature', targetType: 'comment', targetId: comment.id });
   refreshCommentArticle(comment.id);

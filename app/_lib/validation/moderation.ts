@@ -6,12 +6,21 @@ const reason = z.preprocess(
   z.string().max(500, 'Keep the reason to 500 characters.').optional(),
 );
 
-export const commentDecisionSchema = z.object({ commentId, reason });
+/**
+ * The article a shortcut on an article page was pressed on; the queue, which lists every
+ * article's comments, sends none. Empty is refused, so a form cannot drop out of its article.
+ */
+const articleSlug = z.string().min(1).max(200).optional();
 
-export const featureSchema = z.object({ commentId, featured: z.enum(['1', '0']).transform((v) => v === '1') });
+export const commentDecisionSchema = z.object({ commentId, articleSlug, reason });
+
+export const featureSchema = z.object({ commentId, articleSlug, featured: z.enum(['1', '0']).transform((v) => v === '1') });
+
+/** A reader's id from a hidden field; a missing or malformed one is a reader who does not exist. */
+const userId = z.string({ error: 'That reader does not exist.' }).min(1, 'That reader does not exist.').max(64, 'That reader does not exist.');
 
 export const banSchema = z.object({
-  userId: z.string().min(1).max(64),
+  userId,
   reason: z.string({ error: 'Say why the reader is banned; they will see it.' }).trim().min(1, 'Say why the reader is banned; they will see it.').max(500),
   /** A date (YYYY-MM-DD) the ban ends, or empty for a ban until it is lifted. */
   until: z.preprocess(
@@ -24,7 +33,7 @@ export const banSchema = z.object({
   hideComments: z.preprocess((value) => value === 'on' || value === '1' || value === true, z.boolean()),
 });
 
-export const unbanSchema = z.object({ userId: z.string().min(1).max(64) });
+export const unbanSchema = z.object({ userId });
 
 export const articlePolicySchema = z.object({
   slug: z.string().min(1).max(200),
