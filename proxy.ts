@@ -1,8 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
+import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/form-body';
 
 /*
- * Refuses cross-site writes, and routes article requests to the right variant of the page:
+ * Refuses cross-site writes and malformed form posts, and routes article requests to the right variant of the page:
  * - a session cookie: /articles/[slug]/signed-in, rendered per request with the reader's
  *   controls (only the cookie's presence is checked here; the page verifies it, and a forged or
  *   expired one renders the signed-out view);
@@ -29,13 +30,23 @@ function crossSite(request: NextRequest): boolean {
   }
 }
 
-export function proxy(request: NextRequest) {
-  if (crossSite(request)) {
-    return NextResponse.json(
-      { error: { code: 'forbidden:cross_site', message: 'Cross-site requests are not allowed.' } },
-      { status: 403, headers: { 'Cache-Control': 'private, no-store' } },
-    );
-  }
+/**
+ * A form post that is too large or not UTF-8 (app/_lib/form-body.ts), refused before a server
+ * action decodes it. Reads a copy of the body; Next hands the action its own.
+ */
+async function malformedForm(request: NextRequest): Promise<FormBodyRefusal | null> {
+  if (!UNSAFE.has(request.method) || !isFormContentType(request.headers.get('content-type'))) return null;
+  return checkDeclaredLength(request.headers.get('content-length')) ?? checkFormBytes(new Uint8Array(await request.clone().arrayBuffer()));
+}
+
+function refusal(status: number, code: string, message: string): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function proxy(request: NextRequest) {
+  if (crossSite(request)) return refusal(403, 'forbidden:cross_site', 'Cross-site requests are not allowed.');
+  const malformed = await malformedForm(request);
+  if (malformed) return refusal(malformed.status, malformed.code, malformed.message);
   if (!ARTICLE.test(request.nextUrl.pathname)) return NextResponse.next();
   const url = request.nextUrl.clone();
   const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
@@ -68,5 +79,7 @@ export const config = {
     { source: '/articles/:slug', has: [{ type: 'query', key: 'question' }] },
     // Any request that names an Origin, so cross-site posts can be refused.
     { source: '/:path*', has: [{ type: 'header', key: 'origin' }] },
+    // Any request with a body, so malformed form posts are refused even without an Origin.
+    { source: '/:path*', has: [{ type: 'header', key: 'content-type' }] },
   ],
 };
