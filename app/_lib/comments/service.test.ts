@@ -88,6 +88,13 @@ describe('posting', () => {
     assert.deepEqual(snapshot(), before);
   });
 
+  it('a form token that is not one the page drew asks for a reload, and nothing is stored', async () => {
+    const before = snapshot();
+    const result = await service.postComment(ada, SLUG, { body: 'Hi', clientToken: '<script>' });
+    assert.equal(result.ok ? 'ok' : result.message, 'This form could not be read. Reload the page and post again.');
+    assert.deepEqual(snapshot(), before);
+  });
+
   it('accepts exactly 5,000 characters', async () => {
     const comment = await post(ada, 'y'.repeat(5000));
     assert.ok(comment.id);
@@ -205,6 +212,18 @@ describe('comments of another article', () => {
     assert.deepEqual(snapshot(), before);
     // From its own article, the same comment can be changed.
     assert.ok((await service.editComment(ada, 'other', { commentId: theirs, body: 'Fine here' })).ok);
+  });
+});
+
+describe('reports', () => {
+  it('a report that is incomplete says what is missing, and nothing changes', async () => {
+    const comment = await post(ada, 'Report me');
+    const before = snapshot();
+    const missingDetails = await service.reportComment(bo, SLUG, { commentId: comment.id, reason: 'other' });
+    assert.equal(missingDetails.ok ? 'ok' : missingDetails.message, 'Say what is wrong with it.');
+    const noReason = await service.reportComment(bo, SLUG, { commentId: comment.id, reason: 'bogus' });
+    assert.equal(noReason.ok ? 'ok' : noReason.message, 'Choose why you are reporting this comment.');
+    assert.deepEqual(snapshot(), before);
   });
 });
 

@@ -219,7 +219,11 @@ export async function voteOnComment(
 export async function reportComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<{ commentId: number; hidden: boolean; duplicate: boolean }>> {
   if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in to report a comment.');
   const parsed = reportSchema.safeParse(input);
-  if (!parsed.success) return refuse('invalid:report', fieldErrors(parsed.error));
+  if (!parsed.success) {
+    // The form shows one message: the problem itself ("Say what is wrong with it."), not a generic one.
+    const fields = fieldErrors(parsed.error);
+    return refuse('invalid:report', fields, Object.values(fields)[0]);
+  }
   const comment = getCommentForWrite(parsed.data.commentId);
   if (!comment || comment.status !== 'visible' || !isOnArticle(comment, slug)) return refuse('not_found:comment');
   const article = getArticleRefById(comment.articleId);

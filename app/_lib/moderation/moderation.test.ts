@@ -157,6 +157,24 @@ describe('hostile moderation input', () => {
     assert.ok((await featureComment(moderator, { commentId, featured: '1' })).ok);
   });
 
+  it('a malformed moderation form says what is wrong, and nothing changes', async () => {
+    const moderator = users.get('moderator')!;
+    const commentId = commentBy(bystander);
+    const before = snapshot();
+    const cases: [Promise<Result<unknown>>, string][] = [
+      [decideComment(moderator, 'reject', { commentId, reason: 'x'.repeat(501) }), 'Keep the reason to 500 characters.'],
+      [decideComment(moderator, 'approve', { commentId: 'abc' }), 'That comment does not exist.'],
+      [featureComment(moderator, { commentId, featured: 'maybe' }), 'Check the form and try again.'],
+      [setDiscussionClosed(moderator, { closed: '1' }), 'That article does not exist.'],
+      [setDiscussionPolicy(moderator, { slug: SLUG, moderation: 'sometimes' }), 'Choose a policy.'],
+    ];
+    for (const [call, message] of cases) {
+      const result = await call;
+      assert.equal(result.ok ? 'ok' : result.message, message);
+    }
+    assert.deepEqual(snapshot(), before);
+  });
+
   it('a ban or unban without a reader id says the reader does not exist', async () => {
     const moderator = users.get('moderator')!;
     const before = snapshot();

@@ -16,7 +16,7 @@ import { decideComment, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
 import type { ErrorCode, Refusal } from '@/app/_lib/errors';
 import { getCurrentUser } from '@/app/_lib/session';
-import { COMMENT_MAX } from '@/app/_lib/validation/comments';
+import { COMMENT_MAX, isStorableText } from '@/app/_lib/validation/comments';
 import { ThreadList } from './_components/thread-list';
 
 /*
@@ -149,10 +149,10 @@ export async function saveDraftAndSignIn(formData: FormData): Promise<void> {
   const slug = text(formData, 'articleSlug');
   const article = getArticleRef(slug);
   const returnTo = `/articles/${article?.slug ?? ''}#comment-form`;
-  const body = text(formData, 'body').slice(0, COMMENT_MAX * 2);
+  const body = [...text(formData, 'body')].slice(0, COMMENT_MAX * 2).join(''); // whole characters, never half a pair
   // Anyone may keep a draft, so drafts are limited per address like sign-ups.
   const allowed = hitRateLimit(`draft:ip:${clientIp(await headers())}`, 30, 60 * 60_000).allowed;
-  if (article && body.trim() && allowed) {
+  if (article && body.trim() && isStorableText(body) && allowed) {
     const token = crypto.randomBytes(24).toString('base64url');
     saveDraft(token, article.id, body);
     (await cookies()).set(DRAFT_COOKIE, token, {
