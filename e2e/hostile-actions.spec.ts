@@ -60,6 +60,14 @@ function commentOnOtherArticle(author: Reader): string {
   });
 }
 
+/** Removes the second article and its comments, so later specs see the site as seeded. */
+function removeOtherArticle(): void {
+  write((db) => {
+    db.pragma('foreign_keys = ON');
+    db.prepare('delete from articles where slug = ?').run(OTHER_SLUG);
+  });
+}
+
 /** Grants a role with the real admin command, as moderation.spec.ts does. */
 function grant(reader: Reader, role: 'admin' | 'moderator') {
   execFileSync(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/admin.ts', 'grant', reader.email, role], {
@@ -189,6 +197,7 @@ test.beforeAll(async ({ browser }) => {
   grant(admin.reader, 'admin');
 });
 test.afterAll(async () => {
+  removeOtherArticle();
   await admin.page.context().close();
 });
 
