@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
 import { createNonce, noncePolicy } from './app/_lib/csp.mjs';
+import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/form-body';
 
 /*
- * Refuses cross-site writes, routes article requests to the right variant of the page, and
- * gives every page rendered per request its script nonce:
+ * Refuses cross-site writes and malformed form posts, routes article requests to the right
+ * variant of the page, and gives every page rendered per request its script nonce:
  * - a session cookie: /articles/[slug]/signed-in, rendered per request with the reader's
  *   controls (only the cookie's presence is checked here; the page verifies it, and a forged or
  *   expired one renders the signed-out view);
@@ -49,18 +50,29 @@ function withNonce(request: NextRequest, to?: URL): NextResponse {
   return response;
 }
 
-export function proxy(request: NextRequest) {
-  if (crossSite(request)) {
-    return NextResponse.json(
-      { error: { code: 'forbidden:cross_site', message: 'Cross-site requests are not allowed.' } },
-      { status: 403, headers: { 'Cache-Control': 'private, no-store' } },
-    );
-  }
+/**
+ * A form post that is too large or not UTF-8 (app/_lib/form-body.ts), refused before a server
+ * action decodes it. Reads a copy of the body; Next hands the action its own.
+ */
+async function malformedForm(request: NextRequest): Promise<FormBodyRefusal | null> {
+  if (!UNSAFE.has(request.method) || !isFormContentType(request.headers.get('content-type'))) return null;
+  return checkDeclaredLength(request.headers.get('content-length')) ?? checkFormBytes(new Uint8Array(await request.clone().arrayBuffer()));
+}
+
+function refusal(status: number, code: string, message: string): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function proxy(request: NextRequest) {
+  if (crossSite(request)) return refusal(403, 'forbidden:cross_site', 'Cross-site requests are not allowed.');
+  const malformed = await malformedForm(request);
+  if (malformed) return refusal(malformed.status, malformed.code, malformed.message);
   const { pathname } = request.nextUrl;
   // Any write (a form posted without JavaScript) is answered with a page rendered for it alone.
   const reading = request.method === 'GET' || request.method === 'HEAD';
   if (!ARTICLE.test(pathname)) {
-    return PER_REQUEST_PAGE.test(pathname) || !reading ? withNonce(request) : NextResponse.next();
+    const page = PER_REQUEST_PAGE.test(pathname) || (!reading && !pathname.startsWith('/api/'));
+    return page ? withNonce(request) : NextResponse.next();
   }
   const url = request.nextUrl.clone();
   const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
@@ -79,7 +91,7 @@ export function proxy(request: NextRequest) {
 
 /*
  * The proxy runs only for requests it may change: pages rendered per request, article requests
- * with a session cookie or a view parameter, and requests that name an Origin. A plain
+ * with a session cookie or a view parameter, and requests with an Origin or a body. A plain
  * signed-out request for an article never enters it, so the cached page is served at the full
  * speed of Next's cache.
  */
@@ -101,5 +113,7 @@ export const config = {
     { source: '/articles/:slug', has: [{ type: 'query', key: 'question' }] },
     // Any request that names an Origin, so cross-site posts can be refused.
     { source: '/:path*', has: [{ type: 'header', key: 'origin' }] },
+    // Any request with a body, so malformed form posts are refused even without an Origin.
+    { source: '/:path*', has: [{ type: 'header', key: 'content-type' }] },
   ],
 };

@@ -1,6 +1,7 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { redirect } from 'next/navigation';
 import { formValues, type ActionState } from '@/app/_lib/action-state';
 import { RateLimitedSignIn, externalProviders, signIn } from '@/app/_lib/auth';
 import { fieldErrors, safeReturnPath, signInSchema } from '@/app/_lib/validation/auth';
@@ -29,6 +30,9 @@ export async function signInWithPassword(_previous: ActionState, formData: FormD
 export async function signInWithProvider(formData: FormData): Promise<void> {
   const provider = formData.get('provider');
   const redirectTo = safeReturnPath(formData.get('callbackUrl'));
-  if (!externalProviders().some((p) => p.id === provider)) return;
+  // A provider that is not configured (a tampered form): say so on the sign-in page.
+  if (!externalProviders().some((p) => p.id === provider)) {
+    redirect(`/signin?error=provider&callbackUrl=${encodeURIComponent(redirectTo)}`);
+  }
   await signIn(String(provider), { redirectTo });
 }

@@ -23,6 +23,7 @@ const PROVIDER_ERRORS: Record<string, string> = {
   AccessDenied: 'The sign-in was cancelled or refused.',
   CredentialsSignin: 'Email or password is incorrect.',
   rate_limited: 'Too many attempts. Try again in a few minutes.',
+  provider: 'That way of signing in is not available here.',
 };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

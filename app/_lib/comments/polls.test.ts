@@ -112,7 +112,7 @@ describe('answers tagged with a question', () => {
     const { editComment } = await import('./service');
     const answer = await postComment(ada, SLUG, { body: 'First take', questionKey: 'next-focus' });
     assert.ok(answer.ok);
-    const edited = await editComment(ada, { commentId: answer.value.id, body: 'Second take', questionKey: 'growth' });
+    const edited = await editComment(ada, SLUG, { commentId: answer.value.id, body: 'Second take', questionKey: 'growth' });
     assert.ok(edited.ok);
     assert.equal(edited.value.questionId, answer.value.questionId);
   });

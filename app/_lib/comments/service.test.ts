@@ -88,6 +88,13 @@ describe('posting', () => {
     assert.deepEqual(snapshot(), before);
   });
 
+  it('a form token that is not one the page drew asks for a reload, and nothing is stored', async () => {
+    const before = snapshot();
+    const result = await service.postComment(ada, SLUG, { body: 'Hi', clientToken: '<script>' });
+    assert.equal(result.ok ? 'ok' : result.message, 'This form could not be read. Reload the page and post again.');
+    assert.deepEqual(snapshot(), before);
+  });
+
   it('accepts exactly 5,000 characters', async () => {
     const comment = await post(ada, 'y'.repeat(5000));
     assert.ok(comment.id);
@@ -135,7 +142,7 @@ describe('authorization of changes', () => {
   it('a reader cannot edit another reader’s comment, and nothing changes', async () => {
     const comment = await post(ada, 'Mine');
     const before = snapshot();
-    const result = await service.editComment(bo, { commentId: comment.id, body: 'Hijacked' });
+    const result = await service.editComment(bo, SLUG, { commentId: comment.id, body: 'Hijacked' });
     assert.equal(result.ok ? '' : result.code, 'forbidden:comment');
     assert.deepEqual(snapshot(), before);
   });
@@ -143,23 +150,23 @@ describe('authorization of changes', () => {
   it('a signed-out request cannot edit, delete or vote', async () => {
     const comment = await post(ada, 'Guarded');
     const before = snapshot();
-    assert.equal((await service.editComment(null, { commentId: comment.id, body: 'x' })).ok, false);
-    assert.equal((await service.deleteComment(null, { commentId: comment.id })).ok, false);
-    assert.equal((await service.voteOnComment(null, { commentId: comment.id })).ok, false);
+    assert.equal((await service.editComment(null, SLUG, { commentId: comment.id, body: 'x' })).ok, false);
+    assert.equal((await service.deleteComment(null, SLUG, { commentId: comment.id })).ok, false);
+    assert.equal((await service.voteOnComment(null, SLUG, { commentId: comment.id })).ok, false);
     assert.deepEqual(snapshot(), before);
   });
 
   it('a reader cannot delete another reader’s comment, and nothing changes', async () => {
     const comment = await post(ada, 'Keep me');
     const before = snapshot();
-    const result = await service.deleteComment(bo, { commentId: comment.id });
+    const result = await service.deleteComment(bo, SLUG, { commentId: comment.id });
     assert.equal(result.ok ? '' : result.code, 'forbidden:comment');
     assert.deepEqual(snapshot(), before);
   });
 
   it('the author edits: new text, an edited time, the same question', async () => {
     const comment = await post(ada, 'Answer', { questionKey: 'growth' });
-    const result = await service.editComment(ada, { commentId: comment.id, body: 'Better *answer*' });
+    const result = await service.editComment(ada, SLUG, { commentId: comment.id, body: 'Better *answer*' });
     assert.ok(result.ok);
     assert.match(result.value.html, /<em>answer<\/em>/);
     assert.ok(result.value.editedAt);
@@ -171,36 +178,75 @@ describe('authorization of changes', () => {
     const reply = await post(bo, 'Child', { parentId: parent.id });
     const count = () => getDb().$client.prepare('select comment_count from articles where slug = ?').pluck().get(SLUG);
     const before = count() as number;
-    assert.ok((await service.deleteComment(ada, { commentId: parent.id })).ok);
+    assert.ok((await service.deleteComment(ada, SLUG, { commentId: parent.id })).ok);
     const row = getDb().$client.prepare('select status, body_markdown, body_html from comments where id = ?').get(parent.id);
     assert.deepEqual(row, { status: 'deleted', body_markdown: '', body_html: '' });
     assert.equal(getDb().$client.prepare('select status from comments where id = ?').pluck().get(reply.id), 'visible');
     assert.equal(count(), before - 1);
-    const again = await service.editComment(ada, { commentId: parent.id, body: 'Back' });
+    const again = await service.editComment(ada, SLUG, { commentId: parent.id, body: 'Back' });
     assert.equal(again.ok ? '' : again.code, 'gone:comment');
+  });
+});
+
+describe('comments of another article', () => {
+  it('a form on one article cannot edit, delete, vote on or report a comment of another, and nothing changes', async () => {
+    const db = getDb().$client;
+    db.prepare("insert or ignore into articles (slug, title, summary, body_markdown, content_hash) values ('other', 'Other', 'S', 'B', 'h')").run();
+    const theirs = db
+      .prepare("insert into comments (article_id, author_id, body_markdown, body_html) values (?, ?, 'Elsewhere', '<p>Elsewhere</p>') returning id")
+      .pluck()
+      .get(getArticleRef('other')!.id, ada.id) as number;
+    db.prepare('update comments set root_id = id where id = ?').run(theirs);
+    const before = snapshot();
+    const refusals = [
+      await service.editComment(ada, SLUG, { commentId: theirs, body: 'Moved' }),
+      await service.deleteComment(ada, SLUG, { commentId: theirs }),
+      await service.voteOnComment(bo, SLUG, { commentId: theirs, vote: 'up' }),
+      await service.reportComment(bo, SLUG, { commentId: theirs, reason: 'spam' }),
+      await service.editComment(ada, '', { commentId: theirs, body: 'No article named' }),
+    ];
+    assert.deepEqual(
+      refusals.map((r) => (r.ok ? 'ok' : r.message)),
+      Array(5).fill('That comment does not exist in this discussion.'),
+    );
+    assert.deepEqual(snapshot(), before);
+    // From its own article, the same comment can be changed.
+    assert.ok((await service.editComment(ada, 'other', { commentId: theirs, body: 'Fine here' })).ok);
+  });
+});
+
+describe('reports', () => {
+  it('a report that is incomplete says what is missing, and nothing changes', async () => {
+    const comment = await post(ada, 'Report me');
+    const before = snapshot();
+    const missingDetails = await service.reportComment(bo, SLUG, { commentId: comment.id, reason: 'other' });
+    assert.equal(missingDetails.ok ? 'ok' : missingDetails.message, 'Say what is wrong with it.');
+    const noReason = await service.reportComment(bo, SLUG, { commentId: comment.id, reason: 'bogus' });
+    assert.equal(noReason.ok ? 'ok' : noReason.message, 'Choose why you are reporting this comment.');
+    assert.deepEqual(snapshot(), before);
   });
 });
 
 describe('votes', () => {
   it('one up-vote per reader, which they can take back', async () => {
     const comment = await post(ada, 'Vote for me');
-    assert.deepEqual((await service.voteOnComment(bo, { commentId: comment.id, vote: 'up' })), { ok: true, value: { commentId: comment.id, voted: true, score: 1 } });
-    assert.deepEqual((await service.voteOnComment(bo, { commentId: comment.id, vote: 'up' })), { ok: true, value: { commentId: comment.id, voted: true, score: 1 } });
-    assert.deepEqual((await service.voteOnComment(bo, { commentId: comment.id })), { ok: true, value: { commentId: comment.id, voted: false, score: 0 } });
+    assert.deepEqual((await service.voteOnComment(bo, SLUG, { commentId: comment.id, vote: 'up' })), { ok: true, value: { commentId: comment.id, voted: true, score: 1 } });
+    assert.deepEqual((await service.voteOnComment(bo, SLUG, { commentId: comment.id, vote: 'up' })), { ok: true, value: { commentId: comment.id, voted: true, score: 1 } });
+    assert.deepEqual((await service.voteOnComment(bo, SLUG, { commentId: comment.id })), { ok: true, value: { commentId: comment.id, voted: false, score: 0 } });
   });
 
   it('a reader cannot vote on their own comment, and nothing changes', async () => {
     const comment = await post(ada, 'Self');
     const before = snapshot();
-    const result = await service.voteOnComment(ada, { commentId: comment.id, vote: 'up' });
+    const result = await service.voteOnComment(ada, SLUG, { commentId: comment.id, vote: 'up' });
     assert.equal(result.ok ? '' : result.code, 'forbidden:vote_own');
     assert.deepEqual(snapshot(), before);
   });
 
   it('voting on an unknown comment is refused', async () => {
     const before = snapshot();
-    assert.equal((await service.voteOnComment(bo, { commentId: 123_456 })).ok, false);
-    assert.equal((await service.voteOnComment(bo, { commentId: 'x' })).ok, false);
+    assert.equal((await service.voteOnComment(bo, SLUG, { commentId: 123_456 })).ok, false);
+    assert.equal((await service.voteOnComment(bo, SLUG, { commentId: 'x' })).ok, false);
     assert.deepEqual(snapshot(), before);
   });
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import { getArticleRef, getArticleRefById, getArticleSlug, getQuestionRef, type ArticleRef } from '@/db/queries/articles';
+import { getArticleRef, getArticleRefById, getQuestionRef, type ArticleRef } from '@/db/queries/articles';
 import { hasApprovedComment, recentDuplicate, reportComment as saveReport, setCommentStatus } from '@/db/queries/moderation';
 import { hitRateLimit } from '@/db/queries/rate-limits';
 import {
@@ -143,21 +143,30 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
 
-/** Loads a comment for a change by its author, or says why not. */
-function ownComment(viewer: UserSummary | null, commentId: number) {
+/**
+ * Whether a comment belongs to the discussion a form was posted from. Ids are global, so a
+ * form on one article could otherwise name another article's comment; such an id is treated as
+ * unknown, as it is for a reply's parent.
+ */
+function isOnArticle(comment: { articleId: number }, slug: string): boolean {
+  return getArticleRef(slug)?.id === comment.articleId;
+}
+
+/** Loads a comment of this article for a change by its author, or says why not. */
+function ownComment(viewer: UserSummary | null, slug: string, commentId: number) {
   if (!viewer) return refuse('unauthorized:comment');
   const comment = getCommentForWrite(commentId);
-  if (!comment) return refuse('not_found:comment');
+  if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
   if (comment.status === 'deleted') return refuse('gone:comment');
   if (!canEditComment(viewer, comment)) return refuse('forbidden:comment');
   return { ok: true as const, value: comment };
 }
 
-export async function editComment(viewer: UserSummary | null, input: unknown): Promise<Result<CommentView>> {
+export async function editComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<CommentView>> {
   if (!viewer) return refuse('unauthorized:comment');
   const parsed = editCommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  const found = ownComment(viewer, parsed.data.commentId);
+  const found = ownComment(viewer, slug, parsed.data.commentId);
   if (!found.ok) return found;
   const article = getArticleRefById(found.value.articleId);
   const barred = mayTakePart(viewer, article);
@@ -174,46 +183,49 @@ export async function editComment(viewer: UserSummary | null, input: unknown): P
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
 
-export async function deleteComment(viewer: UserSummary | null, input: unknown): Promise<Result<{ id: number }>> {
+export async function deleteComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<{ id: number }>> {
   if (!viewer) return refuse('unauthorized:comment');
   const parsed = commentRefSchema.safeParse(input);
   if (!parsed.success) return refuse('not_found:comment');
-  const found = ownComment(viewer, parsed.data.commentId);
+  const found = ownComment(viewer, slug, parsed.data.commentId);
   if (!found.ok) return found;
   if (!canDeleteComment(viewer, found.value)) return refuse('forbidden:comment');
   softDeleteComment(found.value.id);
-  const slug = getArticleSlug(found.value.articleId);
-  if (slug) articleCache.revalidate(slug);
+  articleCache.revalidate(slug); // the comment's own article: ownComment checked it
   return { ok: true, value: { id: found.value.id } };
 }
 
 export async function voteOnComment(
   viewer: UserSummary | null,
+  slug: string,
   input: unknown,
 ): Promise<Result<{ commentId: number; voted: boolean; score: number }>> {
   if (!viewer) return refuse('unauthorized:vote');
   const parsed = voteSchema.safeParse(input);
   if (!parsed.success) return refuse('not_found:comment');
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment) return refuse('not_found:comment');
+  if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
   const barred = mayTakePart(viewer, getArticleRefById(comment.articleId));
   if (barred) return barred;
   if (comment.status !== 'visible') return refuse('gone:comment');
   if (!canVoteOnComment(viewer, comment)) return refuse('forbidden:vote_own');
   const want = parsed.data.vote === undefined ? undefined : parsed.data.vote === 'up';
   const result = toggleVote(comment.id, viewer.id, want);
-  const slug = getArticleSlug(comment.articleId);
-  if (slug) articleCache.revalidate(slug);
+  articleCache.revalidate(slug);
   return { ok: true, value: { commentId: comment.id, ...result } };
 }
 
 /** A reader reports a comment, once; enough reports hide it until a moderator looks. */
-export async function reportComment(viewer: UserSummary | null, input: unknown): Promise<Result<{ commentId: number; hidden: boolean; duplicate: boolean }>> {
+export async function reportComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<{ commentId: number; hidden: boolean; duplicate: boolean }>> {
   if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in to report a comment.');
   const parsed = reportSchema.safeParse(input);
-  if (!parsed.success) return refuse('invalid:report', fieldErrors(parsed.error));
+  if (!parsed.success) {
+    // The form shows one message: the problem itself ("Say what is wrong with it."), not a generic one.
+    const fields = fieldErrors(parsed.error);
+    return refuse('invalid:report', fields, Object.values(fields)[0]);
+  }
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status !== 'visible') return refuse('not_found:comment');
+  if (!comment || comment.status !== 'visible' || !isOnArticle(comment, slug)) return refuse('not_found:comment');
   const article = getArticleRefById(comment.articleId);
   if (viewer.ban) return refuse('forbidden:banned', undefined, banMessage(viewer.ban));
   if (!article) return refuse('not_found:article');

@@ -92,13 +92,13 @@ const own = (self: UserSummary | null) => commentBy(self ?? bystander);
 const CASES: Case[] = [
   { action: 'post a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Hello ${++counter}` }), act: (v, i) => postComment(v, SLUG, i) },
   { action: 'reply', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Reply ${++counter}`, parentId: commentBy(bystander) }), act: (v, i) => postComment(v, SLUG, i) },
-  { action: 'edit their own comment', allowed: EVERYONE_SIGNED_IN, prepare: (self) => ({ commentId: own(self), body: 'Edited' }), act: editComment },
-  { action: 'edit another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander), body: 'Edited' }), act: editComment },
-  { action: 'delete their own comment', allowed: [...EVERYONE_SIGNED_IN, 'banned'], prepare: (self) => ({ commentId: own(self) }), act: deleteComment },
-  { action: 'delete another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: deleteComment },
-  { action: 'up-vote a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), vote: 'up' }), act: voteOnComment },
+  { action: 'edit their own comment', allowed: EVERYONE_SIGNED_IN, prepare: (self) => ({ commentId: own(self), body: 'Edited' }), act: (v, i) => editComment(v, SLUG, i) },
+  { action: 'edit another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander), body: 'Edited' }), act: (v, i) => editComment(v, SLUG, i) },
+  { action: 'delete their own comment', allowed: [...EVERYONE_SIGNED_IN, 'banned'], prepare: (self) => ({ commentId: own(self) }), act: (v, i) => deleteComment(v, SLUG, i) },
+  { action: 'delete another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: (v, i) => deleteComment(v, SLUG, i) },
+  { action: 'up-vote a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), vote: 'up' }), act: (v, i) => voteOnComment(v, SLUG, i) },
   { action: 'vote in the poll', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ questionKey: 'targets', choice: 'yes' }), act: (v, i) => giveStance(v, SLUG, i) },
-  { action: 'report a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), reason: 'spam' }), act: reportComment },
+  { action: 'report a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), reason: 'spam' }), act: (v, i) => reportComment(v, SLUG, i) },
   { action: 'approve a held comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'pending') }), act: (v, i) => decideComment(v, 'approve', i) },
   { action: 'reject a comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), reason: 'Off-topic' }), act: (v, i) => decideComment(v, 'reject', i) },
   { action: 'restore a hidden comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'hidden') }), act: (v, i) => decideComment(v, 'restore', i) },
@@ -137,4 +137,53 @@ describe('the role matrix: every action, as every kind of reader', () => {
       });
     }
   }
+});
+
+describe('hostile moderation input', () => {
+  it('a shortcut on one article page cannot hide or feature a comment of another article', async () => {
+    db().prepare("insert or ignore into articles (slug, title, summary, body_markdown, content_hash) values ('other', 'Other', 'S', 'B', 'h')").run();
+    const moderator = users.get('moderator')!;
+    const commentId = commentBy(bystander);
+    const before = snapshot();
+    for (const result of [
+      await decideComment(moderator, 'reject', { commentId, articleSlug: 'other' }),
+      await featureComment(moderator, { commentId, articleSlug: 'other', featured: '1' }),
+      await featureComment(moderator, { commentId, articleSlug: '', featured: '1' }),
+    ]) {
+      assert.equal(result.ok, false, JSON.stringify(result));
+    }
+    assert.deepEqual(snapshot(), before);
+    // The queue names no article, and may act on any comment.
+    assert.ok((await featureComment(moderator, { commentId, featured: '1' })).ok);
+  });
+
+  it('a malformed moderation form says what is wrong, and nothing changes', async () => {
+    const moderator = users.get('moderator')!;
+    const commentId = commentBy(bystander);
+    const before = snapshot();
+    const cases: [Promise<Result<unknown>>, string][] = [
+      [decideComment(moderator, 'reject', { commentId, reason: 'x'.repeat(501) }), 'Keep the reason to 500 characters.'],
+      [decideComment(moderator, 'approve', { commentId: 'abc' }), 'That comment does not exist.'],
+      [featureComment(moderator, { commentId, featured: 'maybe' }), 'Check the form and try again.'],
+      [setDiscussionClosed(moderator, { closed: '1' }), 'That article does not exist.'],
+      [setDiscussionPolicy(moderator, { slug: SLUG, moderation: 'sometimes' }), 'Choose a policy.'],
+    ];
+    for (const [call, message] of cases) {
+      const result = await call;
+      assert.equal(result.ok ? 'ok' : result.message, message);
+    }
+    assert.deepEqual(snapshot(), before);
+  });
+
+  it('a ban or unban without a reader id says the reader does not exist', async () => {
+    const moderator = users.get('moderator')!;
+    const before = snapshot();
+    for (const input of [{ reason: 'Spam' }, { userId: '', reason: 'Spam' }, { userId: 'x'.repeat(65), reason: 'Spam' }]) {
+      const result = await banReader(moderator, input);
+      assert.equal(result.ok ? 'ok' : result.message, 'That reader does not exist.');
+    }
+    const unban = await unbanReader(moderator, {});
+    assert.equal(unban.ok ? 'ok' : unban.message, 'That reader does not exist.');
+    assert.deepEqual(snapshot(), before);
+  });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { z } from 'zod';
 import { getArticleRef } from '@/db/queries/articles';
 import { getCommentForWrite } from '@/db/queries/comments';
 import {
@@ -33,10 +34,21 @@ import {
  * and refreshes the cached pages that show the change.
  */
 
+/** A refused form says its first problem, as the moderation forms show one message. */
+function invalid(error: z.ZodError): Refusal {
+  const fields = fieldErrors(error);
+  return refuse('invalid:moderation', fields, Object.values(fields)[0]);
+}
+
 function mustModerate(viewer: UserSummary | null): Refusal | null {
   if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in as a moderator.');
   if (viewer.ban || !isModerator(viewer)) return refuse('forbidden:moderator');
   return null;
+}
+
+/** A comment named from an article page must be on that article; from the queue, any will do. */
+function isInScope(comment: { articleId: number }, articleSlug: string | undefined): boolean {
+  return articleSlug === undefined || getArticleRef(articleSlug)?.id === comment.articleId;
 }
 
 function refreshCommentArticle(commentId: number): void {
@@ -51,9 +63,9 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
   const denied = mustModerate(viewer);
   if (denied || !viewer) return denied!;
   const parsed = commentDecisionSchema.safeParse(input);
-  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  if (!parsed.success) return invalid(parsed.error);
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status === 'deleted') return refuse('not_found:comment');
+  if (!comment || comment.status === 'deleted' || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
   const changed =
     decision === 'reject'
       ? setCommentStatus(comment.id, 'hidden', 'moderator', true)
@@ -68,9 +80,9 @@ export async function featureComment(viewer: UserSummary | null, input: unknown)
   const denied = mustModerate(viewer);
   if (denied || !viewer) return denied!;
   const parsed = featureSchema.safeParse(input);
-  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  if (!parsed.success) return invalid(parsed.error);
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status !== 'visible') return refuse('not_found:comment');
+  if (!comment || comment.status !== 'visible' || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
   setFeatured(comment.id, parsed.data.featured);
   logModeration({ actorId: viewer.id, action: parsed.data.featured ? 'comment.feature' : 'comment.unfeature', targetType: 'comment', targetId: comment.id });
   refreshCommentArticle(comment.id);
@@ -81,7 +93,7 @@ export async function banReader(viewer: UserSummary | null, input: unknown): Pro
   const denied = mustModerate(viewer);
   if (denied || !viewer) return denied!;
   const parsed = banSchema.safeParse(input);
-  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error), Object.values(fieldErrors(parsed.error))[0]);
+  if (!parsed.success) return invalid(parsed.error);
   const role = getUserRole(parsed.data.userId);
   if (!role) return refuse('not_found:user');
   if (role !== 'reader' || parsed.data.userId === viewer.id) return refuse('forbidden:ban_staff');
@@ -116,7 +128,7 @@ export async function setDiscussionPolicy(viewer: UserSummary | null, input: unk
   const denied = mustModerate(viewer);
   if (denied || !viewer) return denied!;
   const parsed = articlePolicySchema.safeParse(input);
-  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  if (!parsed.success) return invalid(parsed.error);
   const article = getArticleRef(parsed.data.slug);
   if (!article) return refuse('not_found:article');
   setArticleModeration(article.id, parsed.data.moderation);
@@ -128,7 +140,7 @@ export async function setDiscussionClosed(viewer: UserSummary | null, input: unk
   const denied = mustModerate(viewer);
   if (denied || !viewer) return denied!;
   const parsed = articleClosedSchema.safeParse(input);
-  if (!parsed.success) return refuse('invalid:moderation', fieldErrors(parsed.error));
+  if (!parsed.success) return invalid(parsed.error);
   const article = getArticleRef(parsed.data.slug);
   if (!article) return refuse('not_found:article');
   setArticleClosed(article.id, parsed.data.closed);

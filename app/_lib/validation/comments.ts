@@ -4,6 +4,11 @@ import { COMMENT_MAX } from './limits';
 
 export { COMMENT_MAX };
 
+/** Text SQLite and every page can hold: no null bytes, no lone surrogates. */
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && text.isWellFormed();
+}
+
 /** The comment text: line endings unified, refused when empty, too long or unstorable. */
 export const commentBody = z
   .string({ error: 'Write your comment first.' })
@@ -16,7 +21,7 @@ export const commentBody = z
         code: 'custom',
         message: `Comments can be up to ${COMMENT_MAX.toLocaleString('en')} characters; yours has ${[...body].length.toLocaleString('en')}.`,
       });
-    } else if (body.includes('\u0000') || !body.isWellFormed()) {
+    } else if (!isStorableText(body)) {
       ctx.addIssue({ code: 'custom', message: 'Your comment contains characters that cannot be stored. Remove them and try again.' });
     }
   });
@@ -32,6 +37,8 @@ const id = (what: string) =>
 const optionalId = (what: string) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), id(what).optional());
 
+const STALE_FORM = 'This form could not be read. Reload the page and post again.';
+
 export const postCommentSchema = z.object({
   body: commentBody,
   parentId: optionalId('comment'),
@@ -41,7 +48,8 @@ export const postCommentSchema = z.object({
   ),
   clientToken: z.preprocess(
     (value) => (value === '' || value === null ? undefined : value),
-    z.string().max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+    // The form's own random token; anything else is a form this page did not draw.
+    z.string().max(64, STALE_FORM).regex(/^[A-Za-z0-9_-]+$/, STALE_FORM).optional(),
   ),
 });
 

@@ -1,17 +1,31 @@
 import { z } from 'zod';
 
-const commentId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const NO_COMMENT = 'That comment does not exist.';
+const commentId = z.coerce.number({ error: NO_COMMENT }).int(NO_COMMENT).positive(NO_COMMENT).max(Number.MAX_SAFE_INTEGER, NO_COMMENT);
+const NO_ARTICLE = 'That article does not exist.';
+const slug = z.string({ error: NO_ARTICLE }).min(1, NO_ARTICLE).max(200, NO_ARTICLE);
+/** A hidden "1" or "0"; anything else is a form that was not ours. */
+const flag = z.enum(['1', '0'], { error: 'Check the form and try again.' }).transform((v) => v === '1');
 const reason = z.preprocess(
   (value) => (typeof value === 'string' ? value.trim() : value),
   z.string().max(500, 'Keep the reason to 500 characters.').optional(),
 );
 
-export const commentDecisionSchema = z.object({ commentId, reason });
+/**
+ * The article a shortcut on an article page was pressed on; the queue, which lists every
+ * article's comments, sends none. Empty is refused, so a form cannot drop out of its article.
+ */
+const articleSlug = slug.optional();
 
-export const featureSchema = z.object({ commentId, featured: z.enum(['1', '0']).transform((v) => v === '1') });
+export const commentDecisionSchema = z.object({ commentId, articleSlug, reason });
+
+export const featureSchema = z.object({ commentId, articleSlug, featured: flag });
+
+/** A reader's id from a hidden field; a missing or malformed one is a reader who does not exist. */
+const userId = z.string({ error: 'That reader does not exist.' }).min(1, 'That reader does not exist.').max(64, 'That reader does not exist.');
 
 export const banSchema = z.object({
-  userId: z.string().min(1).max(64),
+  userId,
   reason: z.string({ error: 'Say why the reader is banned; they will see it.' }).trim().min(1, 'Say why the reader is banned; they will see it.').max(500),
   /** A date (YYYY-MM-DD) the ban ends, or empty for a ban until it is lifted. */
   until: z.preprocess(
@@ -24,11 +38,11 @@ export const banSchema = z.object({
   hideComments: z.preprocess((value) => value === 'on' || value === '1' || value === true, z.boolean()),
 });
 
-export const unbanSchema = z.object({ userId: z.string().min(1).max(64) });
+export const unbanSchema = z.object({ userId });
 
 export const articlePolicySchema = z.object({
-  slug: z.string().min(1).max(200),
+  slug,
   moderation: z.enum(['site', 'off', 'first', 'all'], { error: 'Choose a policy.' }),
 });
 
-export const articleClosedSchema = z.object({ slug: z.string().min(1).max(200), closed: z.enum(['1', '0']).transform((v) => v === '1') });
+export const articleClosedSchema = z.object({ slug, closed: flag });

@@ -16,7 +16,7 @@ import { decideComment, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
 import type { ErrorCode, Refusal } from '@/app/_lib/errors';
 import { getCurrentUser } from '@/app/_lib/session';
-import { COMMENT_MAX } from '@/app/_lib/validation/comments';
+import { COMMENT_MAX, isStorableText } from '@/app/_lib/validation/comments';
 import { ThreadList } from './_components/thread-list';
 
 /*
@@ -73,7 +73,7 @@ function finish<S extends ActionState>(formData: FormData, slug: string, comment
 
 export async function editCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const values = formValues(formData, ['body']);
-  const result = await editComment(await getCurrentUser(), {
+  const result = await editComment(await getCurrentUser(), text(formData, 'articleSlug'), {
     commentId: formData.get('commentId'),
     body: formData.get('body'),
   });
@@ -82,7 +82,7 @@ export async function editCommentAction(_previous: ActionState, formData: FormDa
 }
 
 export async function deleteCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const result = await deleteComment(await getCurrentUser(), { commentId: formData.get('commentId') });
+  const result = await deleteComment(await getCurrentUser(), text(formData, 'articleSlug'), { commentId: formData.get('commentId') });
   if (!result.ok) return refused(result, {});
   return finish(formData, text(formData, 'articleSlug'), result.value.id, { status: 'ok', message: 'Comment deleted.' });
 }
@@ -90,7 +90,7 @@ export async function deleteCommentAction(_previous: ActionState, formData: Form
 export type VoteState = ActionState & { voted?: boolean; score?: number };
 
 export async function voteAction(_previous: VoteState, formData: FormData): Promise<VoteState> {
-  const result = await voteOnComment(await getCurrentUser(), {
+  const result = await voteOnComment(await getCurrentUser(), text(formData, 'articleSlug'), {
     commentId: formData.get('commentId'),
     vote: formData.get('vote') ?? undefined,
   });
@@ -100,7 +100,7 @@ export async function voteAction(_previous: VoteState, formData: FormData): Prom
 }
 
 export async function reportCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const result = await reportComment(await getCurrentUser(), {
+  const result = await reportComment(await getCurrentUser(), text(formData, 'articleSlug'), {
     commentId: formData.get('commentId'),
     reason: formData.get('reason') ?? undefined,
     details: formData.get('details') ?? undefined,
@@ -112,13 +112,21 @@ export async function reportCommentAction(_previous: ActionState, formData: Form
 
 /* Moderators' shortcuts on the article page; the same service as the moderation queue. */
 export async function featureCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const result = await featureComment(await getCurrentUser(), { commentId: formData.get('commentId'), featured: formData.get('featured') });
+  const result = await featureComment(await getCurrentUser(), {
+    commentId: formData.get('commentId'),
+    featured: formData.get('featured'),
+    articleSlug: text(formData, 'articleSlug'),
+  });
   if (!result.ok) return refused(result, {});
   return finish(formData, text(formData, 'articleSlug'), result.value.commentId, { status: 'ok' });
 }
 
 export async function hideCommentAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const result = await decideComment(await getCurrentUser(), 'reject', { commentId: formData.get('commentId'), reason: 'Hidden from the article page' });
+  const result = await decideComment(await getCurrentUser(), 'reject', {
+    commentId: formData.get('commentId'),
+    articleSlug: text(formData, 'articleSlug'),
+    reason: 'Hidden from the article page',
+  });
   if (!result.ok) return refused(result, {});
   return finish(formData, text(formData, 'articleSlug'), result.value.commentId, { status: 'ok' });
 }
@@ -141,10 +149,10 @@ export async function saveDraftAndSignIn(formData: FormData): Promise<void> {
   const slug = text(formData, 'articleSlug');
   const article = getArticleRef(slug);
   const returnTo = `/articles/${article?.slug ?? ''}#comment-form`;
-  const body = text(formData, 'body').slice(0, COMMENT_MAX * 2);
+  const body = [...text(formData, 'body')].slice(0, COMMENT_MAX * 2).join(''); // whole characters, never half a pair
   // Anyone may keep a draft, so drafts are limited per address like sign-ups.
   const allowed = hitRateLimit(`draft:ip:${clientIp(await headers())}`, 30, 60 * 60_000).allowed;
-  if (article && body.trim() && allowed) {
+  if (article && body.trim() && isStorableText(body) && allowed) {
     const token = crypto.randomBytes(24).toString('base64url');
     saveDraft(token, article.id, body);
     (await cookies()).set(DRAFT_COOKIE, token, {
