@@ -182,6 +182,7 @@ function commentIdCases(otherArticleComment: string, unknownMessage = 'That comm
     { name: 'a word for a commentId', tamper: set('commentId', 'one'), expect: { says: malformedMessage } },
     { name: 'a fraction for a commentId', tamper: set('commentId', '1.5'), expect: { says: malformedMessage } },
     { name: 'a negative commentId', tamper: set('commentId', '-3'), expect: { says: malformedMessage } },
+    { name: 'a hex commentId', tamper: set('commentId', '0x1'), expect: { says: malformedMessage } },
     { name: 'a file for a commentId', tamper: set('commentId', { file: '1' }), expect: { says: malformedMessage } },
     { name: 'an unknown commentId', tamper: set('commentId', UNKNOWN_ID), expect: { says: unknownMessage } },
     { name: 'a commentId of another article', tamper: set('commentId', otherArticleComment), expect: { says: unknownMessage } },

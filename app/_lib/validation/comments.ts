@@ -26,12 +26,18 @@ export const commentBody = z
     }
   });
 
-const id = (what: string) =>
-  z.coerce
-    .number({ error: `That ${what} does not exist.` })
-    .int(`That ${what} does not exist.`)
-    .positive(`That ${what} does not exist.`)
-    .max(Number.MAX_SAFE_INTEGER, `That ${what} does not exist.`);
+/**
+ * A row id, from JSON (a number) or a form (decimal digits only: "0x1", "1e0" and " 1" are not
+ * ids, though Number() would read them as 1). Anything else reads as "does not exist".
+ */
+export const recordId = (what: string) => {
+  const unknown = `That ${what} does not exist.`;
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^[0-9]{1,16}$/.test(value) ? Number(value) : value),
+    z.number({ error: unknown }).int(unknown).positive(unknown).max(Number.MAX_SAFE_INTEGER, unknown),
+  );
+};
+const id = recordId;
 
 /** An optional id from a form: empty means none. */
 const optionalId = (what: string) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { recordId } from './comments';
 
-const NO_COMMENT = 'That comment does not exist.';
-const commentId = z.coerce.number({ error: NO_COMMENT }).int(NO_COMMENT).positive(NO_COMMENT).max(Number.MAX_SAFE_INTEGER, NO_COMMENT);
+const commentId = recordId('comment');
 const NO_ARTICLE = 'That article does not exist.';
 const slug = z.string({ error: NO_ARTICLE }).min(1, NO_ARTICLE).max(200, NO_ARTICLE);
 /** A hidden "1" or "0"; anything else is a form that was not ours. */
