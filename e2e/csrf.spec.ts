@@ -1,4 +1,6 @@
-import { ARTICLE_PATH, expect, signUpAs, test } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { ARTICLE_PATH, E2E_DB_PATH, apiPostComment, expect, grantRole, signUpAs, test } from './fixtures';
 
 /*
  * Cross-site request forgery: a page on another site posting to our actions and endpoints
@@ -6,30 +8,60 @@ import { ARTICLE_PATH, expect, signUpAs, test } from './fixtures';
  */
 const EVIL = 'https://evil.example';
 
-/** The ids of the server actions a page's forms post to (from their hidden $ACTION_ID_ fields). */
-async function actionIds(page: import('@playwright/test').Page, path: string): Promise<string[]> {
+type FormFields = [string, string][];
+
+/**
+ * Every server-action form on a page, as a browser without JavaScript would post it (all its
+ * fields, React's hidden $ACTION_ ones included), one per distinct action.
+ */
+async function actionForms(browser: Browser, from: Page | null, path: string): Promise<{ path: string; fields: FormFields }[]> {
+  const context = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    javaScriptEnabled: false,
+    storageState: from ? await from.context().storageState() : undefined,
+  });
+  const page = await context.newPage();
   await page.goto(path);
-  const names = await page.locator('input[type="hidden"][name^="$ACTION_ID_"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name));
-  return [...new Set(names)];
+  const forms = await page.locator('form').evaluateAll((elements) =>
+    elements.map((form) => [...new FormData(form as HTMLFormElement).entries()].map(([name, value]) => [name, String(value)] as [string, string])),
+  );
+  await context.close();
+  const byAction = new Map<string, FormFields>();
+  for (const fields of forms) {
+    const action = fields.filter(([name]) => name.startsWith('$ACTION_')).map(([name]) => name).join(' ');
+    if (action && !byAction.has(action)) byAction.set(action, fields);
+  }
+  return [...byAction.values()].map((fields) => ({ path, fields }));
 }
 
-test('cross-site form posts to server actions are refused and change nothing', async ({ page }) => {
-  await signUpAs(page);
-  const before = await (await page.request.get(`/api/articles/xiaomi-q2-2017-smartphone-shipments/comments`)).json();
-  const targets = [
-    ...(await actionIds(page, ARTICLE_PATH)).map((name) => ({ path: ARTICLE_PATH, name })),
-    ...(await actionIds(page, '/profile')).map((name) => ({ path: '/profile', name })),
-  ];
-  expect(targets.length).toBeGreaterThanOrEqual(2);
-  for (const { path, name } of targets) {
-    const response = await page.request.post(path, {
-      headers: { origin: EVIL },
-      multipart: { [name]: '', articleSlug: 'xiaomi-q2-2017-smartphone-shipments', body: 'Forged comment', name: 'Forged name' },
-    });
-    expect(response.status(), `${path} ${name}`).toBe(403);
+/** Row counts of every table a form can change, read from the e2e server's database. */
+function counts(): Record<string, number> {
+  const db = new Database(E2E_DB_PATH, { readonly: true, fileMustExist: true });
+  try {
+    const tables = ['users', 'comments', 'comment_votes', 'comment_reports', 'comment_drafts', 'poll_votes', 'moderation_log', 'sessions'];
+    return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
   }
-  const after = await (await page.request.get(`/api/articles/xiaomi-q2-2017-smartphone-shipments/comments`)).json();
-  expect(after.article.commentCount).toBe(before.article.commentCount);
+}
+
+test('cross-site form posts to every server action are refused and change nothing', async ({ page, browser }) => {
+  // The sign-in and sign-up forms, as a signed-out visitor sees them.
+  const targets = [...(await actionForms(browser, null, '/signin')), ...(await actionForms(browser, null, '/signup'))];
+  // Every form a reader and an admin see: comments, votes, reports, polls, profile, moderation.
+  const reader = await signUpAs(page);
+  grantRole(reader, 'admin');
+  await apiPostComment(page, 'A comment, so the article shows its comment forms');
+  for (const path of [ARTICLE_PATH, '/profile', '/moderation']) targets.push(...(await actionForms(browser, page, path)));
+  expect(new Set(targets.map((t) => t.path)).size).toBe(5);
+  expect(targets.length).toBeGreaterThanOrEqual(12);
+
+  const before = counts();
+  for (const { path, fields } of targets) {
+    const response = await page.request.post(path, { headers: { origin: EVIL }, multipart: Object.fromEntries(fields) });
+    expect(response.status(), `${path} ${fields.map(([name]) => name).join(',')}`).toBe(403);
+  }
+  expect(counts()).toEqual(before);
   await page.goto('/profile');
   await expect(page.getByLabel('Display name')).not.toHaveValue('Forged name');
 });

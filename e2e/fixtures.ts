@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -112,4 +113,15 @@ export async function apiPostComment(page: Page, body: string, extra: Record<str
 /** The comment on the page whose text includes `text`. */
 export function commentByText(page: Page, text: string) {
   return page.locator('article.comment').filter({ has: page.locator('.comment__body', { hasText: text }) });
+}
+
+/** The e2e server's SQLite file (playwright.config.ts). */
+export const E2E_DB_PATH = '.test-data/e2e.db';
+
+/** Grants a role with the real admin command, against the e2e server's database. */
+export function grantRole(reader: Reader, role: 'admin' | 'moderator'): void {
+  execFileSync(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/admin.ts', 'grant', reader.email, role], {
+    env: { ...process.env, DATABASE_PATH: E2E_DB_PATH },
+    stdio: 'pipe',
+  });
 }

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
-import { ARTICLE_PATH, ARTICLE_SLUG, apiPostComment, expect, newReader, signUpAs, test, type Reader } from './fixtures';
+import { ARTICLE_PATH, ARTICLE_SLUG, E2E_DB_PATH, apiPostComment, expect, grantRole as grant, newReader, signUpAs, test, type Reader } from './fixtures';
 
 /*
  * Hostile and malformed posts to the server actions, sent as a browser without JavaScript sends
@@ -12,7 +11,7 @@ import { ARTICLE_PATH, ARTICLE_SLUG, apiPostComment, expect, newReader, signUpAs
  * message; the database is unchanged and the article still loads. (The JSON doors are covered
  * in hostile-input.spec.ts.)
  */
-const DB_PATH = '.test-data/e2e.db';
+const DB_PATH = E2E_DB_PATH;
 const OTHER_SLUG = 'hostile-actions-other-article';
 const MEGABYTE = 'x'.repeat(1024 * 1024);
 const INVALID_UTF8 = Buffer.from([0x62, 0x61, 0x64, 0x20, 0xc3, 0x28, 0xff, 0xfe]);
@@ -68,13 +67,6 @@ function removeOtherArticle(): void {
   });
 }
 
-/** Grants a role with the real admin command, as moderation.spec.ts does. */
-function grant(reader: Reader, role: 'admin' | 'moderator') {
-  execFileSync(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/admin.ts', 'grant', reader.email, role], {
-    env: { ...process.env, DATABASE_PATH: DB_PATH },
-    stdio: 'pipe',
-  });
-}
 
 // ---- forms: read, tamper, post ---------------------------------------------------------------
 

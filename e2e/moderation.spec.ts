@@ -1,16 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import type { Browser, Page } from '@playwright/test';
-import { ARTICLE_PATH, apiPostComment, commentByText, expect, newReader, signUpAs, test, type Reader } from './fixtures';
+import { ARTICLE_PATH, apiPostComment, commentByText, expect, grantRole as grant, newReader, signUpAs, test, type Reader } from './fixtures';
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
-/** Grants a role with the real admin command, against the e2e server's database. */
-function grant(reader: Reader, role: 'admin' | 'moderator') {
-  execFileSync(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/admin.ts', 'grant', reader.email, role], {
-    env: { ...process.env, DATABASE_PATH: '.test-data/e2e.db' },
-    stdio: 'pipe',
-  });
-}
 
 async function readerPage(browser: Browser, name: string): Promise<{ page: Page; reader: Reader; close: () => Promise<void> }> {
   const context = await browser.newContext();
