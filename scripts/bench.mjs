@@ -370,6 +370,14 @@ async function waitUntilReady(server) {
   throw new BenchError(`the server did not answer GET / with 200 within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
+/** Lines of the server's output (the last 200 kept) that report an error, for the notes. */
+function serverErrorLines(server) {
+  return server
+    .output()
+    .split('\n')
+    .filter((line) => /\berror\b|\bfailed\b|⨯/i.test(line));
+}
+
 /** SIGTERM, then SIGKILL after a grace period; also any children it spawned, by their PIDs. */
 async function stopServer(server) {
   const children = descendants(server.pid);
@@ -1383,7 +1391,7 @@ function chunkFile(recorded) {
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const fmtRps = (n) => int.format(n);
 const fmtMs = (n) => `${n.toFixed(2)} ms`;
-const fmtS = (ms) => (ms === null ? 'never' : `${(ms / 1000).toFixed(2)} s`);
+const fmtS = (ms, digits = 2) => (ms === null ? 'never' : `${(ms / 1000).toFixed(digits)} s`);
 const fmtBytes = (n) => (n === null || Number.isNaN(n) ? 'n/a' : `${int.format(n)} B`);
 const fmtKb = (n) => (n === null ? 'n/a' : `${(n / 1000).toFixed(1)} kB`);
 const fmtMb = (n) => (Number.isFinite(n) && n > 0 ? `${(n / 1e6).toFixed(1)} MB` : 'n/a');
@@ -1585,7 +1593,7 @@ function reportEdge(results) {
   }
   const f = e.freshness;
   const freshness = f.ok
-    ? `max ${fmtS(f.maxEdgeMs)} (goal <= ${fmtS(f.goalMs)}: ${f.maxEdgeMs <= f.goalMs ? 'met' : 'MISSED'})`
+    ? `max ${fmtS(f.maxEdgeMs, 3)} (goal <= ${fmtS(f.goalMs)}: ${f.maxEdgeMs <= f.goalMs ? 'met' : 'MISSED'})`
     : `FAILED: not shown within ${fmtS(f.timeoutMs)}`;
   out.push(
     '',
@@ -1595,7 +1603,7 @@ function reportEdge(results) {
         ['freshness', freshness, `${f.samples.length} new comments on ${f.url}, polled through the edge every ${f.pollMs} ms:`],
         ...f.samples.map((r, i) => [
           `  comment ${i + 1}`,
-          fmtS(r.edgeMs),
+          fmtS(r.edgeMs, 3),
           `posted ${fmtS(r.postedAfterMs)} after the last refresh; at the origin after ${fmtS(r.originMs)}; edge answers: ${r.cacheStatuses}`,
         ]),
         ...e.checks.map((c) => [c.name, c.ok ? 'pass' : 'FAIL', c.detail]),
@@ -1695,7 +1703,7 @@ function summarize(results) {
       row(`edge ${r.client} req/s @${r.connections}`, `${fmtRps(r.page.requestsPerSec)} req/s`, `${fmtRps(r.static.requestsPerSec)} req/s`, r.ratio, `>= ${GOALS.edgeRatio.toFixed(2)}`, atLeast(r.ratio, GOALS.edgeRatio));
     }
     const f = edge.freshness;
-    row('edge: new comment visible', f.ok ? `${fmtS(f.maxEdgeMs)} (max of ${f.samples.length})` : `not within ${fmtS(f.timeoutMs)}`, '-', null, `<= ${fmtS(GOALS.edgeFreshnessMs)}`, f.ok && f.maxEdgeMs <= GOALS.edgeFreshnessMs);
+    row('edge: new comment visible', f.ok ? `${fmtS(f.maxEdgeMs, 3)} (max of ${f.samples.length})` : `not within ${fmtS(f.timeoutMs)}`, '-', null, `<= ${fmtS(GOALS.edgeFreshnessMs)}`, f.ok && f.maxEdgeMs <= GOALS.edgeFreshnessMs);
     const passed = edge.checks.filter((c) => c.ok).length;
     row('edge: signed-in never cached', `${passed}/${edge.checks.length} checks pass`, '-', null, 'all', passed === edge.checks.length);
   } else {
@@ -1818,7 +1826,13 @@ async function main() {
       results.edge = await runEdge(server.origin, bench, seconds, results.notes);
     }
     // Before the server stops: VmHWM then covers every scenario.
-    results.server = { origin: server.origin, pid: server.pid };
+    results.server = { origin: server.origin, pid: server.pid, errorLines: serverErrorLines(server) };
+    if (results.server.errorLines.length) {
+      results.notes.push(
+        `server output: ${results.server.errorLines.length} error line(s) (requests wrk abandoned at the end of a run show as ` +
+          `"socket hang up"); first: ${results.server.errorLines[0]}`,
+      );
+    }
     results.memory = memoryReport(memory.stop(), serverMemory(server));
   } catch (error) {
     console.error(`\nServer output:\n${server.output() || '(none)'}\n`);
@@ -1839,7 +1853,7 @@ async function main() {
   const runs = measuredRuns(results);
   let code = 0;
   if (runs.some((r) => !r.write && r.figures.non2xx)) {
-    console.error('\nSome page requests under load did not answer 2xx/3xx: the figures above are not valid.');
+    console.error('\nSome page requests under load did not answer 2xx/3xx (see "Errors during load" and the notes): the figures above are not valid.');
     code = 1;
   }
   const writeErrors = runs.filter((r) => r.write && errorSummary(r.figures));
