@@ -40,6 +40,7 @@
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import dns from 'node:dns/promises';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -332,10 +333,26 @@ function freePort() {
   });
 }
 
-function startServer(port) {
+/**
+ * The host name `next start` is told to bind to. Next serves a rewrite from proxy.ts (every
+ * signed-in article request) in-process only when the rewritten URL's origin is the one it was
+ * started with, and request.nextUrl calls 127.0.0.1 "localhost": started with -H 127.0.0.1 it
+ * forwards each of those requests to itself over HTTP (a second connection per request, and
+ * "Failed to proxy ... socket hang up" 500s under load), which it does not with -H localhost
+ * (checked on this project with ss). So bind "localhost" when it resolves to 127.0.0.1, which is
+ * still loopback only, and 127.0.0.1 otherwise (with a note: signed-in figures then include the hop).
+ */
+async function bindName(notes) {
+  const { address } = await dns.lookup('localhost', { family: 4 }).catch(() => ({ address: null }));
+  if (address === HOST) return 'localhost';
+  notes.push(`"localhost" does not resolve to ${HOST}: the server binds ${HOST}, and Next forwards signed-in (rewritten) requests to itself over HTTP`);
+  return HOST;
+}
+
+function startServer(port, bind) {
   const origin = `http://${HOST}:${port}`;
   const child = track(
-    spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', HOST], {
+    spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', bind], {
       cwd: ROOT,
       // The write scenario measures throughput, not the per-reader flood limits (WRITE_SCENARIO).
       env: nextEnv({ SITE_URL: origin, COMMENT_RATE_LIMIT_DISABLED: '1' }),
@@ -1807,11 +1824,12 @@ async function main() {
   }
 
   const port = await freePort();
-  const server = startServer(port);
+  const bind = await bindName(results.notes);
+  const server = startServer(port, bind);
   const memory = sampleMemory(server);
   const stop = () => stopServer(server);
   cleanups.add(stop);
-  console.log(`Server pid ${server.pid} on ${server.origin}, database ${DB_PATH}`);
+  console.log(`Server pid ${server.pid} on ${server.origin} (-H ${bind}), database ${DB_PATH}`);
   try {
     await waitUntilReady(server);
     memory.mark('origin');
@@ -1826,7 +1844,7 @@ async function main() {
       results.edge = await runEdge(server.origin, bench, seconds, results.notes);
     }
     // Before the server stops: VmHWM then covers every scenario.
-    results.server = { origin: server.origin, pid: server.pid, errorLines: serverErrorLines(server) };
+    results.server = { origin: server.origin, bind, pid: server.pid, errorLines: serverErrorLines(server) };
     if (results.server.errorLines.length) {
       results.notes.push(
         `server output: ${results.server.errorLines.length} error line(s) (requests wrk abandoned at the end of a run show as ` +
