@@ -1,62 +1,42 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { readArticleFiles } from '@/db/content';
+import { articleMetadata, loadArticle } from '@/app/_lib/article';
+import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DEFAULT_VIEW } from '@/app/_lib/comments/view';
 import { ArticlePage } from '../../articles/[slug]/_components/article-page';
 
 /*
- * The benchmark's baseline: the same article, drawn by the same components, but prerendered at
- * build time from the content file with no database. It measures Next's own ceiling for a
- * static page of the article's size. It exists only in builds made with BENCH_BASELINE=1
- * (scripts/bench.mjs); every other build prerenders it as a 404.
+ * The benchmark's baseline: Next's own ceiling for a static page the size of the article page
+ * it measures. scripts/bench.mjs writes its database (the seeded article, a copy of it with
+ * 1,000 generated comments) BEFORE it runs `next build`, and builds with BENCH_BASELINE=1,
+ * BENCH_BASELINE_SLUG=<that copy> and DATABASE_PATH=<that database>. This page then reads the
+ * same rows through the same loaders and draws them with the same components as
+ * /articles/[slug], once, at build time: `next start` serves the stored HTML and never runs this
+ * code or opens the database for it. So the baseline has the measured page's bytes (the bench
+ * prints both sizes) without any of its per-request or per-revalidation work.
+ *
+ * Every other build (BENCH_BASELINE unset) prerenders it as a 404 and never opens the database.
  */
 export const dynamic = 'force-static';
 
-export const metadata: Metadata = { title: 'Benchmark baseline', robots: { index: false } };
+/** The article to draw, or null when this build is not the benchmark's. */
+function baselineSlug(): string | null {
+  if (process.env.BENCH_BASELINE !== '1') return null;
+  return process.env.BENCH_BASELINE_SLUG || null;
+}
+
+export function generateMetadata(): Metadata {
+  const slug = baselineSlug();
+  if (!slug) return { title: 'Benchmark baseline', robots: { index: false } };
+  // The article's own head (title, description, canonical, social tags), so the bytes match too.
+  return { ...articleMetadata(slug), robots: { index: false } };
+}
 
 export default function BenchBaselinePage() {
-  if (process.env.BENCH_BASELINE !== '1') notFound();
-  const content = readArticleFiles()[0];
-  if (!content) notFound();
-  const article = {
-    id: 0,
-    slug: content.slug,
-    title: content.title,
-    summary: content.summary,
-    bodyMarkdown: content.bodyMarkdown,
-    disclosure: content.disclosure ?? null,
-    sourceLabel: content.source?.label ?? null,
-    sourceUrl: content.source?.url ?? null,
-    publishedAt: content.publishedAt ?? null,
-    updatedAt: new Date(0),
-    commentCount: 0,
-    moderation: 'site' as const,
-    closedAt: null,
-    questions: content.questions.map((q, index) => ({
-      id: index + 1,
-      key: q.key,
-      position: index + 1,
-      prompt: q.prompt,
-      label: q.label ?? q.prompt,
-      kind: q.kind,
-      answerCount: 0,
-      choices: (q.choices ?? []).map((c, i) => ({ ...c, id: i + 1, voteCount: 0 })),
-    })),
-  };
-  const discussion = {
-    view: DEFAULT_VIEW,
-    threads: [],
-    nextCursor: null,
-    startsLater: false,
-    missingComment: false,
-    votedIds: new Set<number>(),
-    latestId: 0,
-    question: null,
-    topAnswers: new Map(),
-    myStances: new Map<number, string>(),
-    authorStances: new Map<string, string>(),
-    featured: [],
-    reportedIds: new Set<number>(),
-  };
-  return <ArticlePage article={article} discussion={discussion} viewer={null} />;
+  const slug = baselineSlug();
+  if (!slug) notFound();
+  const article = loadArticle(slug);
+  // Fail the build rather than prerender a page that is not the one the bench compares against.
+  if (!article) throw new Error(`bench baseline: no article "${slug}" in DATABASE_PATH (${process.env.DATABASE_PATH ?? 'unset'})`);
+  return <ArticlePage article={article} discussion={loadDiscussion(article, DEFAULT_VIEW, null)} viewer={null} />;
 }
