@@ -59,7 +59,7 @@ export default defineConfig({
     },
     {
       command: 'node scripts/e2e-server.mjs',
-      url: `http://127.0.0.1:${PORT}/`,
+      url: `${BASE_URL}/`,
       env: {
         PORT: String(PORT),
         DATABASE_PATH: '.test-data/e2e.db',

@@ -68,14 +68,14 @@ test('a server killed with SIGKILL mid-write restarts with an intact database ho
   const port = 3103;
   const base = `http://localhost:${port}`;
   const start = (): ChildProcess =>
-    spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', 'localhost', '-p', String(port)], {
       env: { ...process.env, DATABASE_PATH: dbFile, SITE_URL: base, NEXT_TELEMETRY_DISABLED: '1', COMMENT_RATE_LIMIT_DISABLED: '1' },
       stdio: 'ignore',
     });
   const ready = async () => {
     for (let i = 0; i < 150; i += 1) {
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return;
+        if ((await fetch(`http://localhost:${port}/`)).ok) return;
       } catch {
         // not listening yet
       }
@@ -93,7 +93,7 @@ test('a server killed with SIGKILL mid-write restarts with an intact database ho
     const writer = async (n: number) => {
       for (let i = 0; !stop; i += 1) {
         try {
-          const response = await fetch(`http://127.0.0.1:${port}/api/articles/${SLUG}/comments`, {
+          const response = await fetch(`http://localhost:${port}/api/articles/${SLUG}/comments`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', cookie },
             body: JSON.stringify({ body: `Before the crash ${n}-${i}` }),

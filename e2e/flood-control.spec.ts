@@ -15,7 +15,7 @@ let folder: string;
 
 test.beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'flood-'));
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
+  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', 'localhost', '-p', String(PORT)], {
     env: {
       ...process.env,
       DATABASE_PATH: path.join(folder, 'flood.db'),
@@ -28,7 +28,7 @@ test.beforeAll(async () => {
   });
   for (let i = 0; i < 100; i += 1) {
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return;
+      if ((await fetch(`http://localhost:${PORT}/`)).ok) return;
     } catch {
       // not listening yet
     }

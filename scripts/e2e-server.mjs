@@ -9,7 +9,7 @@ fs.rmSync(path.dirname(database), { recursive: true, force: true });
 
 const server = spawn(
   process.execPath,
-  ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', process.env.PORT ?? '3100'],
+  ['node_modules/next/dist/bin/next', 'start', '-H', 'localhost', '-p', process.env.PORT ?? '3100'],
   { stdio: 'inherit', env: { ...process.env, DATABASE_PATH: database } },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
