@@ -97,7 +97,17 @@ function adapter(): Adapter {
  * issues those. The token carries only the user id: every request that acts loads the user
  * from SQLite (app/_lib/session.ts), so a renamed, demoted or deleted user takes effect at once.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+/*
+ * Built on first use, not at import (`next build` imports this module, and the secret may have
+ * to be generated in the data folder first), then kept: Auth.js calls this function on every
+ * request, and rebuilding the adapter and re-reading the secret file each time cost about a
+ * millisecond per signed-in request.
+ */
+let config: NextAuthConfig | undefined;
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => (config ??= buildConfig()));
+
+function buildConfig(): NextAuthConfig {
   ensureAuthSecret();
   return {
     adapter: adapter(),
@@ -129,4 +139,4 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       },
     },
   };
-});
+}

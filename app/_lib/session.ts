@@ -1,19 +1,36 @@
 import 'server-only';
+import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { getUserSummary, type UserSummary } from '@/db/queries/users';
 import { auth } from './auth';
+import { ensureAuthSecret } from './auth-secret';
+import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie } from './session-token';
 
 /**
- * The signed-in reader, loaded fresh from the database, or null. Every server action and route
- * handler that acts as a user starts here (memoised per request): a missing, forged or expired session cookie, or a
- * token for a user who no longer exists, is null.
+ * The signed-in reader, loaded fresh from the database, or null. Every page, server action and
+ * route handler that acts as a user starts here (memoised per request): a missing, forged or
+ * expired session cookie, or a token for a user who no longer exists, is null.
  */
 export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
+  const id = await sessionUserId();
   const user = id ? getUserSummary(id) : null;
   return user ? withConfiguredAdmin(user) : null;
 });
+
+/**
+ * The user id in the session cookie. A token issued more than a day ago goes through Auth.js,
+ * which renews the cookie where the response can still set one (actions, route handlers), as
+ * it would on every request; younger tokens are only decrypted (app/_lib/session-token.ts).
+ */
+async function sessionUserId(): Promise<string | null> {
+  const cookie = readSessionCookie(await cookies());
+  if (!cookie) return null;
+  const token = await decodeSessionCookie(cookie, ensureAuthSecret());
+  if (!token) return null;
+  if (Date.now() / 1000 - token.issuedAt < RENEW_AFTER_SECONDS) return token.userId;
+  const session = await auth();
+  return session?.user?.id ?? null;
+}
 
 /** ADMIN_EMAILS (comma-separated) makes those accounts admins without running the grant command. */
 export function withConfiguredAdmin(user: UserSummary, env: Record<string, string | undefined> = process.env): UserSummary {
