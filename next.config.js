@@ -6,8 +6,6 @@ const nextConfig = {
   // The benchmark builds into its own folder so it never replaces the build you are running.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
-  // With the article pages' one-second revalidate: "s-maxage=1, stale-while-revalidate=59".
-  expireTime: 60,
   reactStrictMode: true,
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ['better-sqlite3'],
@@ -15,7 +13,17 @@ const nextConfig = {
   // scripts (app/_lib/csp.mjs explains the two kinds of policy).
   cacheHandler: fileURLToPath(new URL('./app/_lib/cache-handler.mjs', import.meta.url)),
   async headers() {
+    // Signed-out article pages and their views: shared caches may keep a copy for a second and
+    // serve it stale for a minute while one request refreshes it (the nginx edge in deploy/).
+    // Never with a session cookie: those requests are rendered per request, private, no-store.
+    const signedOut = [
+      { type: 'cookie', key: 'authjs.session-token' },
+      { type: 'cookie', key: '__Secure-authjs.session-token' },
+    ];
+    const edgeCacheable = { key: 'Cache-Control', value: 'public, s-maxage=1, stale-while-revalidate=59' };
     return [
+      { source: '/articles/:slug', missing: signedOut, headers: [edgeCacheable] },
+      { source: '/articles/:slug/view/:view', missing: signedOut, headers: [edgeCacheable] },
       {
         source: '/:path*',
         headers: [
