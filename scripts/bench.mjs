@@ -43,7 +43,6 @@ import crypto from 'node:crypto';
 import dns from 'node:dns/promises';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -51,6 +50,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { encode } from '@auth/core/jwt';
 import Database from 'better-sqlite3';
+import { descendants, freePort, guardTypeFiles, keepOutput, readOrNull, sleep, stopServer, waitUntilReady } from './lib/next-process.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
@@ -232,56 +232,6 @@ function nextEnv(extra = {}) {
 // Build
 // ---------------------------------------------------------------------------------------------
 
-/**
- * `next build` rewrites tsconfig.json and next-env.d.ts to point at its distDir. For the bench's
- * build that would leave the developer's files pointing at .bench/next, so snapshot them first and
- * put them back afterwards, but only when the change is exactly Next's distDir edit: if someone
- * else edited a file during the build, theirs wins and we only warn.
- */
-function guardTypeFiles() {
-  const files = ['tsconfig.json', 'next-env.d.ts'].map((name) => {
-    const file = path.join(ROOT, name);
-    return { name, file, before: readOrNull(file) };
-  });
-  let done = false;
-  return function restore() {
-    if (done) return [];
-    done = true;
-    const notes = [];
-    for (const { name, file, before } of files) {
-      const after = readOrNull(file);
-      if (before === null || after === before) continue;
-      if (isDistDirEdit(name, before, after)) {
-        fs.writeFileSync(file, before);
-        notes.push(`restored ${name} after next build pointed it at ${DIST_DIR}`);
-      } else {
-        notes.push(`${name} changed during the build and was left as is; check it`);
-      }
-    }
-    return notes;
-  };
-}
-
-function readOrNull(file) {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-function isDistDirEdit(name, before, after) {
-  if (name === 'next-env.d.ts') return after.replaceAll(`./${DIST_DIR}/`, './.next/') === before;
-  try {
-    const was = JSON.parse(before);
-    const now = JSON.parse(after);
-    if (Array.isArray(now.include)) now.include = now.include.filter((entry) => !entry.startsWith(`${DIST_DIR}/`));
-    return JSON.stringify(was) === JSON.stringify(now);
-  } catch {
-    return false; // a tsconfig with comments: too risky to judge, leave it to a person
-  }
-}
-
 /** Builds into .bench/next unless --no-build asked to reuse an existing build. Returns seconds, or null if skipped. */
 async function build(skipRequested, notes) {
   const hasBuild = fs.existsSync(path.join(ROOT, DIST_DIR, 'BUILD_ID'));
@@ -292,7 +242,7 @@ async function build(skipRequested, notes) {
   if (skipRequested) console.log(`--no-build given but ${DIST_DIR} has no build; building.`);
   console.log(`Building into ${DIST_DIR} ...`);
 
-  const restore = guardTypeFiles();
+  const restore = guardTypeFiles(ROOT, DIST_DIR);
   cleanups.add(restore);
   let result;
   try {
@@ -319,18 +269,6 @@ async function build(skipRequested, notes) {
 function resetDatabase() {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(ROOT, DB_PATH + suffix), { force: true });
-}
-
-/** Asks the kernel for a free loopback port, then releases it for the server to take. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -360,31 +298,7 @@ function startServer(port, bind) {
     }),
   );
   // Keep the server's output (bounded) to show it when something goes wrong.
-  const lines = [];
-  const keep = (chunk) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  return { child, pid: child.pid, port, origin, output: () => lines.join('\n') };
-}
-
-async function waitUntilReady(server) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new BenchError(`the server exited (${server.child.exitCode ?? server.child.signalCode}) before answering`);
-    }
-    try {
-      const { status } = await get(`${server.origin}/`);
-      if (status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new BenchError(`the server did not answer GET / with 200 within ${READY_TIMEOUT_MS / 1000} s`);
+  return { child, pid: child.pid, port, origin, output: keepOutput(child) };
 }
 
 /** Lines of the server's output (the last 200 kept) that report an error, for the notes. */
@@ -393,41 +307,6 @@ function serverErrorLines(server) {
     .output()
     .split('\n')
     .filter((line) => /\berror\b|\bfailed\b|⨯/i.test(line));
-}
-
-/** SIGTERM, then SIGKILL after a grace period; also any children it spawned, by their PIDs. */
-async function stopServer(server) {
-  const children = descendants(server.pid);
-  if (server.child.exitCode === null && server.child.signalCode === null) {
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    const timer = setTimeout(() => server.child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
-  }
-  for (const pid of children) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** Child PIDs from /proc/<pid>/task/<tid>/children, recursively. */
-function descendants(pid) {
-  const found = [];
-  let tasks = [];
-  try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return found;
-  }
-  for (const tid of tasks) {
-    const text = readOrNull(`/proc/${pid}/task/${tid}/children`) ?? '';
-    for (const child of text.split(/\s+/).filter(Boolean).map(Number)) found.push(child, ...descendants(child));
-  }
-  return found;
 }
 
 /**
@@ -1403,10 +1282,10 @@ async function runEdge(origin, bench, seconds, notes) {
     fs.chmodSync(path.join(staticDir, name), 0o644);
   }
 
-  const port = await freePort();
+  const port = await freePort(HOST);
   const conf = renderEdgeConf({ listen: `${HOST}:${port}`, upstream: new URL(origin).host });
   const nginx = startNginx(bin, conf, port);
-  const stop = () => stopServer(nginx);
+  const stop = () => stopServer(nginx, STOP_GRACE_MS);
   cleanups.add(stop);
   console.log(`  edge: nginx ${version} pid ${nginx.pid} on ${nginx.origin} (${path.relative(ROOT, conf)}) ...`);
   const result = {
@@ -1880,7 +1759,6 @@ function writeResults(results) {
 // Main
 // ---------------------------------------------------------------------------------------------
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function durationSeconds() {
   const raw = process.env.BENCH_DURATION ?? '10';
@@ -1938,15 +1816,15 @@ async function main() {
     results.notes.push(`--no-build: ${ORIGIN.baselineUrl} was prerendered from an earlier run's database (the same generated comments)`);
   }
 
-  const port = await freePort();
+  const port = await freePort(HOST);
   const bind = await bindName(results.notes);
   const server = startServer(port, bind);
   const memory = sampleMemory(server);
-  const stop = () => stopServer(server);
+  const stop = () => stopServer(server, STOP_GRACE_MS);
   cleanups.add(stop);
   console.log(`Server pid ${server.pid} on ${server.origin} (-H ${bind}), database ${DB_PATH}`);
   try {
-    await waitUntilReady(server);
+    await waitUntilReady(server, `${server.origin}/`, READY_TIMEOUT_MS, BenchError);
     memory.mark('origin');
     results.origin = await runOrigin(server.origin, seconds, results.notes);
     memory.mark('scale');

@@ -26,11 +26,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig } from 'lighthouse';
+import { freePort, guardTypeFiles, isRunning, keepOutput, killPid, stopServer, waitUntilReady } from './lib/next-process.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, '.bench');
@@ -141,86 +141,12 @@ function handleSignals() {
   }
 }
 
-function isRunning(child) {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-/** Child PIDs, recursively, from /proc/<pid>/task/<tid>/children. */
-function descendants(pid) {
-  const found = [];
-  let tasks = [];
-  try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return found;
-  }
-  for (const tid of tasks) {
-    let text = '';
-    try {
-      text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const child of text.split(/\s+/).filter(Boolean).map(Number)) found.push(child, ...descendants(child));
-  }
-  return found;
-}
-
-function killPid(pid, signal) {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Build
 // ---------------------------------------------------------------------------------------------
 
 function nextEnv(extra = {}) {
   return { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', ...extra };
-}
-
-function readOrNull(file) {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/**
- * `next build` points tsconfig.json's include and next-env.d.ts at the dist dir it builds into.
- * Put them back afterwards when that is the only change; anything else is someone's edit and stays.
- */
-function snapshotTypeFiles() {
-  const files = ['tsconfig.json', 'next-env.d.ts'].map((name) => ({ name, file: path.join(ROOT, name) }));
-  for (const entry of files) entry.before = readOrNull(entry.file);
-  return () => {
-    for (const { name, file, before } of files) {
-      const after = readOrNull(file);
-      if (before === null || after === null || after === before) continue;
-      if (onlyDistDirChanged(name, before, after)) {
-        fs.writeFileSync(file, before);
-        console.log(`Restored ${name} (next build had pointed it at ${DIST_DIR}).`);
-      } else {
-        console.warn(`${name} changed during the build in more than the dist dir; left as it is, check it.`);
-      }
-    }
-  };
-}
-
-function onlyDistDirChanged(name, before, after) {
-  if (name === 'next-env.d.ts') return after.replaceAll(`./${DIST_DIR}/`, './.next/') === before;
-  try {
-    const was = JSON.parse(before);
-    const now = JSON.parse(after);
-    if (Array.isArray(now.include)) now.include = now.include.filter((entry) => !entry.startsWith(`${DIST_DIR}/`));
-    return JSON.stringify(was) === JSON.stringify(now);
-  } catch {
-    return false;
-  }
 }
 
 async function build(wanted) {
@@ -232,7 +158,7 @@ async function build(wanted) {
   if (!wanted) console.log(`--no-build given, but ${DIST_DIR} holds no build; building.`);
   console.log(`Building into ${DIST_DIR} ...`);
   const started = performance.now();
-  const restore = snapshotTypeFiles();
+  const restore = guardTypeFiles(ROOT, DIST_DIR);
   let result;
   try {
     result = await new Promise((resolve, reject) => {
@@ -250,7 +176,7 @@ async function build(wanted) {
       });
     });
   } finally {
-    restore();
+    for (const note of restore()) console.log(`Note: ${note}.`);
   }
   if (result.code !== 0) {
     process.stderr.write(result.output);
@@ -265,17 +191,6 @@ async function build(wanted) {
 // Server
 // ---------------------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 function freshDatabase() {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(ROOT, DB_PATH + suffix), { force: true });
@@ -288,29 +203,9 @@ function startServer(port) {
     env: nextEnv({ DATABASE_PATH: DB_PATH, SITE_URL: origin }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const lines = [];
-  const keep = (chunk) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const server = { child, pid: child.pid, port, origin, probeOrigin: `http://${HOST}:${port}`, output: () => lines.join('\n') };
-  server.stop = onStop(() => stopServer(server));
+  const server = { child, pid: child.pid, port, origin, probeOrigin: `http://${HOST}:${port}`, output: keepOutput(child) };
+  server.stop = onStop(() => stopServer(server, STOP_GRACE_MS));
   return server;
-}
-
-/** SIGTERM, SIGKILL after a grace period, then any process it left behind, all by PID. */
-async function stopServer(server) {
-  const children = descendants(server.pid);
-  if (isRunning(server.child)) {
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    const timer = setTimeout(() => server.child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
-  }
-  for (const pid of children) killPid(pid, 'SIGKILL');
 }
 
 function get(url) {
@@ -324,23 +219,6 @@ function get(url) {
   });
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntilReady(server) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!isRunning(server.child)) {
-      throw new RunError(`the server exited (${server.child.exitCode ?? server.child.signalCode}) before answering`);
-    }
-    try {
-      if ((await get(`${server.probeOrigin}/`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new RunError(`the server did not answer GET / with 200 within ${READY_TIMEOUT_MS / 1000} s`);
-}
 
 /** One request per page first, so the audit sees the cached article, not its first render. */
 async function warmUp(server) {
@@ -513,11 +391,11 @@ async function main() {
   summary.buildSeconds = await build(options.build);
 
   freshDatabase();
-  const server = startServer(await freePort());
+  const server = startServer(await freePort(HOST));
   console.log(`Server pid ${server.pid} on ${server.origin} (listening on ${HOST}), database ${DB_PATH}`);
   const results = [];
   try {
-    await waitUntilReady(server);
+    await waitUntilReady(server, `${server.probeOrigin}/`, READY_TIMEOUT_MS, RunError);
     await warmUp(server);
     for (let run = 1; run <= options.runs; run++) {
       for (const page of PAGES) {
