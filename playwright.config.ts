@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumFlags, systemChromium } from './scripts/lib/chromium.mjs';
 
 /*
  * e2e runs against the production build (`next build` first; `npm test` does it) served by
@@ -12,22 +12,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://localhost:${PORT}`;
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3101);
 const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
-const launchOptions = fs.existsSync(SYSTEM_CHROMIUM)
-  ? {
-      executablePath: SYSTEM_CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }
-  : {};
+const launchOptions = systemChromium ? { executablePath: systemChromium, args: chromiumFlags } : {};
 
 export default defineConfig({
   testDir: './e2e',

@@ -50,7 +50,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { encode } from '@auth/core/jwt';
 import Database from 'better-sqlite3';
-import { descendants, freePort, guardTypeFiles, keepOutput, readOrNull, sleep, stopServer, waitUntilReady } from './lib/next-process.mjs';
+import { descendants, freePort, guardTypeFiles, keepOutput, readOrNull, sleep, stopOnSignals, stopServer, waitUntilReady } from './lib/next-process.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
@@ -1767,21 +1767,6 @@ function durationSeconds() {
   return seconds;
 }
 
-/** On Ctrl-C or SIGTERM: stop what we started (by PID), undo file edits, and leave. */
-function handleSignals() {
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, async () => {
-      if (stopping) return;
-      stopping = true;
-      console.error(`\n${signal}: stopping ...`);
-      for (const cleanup of cleanups) await cleanup();
-      for (const child of running) child.kill('SIGKILL');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
-}
-
 async function main() {
   if (!onPath('wrk')) {
     console.error('wrk is not installed; install it with: apt-get install -y wrk');
@@ -1794,7 +1779,10 @@ async function main() {
     return 1;
   }
   const seconds = durationSeconds();
-  handleSignals();
+  stopOnSignals('everything the bench started', async () => {
+    for (const cleanup of cleanups) await cleanup();
+    for (const child of running) child.kill('SIGKILL');
+  });
 
   const results = {
     startedAt: new Date().toISOString(),

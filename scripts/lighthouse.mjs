@@ -30,7 +30,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig } from 'lighthouse';
-import { freePort, guardTypeFiles, isRunning, keepOutput, killPid, stopServer, waitUntilReady } from './lib/next-process.mjs';
+import { chromiumFlags, systemChromium } from './lib/chromium.mjs';
+import { freePort, guardTypeFiles, isRunning, keepOutput, killPid, stopOnSignals, stopServer, waitUntilReady } from './lib/next-process.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, '.bench');
@@ -41,17 +42,6 @@ const DIST_DIR = '.bench/lighthouse-next';
 const DB_PATH = '.bench/lighthouse.db';
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const HOST = '127.0.0.1';
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
@@ -125,19 +115,6 @@ async function stopEverything() {
     } catch (error) {
       console.error(`while stopping: ${error.message}`);
     }
-  }
-}
-
-function handleSignals() {
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, async () => {
-      if (stopping) return;
-      stopping = true;
-      console.error(`\n${signal}: stopping Chrome and the server ...`);
-      await stopEverything();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
   }
 }
 
@@ -234,8 +211,8 @@ async function warmUp(server) {
 
 async function launchChrome() {
   const chrome = await chromeLauncher.launch({
-    chromePath: fs.existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-    chromeFlags: CHROME_FLAGS,
+    chromePath: systemChromium ?? undefined,
+    chromeFlags: ['--headless=new', ...chromiumFlags],
     handleSIGINT: false,
     logLevel: 'silent',
   });
@@ -386,7 +363,7 @@ async function main() {
     console.log('npm run lighthouse [-- --no-build] [-- --min <score>] [-- --runs <n>]');
     return 0;
   }
-  handleSignals();
+  stopOnSignals('Chrome and the server', stopEverything);
   const summary = { startedAt: new Date().toISOString(), distDir: DIST_DIR, min: options.min, runs: options.runs };
   summary.buildSeconds = await build(options.build);
 

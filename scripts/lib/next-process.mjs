@@ -147,3 +147,17 @@ export async function waitUntilReady(server, url, timeoutMs, Failure = Error) {
   }
   throw new Failure(`the server did not answer GET / with 200 within ${timeoutMs / 1000} s`);
 }
+
+/** On Ctrl-C or SIGTERM, once: say so, run stop(), and exit with the signal's code. */
+export function stopOnSignals(what, stop) {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`\n${signal}: stopping ${what} ...`);
+      await stop();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
