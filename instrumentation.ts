@@ -6,6 +6,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { prepareDatabase } = await import('./db/prepare');
   prepareDatabase();
-  const { prepareAuthSecret } = await import('./app/_lib/auth-secret');
+  const { prepareAuthSecret } = await import('./app/_lib/auth/secret');
   prepareAuthSecret();
 }

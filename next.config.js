@@ -10,8 +10,8 @@ const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ['better-sqlite3'],
   // Next's file-system cache, storing each cached page with a policy that hashes its inline
-  // scripts (app/_lib/csp.mjs explains the two kinds of policy).
-  cacheHandler: fileURLToPath(new URL('./app/_lib/cache-handler.mjs', import.meta.url)),
+  // scripts (app/_lib/http/csp.mjs explains the two kinds of policy).
+  cacheHandler: fileURLToPath(new URL('./app/_lib/http/cache-handler.mjs', import.meta.url)),
   async headers() {
     // Signed-out article pages and their views: shared caches may keep a copy for a second and
     // serve it stale for a minute while one request refreshes it (the nginx edge in deploy/).
@@ -32,7 +32,7 @@ const nextConfig = {
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()' },
           { key: 'X-Frame-Options', value: 'DENY' },
           // No Content-Security-Policy here: each HTML page gets exactly one, with a nonce
-          // (proxy.ts) or with its inline scripts' hashes (app/_lib/cache-handler.mjs).
+          // (proxy.ts) or with its inline scripts' hashes (app/_lib/http/cache-handler.mjs).
         ],
       },
     ];

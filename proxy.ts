@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
-import { createNonce, noncePolicy } from './app/_lib/csp.mjs';
-import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/form-body';
+import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
+import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
 
 /*
  * Refuses cross-site writes and malformed form posts, routes article requests to the right
@@ -12,7 +12,7 @@ import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRe
  * - signed out with ?sort / ?after / ?comment: /articles/[slug]/view/[view], cached per view;
  * - signed out, no view: the cached article page itself.
  * Cached pages carry no nonce (every reader gets the same bytes); their policy lists their
- * inline scripts' hashes instead (app/_lib/csp.mjs).
+ * inline scripts' hashes instead (app/_lib/http/csp.mjs).
  */
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
@@ -51,7 +51,7 @@ function withNonce(request: NextRequest, to?: URL): NextResponse {
 }
 
 /**
- * A form post that is too large or not UTF-8 (app/_lib/form-body.ts), refused before a server
+ * A form post that is too large or not UTF-8 (app/_lib/http/form-body.ts), refused before a server
  * action decodes it. Reads a copy of the body; Next hands the action its own.
  */
 async function malformedForm(request: NextRequest): Promise<FormBodyRefusal | null> {

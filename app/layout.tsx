@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
-import { site } from './_lib/site';
+import { site } from './_lib/content/site';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -99,7 +99,7 @@ export const users = sqliteTable('users', {
   email: text('email').unique(),
   emailVerified: integer('emailVerified', { mode: 'timestamp_ms' }),
   image: text('image'),
-  /** scrypt hash (see app/_lib/password.ts); null for accounts that sign in through a provider. */
+  /** scrypt hash (see app/_lib/auth/password.ts); null for accounts that sign in through a provider. */
   passwordHash: text('password_hash'),
   role: text('role', { enum: roles }).notNull().default('reader'),
   /** A ban: from when, until when (null = until lifted) and why, shown to the reader. */

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { listArticles } from '@/db/queries/articles';
-import { articlePath, site } from '@/app/_lib/site';
+import { articlePath, site } from '@/app/_lib/content/site';
 
 export const metadata: Metadata = {
   title: { absolute: site.name },

@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import type { ActionState } from '@/app/_lib/action-state';
+import type { ActionState } from '@/app/_lib/http/action-state';
 
 type FieldProps = {
   name: string;

@@ -1,4 +1,4 @@
-import type { ProviderButton } from '@/app/_lib/auth';
+import type { ProviderButton } from '@/app/_lib/auth/config';
 
 /** One form per configured external provider; each posts to the route's provider action. */
 export function ProviderButtons({

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { UserSummary } from '@/db/queries/users';
-import { signOutAction } from '@/app/_lib/auth-actions';
-import { site } from '@/app/_lib/site';
+import { signOutAction } from '@/app/_lib/auth/sign-out';
+import { site } from '@/app/_lib/content/site';
 
 /** The masthead. Signed out: a sign-in link. Signed in: the reader's name and a sign-out button. */
 export function SiteHeader({ user }: { user: UserSummary | null }) {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, type ReactNode } from 'react';
-import { idleState, type ActionState } from '@/app/_lib/action-state';
+import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 
 /**
  * One moderation form: hidden fields, its own controls, a submit button with a pending label,

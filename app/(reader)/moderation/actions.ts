@@ -1,8 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import type { ActionState } from '@/app/_lib/action-state';
-import type { Result } from '@/app/_lib/errors';
+import type { ActionState } from '@/app/_lib/http/action-state';
+import type { Result } from '@/app/_lib/http/errors';
 import {
   banReader,
   decideComment,
@@ -11,7 +11,7 @@ import {
   setDiscussionPolicy,
   unbanReader,
 } from '@/app/_lib/moderation/service';
-import { getCurrentUser } from '@/app/_lib/session';
+import { getCurrentUser } from '@/app/_lib/auth/session';
 
 /*
  * The moderation queue's actions. Each is a public POST endpoint: the role is checked inside

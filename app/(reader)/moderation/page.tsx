@@ -5,10 +5,10 @@ import { getArticleRef, listArticles } from '@/db/queries/articles';
 import { listBannedUsers, listModerationQueue, type QueueItem } from '@/db/queries/moderation';
 import { RelativeTime } from '@/app/_components/relative-time';
 import { isAdmin, isModerator } from '@/app/_lib/comments/policy';
-import { markdownToText, renderMarkdown } from '@/app/_lib/markdown';
+import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
 import { moderationSettings } from '@/app/_lib/moderation/settings';
-import { getCurrentUser } from '@/app/_lib/session';
-import { articlePath } from '@/app/_lib/site';
+import { getCurrentUser } from '@/app/_lib/auth/session';
+import { articlePath } from '@/app/_lib/content/site';
 import { ActionForm } from './action-form';
 import { approveAction, banAction, closeAction, featureAction, policyAction, rejectAction, restoreAction, unbanAction } from './actions';
 

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { updateDisplayName } from '@/db/queries/users';
-import { formValues, type ActionState } from '@/app/_lib/action-state';
-import { getCurrentUser } from '@/app/_lib/session';
-import { fieldErrors, profileSchema } from '@/app/_lib/validation/auth';
+import { formValues, type ActionState } from '@/app/_lib/http/action-state';
+import { getCurrentUser } from '@/app/_lib/auth/session';
+import { fieldErrors, profileSchema } from '@/app/_lib/auth/validation';
 
 /** Changes the signed-in reader's display name. The session is checked here, not only in the page. */
 export async function updateProfile(_previous: ActionState, formData: FormData): Promise<ActionState> {

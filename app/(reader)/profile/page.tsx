@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { getCurrentUser } from '@/app/_lib/session';
+import { getCurrentUser } from '@/app/_lib/auth/session';
 import { ProfileForm } from './profile-form';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };

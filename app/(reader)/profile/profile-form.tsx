@@ -2,8 +2,8 @@
 
 import { useActionState } from 'react';
 import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
-import { idleState } from '@/app/_lib/action-state';
-import { NAME_MAX } from '@/app/_lib/validation/limits';
+import { idleState } from '@/app/_lib/http/action-state';
+import { NAME_MAX } from '@/app/_lib/limits';
 import { updateProfile } from './actions';
 
 export function ProfileForm({ name }: { name: string }) {

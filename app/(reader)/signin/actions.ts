@@ -2,13 +2,13 @@
 
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { formValues, type ActionState } from '@/app/_lib/action-state';
-import { RateLimitedSignIn, externalProviders, signIn } from '@/app/_lib/auth';
-import { fieldErrors, safeReturnPath, signInSchema } from '@/app/_lib/validation/auth';
+import { formValues, type ActionState } from '@/app/_lib/http/action-state';
+import { RateLimitedSignIn, externalProviders, signIn } from '@/app/_lib/auth/config';
+import { fieldErrors, safeReturnPath, signInSchema } from '@/app/_lib/auth/validation';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 
-/** Email and password sign-in. The check itself lives in Auth.js's authorize (app/_lib/credentials.ts). */
+/** Email and password sign-in. The check itself lives in Auth.js's authorize (app/_lib/auth/credentials.ts). */
 export async function signInWithPassword(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const values = formValues(formData, ['email']);
   const redirectTo = safeReturnPath(formData.get('callbackUrl'));

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { ProviderButtons } from '@/app/_components/provider-buttons';
-import { externalProviders } from '@/app/_lib/auth';
-import { returnPathFor } from '@/app/_lib/return-path';
-import { getCurrentUser } from '@/app/_lib/session';
+import { externalProviders } from '@/app/_lib/auth/config';
+import { returnPathFor } from '@/app/_lib/auth/return-path';
+import { getCurrentUser } from '@/app/_lib/auth/session';
 import { signInWithProvider } from './actions';
 import { SignInForm } from './signin-form';
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
-import { idleState } from '@/app/_lib/action-state';
+import { idleState } from '@/app/_lib/http/action-state';
 import { signInWithPassword } from './actions';
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {

@@ -2,12 +2,12 @@
 
 import { headers } from 'next/headers';
 import { EmailTakenError, createPasswordUser, emailIsTaken } from '@/db/queries/users';
-import { formValues, type ActionState } from '@/app/_lib/action-state';
-import { signIn } from '@/app/_lib/auth';
-import { limitSignUp } from '@/app/_lib/auth-limits';
-import { clientIp } from '@/app/_lib/client-ip';
-import { hashPassword } from '@/app/_lib/password';
-import { fieldErrors, safeReturnPath, signUpSchema } from '@/app/_lib/validation/auth';
+import { formValues, type ActionState } from '@/app/_lib/http/action-state';
+import { signIn } from '@/app/_lib/auth/config';
+import { limitSignUp } from '@/app/_lib/auth/sign-in-limits';
+import { clientIp } from '@/app/_lib/http/client-ip';
+import { hashPassword } from '@/app/_lib/auth/password';
+import { fieldErrors, safeReturnPath, signUpSchema } from '@/app/_lib/auth/validation';
 
 const EMAIL_TAKEN = 'An account with this email already exists. Sign in instead.';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
-import { articlePath } from '../site';
+import { articlePath } from '../content/site';
 
 /**
  * Invalidates every cached view of an article after a write: the default page and the

@@ -2,8 +2,8 @@ import 'server-only';
 import { getArticleRef } from '@/db/queries/articles';
 import { castStance, getPollTarget } from '@/db/queries/polls';
 import type { UserSummary } from '@/db/queries/users';
-import { refuse, type Result } from '../errors';
-import { stanceSchema } from '../validation/comments';
+import { refuse, type Result } from '../http/errors';
+import { stanceSchema } from './validation';
 import { articleCache } from './article-cache';
 import { mayTakePart } from './service';
 

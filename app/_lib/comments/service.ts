@@ -15,11 +15,11 @@ import {
   type CommentView,
 } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
-import { refuse, type Refusal, type Result } from '../errors';
+import { refuse, type Refusal, type Result } from '../http/errors';
 import { moderationSettings } from '../moderation/settings';
-import { renderMarkdown } from '../markdown';
-import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from '../validation/comments';
-import { fieldErrors } from '../validation/auth';
+import { renderMarkdown } from '../content/markdown';
+import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from './validation';
+import { fieldErrors } from '../auth/validation';
 import { articleCache } from './article-cache';
 import { banMessage, canDeleteComment, canEditComment, canVoteOnComment, isModerator } from './policy';
 

@@ -8,7 +8,7 @@ import { createTemporaryDatabase } from '@/db/test-db';
 import { articleCache } from '../comments/article-cache';
 import { giveStance } from '../comments/polls';
 import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '../comments/service';
-import type { Result } from '../errors';
+import type { Result } from '../http/errors';
 import {
   banReader,
   decideComment,

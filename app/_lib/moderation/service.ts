@@ -17,8 +17,8 @@ import {
 import type { UserSummary } from '@/db/queries/users';
 import { articleCache } from '../comments/article-cache';
 import { isAdmin, isModerator } from '../comments/policy';
-import { refuse, type Refusal, type Result } from '../errors';
-import { fieldErrors } from '../validation/auth';
+import { refuse, type Refusal, type Result } from '../http/errors';
+import { fieldErrors } from '../auth/validation';
 import {
   articleClosedSchema,
   articlePolicySchema,
@@ -26,7 +26,7 @@ import {
   commentDecisionSchema,
   featureSchema,
   unbanSchema,
-} from '../validation/moderation';
+} from './validation';
 
 /*
  * Moderation, one function per action. Each checks the role itself (a page that hides the

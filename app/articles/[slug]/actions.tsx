@@ -6,17 +6,17 @@ import { redirect } from 'next/navigation';
 import { getArticleBySlug, getArticleRef } from '@/db/queries/articles';
 import { deleteDraft, saveDraft } from '@/db/queries/comments';
 import { hitRateLimit } from '@/db/queries/rate-limits';
-import { clientIp } from '@/app/_lib/client-ip';
-import { formValues, type ActionState, type ActionStatus } from '@/app/_lib/action-state';
+import { clientIp } from '@/app/_lib/http/client-ip';
+import { formValues, type ActionState, type ActionStatus } from '@/app/_lib/http/action-state';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { giveStance } from '@/app/_lib/comments/polls';
 import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '@/app/_lib/comments/service';
 import { decideComment, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
-import type { ErrorCode, Refusal } from '@/app/_lib/errors';
-import { getCurrentUser } from '@/app/_lib/session';
-import { COMMENT_MAX, isStorableText } from '@/app/_lib/validation/comments';
+import type { ErrorCode, Refusal } from '@/app/_lib/http/errors';
+import { getCurrentUser } from '@/app/_lib/auth/session';
+import { COMMENT_MAX, isStorableText } from '@/app/_lib/comments/validation';
 import { ThreadList } from './_components/thread-list';
 
 /*

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { readAuditLog } from '@/app/_lib/moderation/service';
-import { getCurrentUser } from '@/app/_lib/session';
+import { getCurrentUser } from '@/app/_lib/auth/session';
 
 export const metadata: Metadata = { title: 'Audit log', robots: { index: false } };
 

@@ -1,3 +1,3 @@
-import { handlers } from '@/app/_lib/auth';
+import { handlers } from '@/app/_lib/auth/config';
 
 export const { GET, POST } = handlers;

@@ -3,8 +3,8 @@ import type { UserSummary } from '@/db/queries/users';
 import { ArticleView } from '@/app/_components/article-view';
 import { PageShell } from '@/app/_components/site-header';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
-import { markdownToText, renderMarkdown } from '@/app/_lib/markdown';
-import { discussionJsonLd, newsArticleJsonLd, serializeJsonLd } from '@/app/_lib/structured-data';
+import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
+import { discussionJsonLd, newsArticleJsonLd, serializeJsonLd } from '@/app/_lib/content/structured-data';
 import { Discussion } from './discussion';
 
 /**

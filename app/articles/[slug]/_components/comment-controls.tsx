@@ -4,8 +4,8 @@ import { ErrorText } from '@/app/_components/form-controls';
 import { useActionState, useId } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
-import { idleState, type ActionState } from '@/app/_lib/action-state';
-import { COMMENT_MAX } from '@/app/_lib/validation/limits';
+import { idleState, type ActionState } from '@/app/_lib/http/action-state';
+import { COMMENT_MAX } from '@/app/_lib/limits';
 import { deleteCommentAction, editCommentAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
 
 type Common = { articleSlug: string; commentId: number; view: string };

@@ -2,8 +2,8 @@
 
 import { useActionState, useId, useState } from 'react';
 import { useFormStatus } from 'react-dom';
-import { idleState, type ActionState } from '@/app/_lib/action-state';
-import { COMMENT_MAX } from '@/app/_lib/validation/limits';
+import { idleState, type ActionState } from '@/app/_lib/http/action-state';
+import { COMMENT_MAX } from '@/app/_lib/limits';
 import { postCommentAction, saveDraftAndSignIn } from '../actions';
 
 type Props = {

@@ -6,7 +6,7 @@ import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import type { QuestionChoiceSummary } from '@/db/queries/articles';
-import { idleState, type ActionState } from '@/app/_lib/action-state';
+import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { giveStanceAction } from '../actions';
 import { useLive } from './live-store';
 

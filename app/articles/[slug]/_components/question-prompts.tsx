@@ -3,7 +3,7 @@ import type { ArticlePage } from '@/db/queries/articles';
 import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref } from '@/app/_lib/comments/view';
-import { markdownToText } from '@/app/_lib/markdown';
+import { markdownToText } from '@/app/_lib/content/markdown';
 import { PollForm } from './poll-form';
 
 function excerpt(markdown: string, max = 140): string {

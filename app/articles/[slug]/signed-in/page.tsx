@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { articleMetadata, loadArticle } from '@/app/_lib/article';
+import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { draftFor } from '@/app/_lib/comments/draft';
 import { parseView } from '@/app/_lib/comments/view';
-import { getCurrentUser } from '@/app/_lib/session';
+import { getCurrentUser } from '@/app/_lib/auth/session';
 import { ArticlePage } from '../_components/article-page';
 
 type Props = {

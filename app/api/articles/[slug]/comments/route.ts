@@ -2,12 +2,12 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { countCommentsAfter, type CommentView } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
-import { jsonError, jsonRefusal, readJsonBody } from '@/app/_lib/api';
+import { jsonError, jsonRefusal, readJsonBody } from '@/app/_lib/http/api';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { canEditComment } from '@/app/_lib/comments/policy';
 import { postComment } from '@/app/_lib/comments/service';
 import { parseView } from '@/app/_lib/comments/view';
-import { getCurrentUser } from '@/app/_lib/session';
+import { getCurrentUser } from '@/app/_lib/auth/session';
 
 /*
  * The JSON door to the discussion, beside the forms. GET reads a page of threads (or, with

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { articleMetadata, loadArticle } from '@/app/_lib/article';
+import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { viewFromSegment } from '@/app/_lib/comments/view';
 import { ArticlePage } from '../../_components/article-page';

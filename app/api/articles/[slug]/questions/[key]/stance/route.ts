@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { jsonRefusal, readJsonBody } from '@/app/_lib/api';
+import { jsonRefusal, readJsonBody } from '@/app/_lib/http/api';
 import { giveStance } from '@/app/_lib/comments/polls';
-import { getCurrentUser } from '@/app/_lib/session';
+import { getCurrentUser } from '@/app/_lib/auth/session';
 
 /**
  * POST { "choice": "yes" }: the signed-in reader's one-click answer to a closed question, by

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { createTemporaryDatabase } from '@/db/test-db';
-import { WeakSecretError, ensureAuthSecret, secretFile } from './auth-secret';
+import { WeakSecretError, ensureAuthSecret, secretFile } from './secret';
 
 const temp = createTemporaryDatabase();
 after(temp.cleanup);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { safeReturnPath } from './validation/auth';
+import { safeReturnPath } from './validation';
 
 /**
  * Where to send a reader after signing in: the callbackUrl in the address, else the same-site

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commentRefSchema } from './comments';
-import { commentDecisionSchema } from './moderation';
+import { commentRefSchema } from './validation';
+import { commentDecisionSchema } from '../moderation/validation';
 
 describe('record ids from forms and JSON', () => {
   const read = (commentId: unknown) => commentRefSchema.safeParse({ commentId });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { COMMENT_MAX } from './limits';
+import { COMMENT_MAX } from '../limits';
 
 export { COMMENT_MAX };
 

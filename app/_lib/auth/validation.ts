@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from './limits';
+import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../limits';
 
 export { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 

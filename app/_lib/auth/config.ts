@@ -7,10 +7,10 @@ import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { getDb } from '@/db/index';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
-import { ensureAuthSecret } from './auth-secret';
-import { clientIp } from './client-ip';
+import { ensureAuthSecret } from './secret';
+import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
-import { normalizeEmail, safeReturnPath } from './validation/auth';
+import { normalizeEmail, safeReturnPath } from './validation';
 
 /** Thrown from authorize() so the sign-in form can say "try again in N minutes". */
 export class RateLimitedSignIn extends CredentialsSignin {
@@ -95,7 +95,7 @@ function adapter(): Adapter {
 /*
  * Sessions are JWTs (encrypted with AUTH_SECRET) because Auth.js's credentials provider only
  * issues those. The token carries only the user id: every request that acts loads the user
- * from SQLite (app/_lib/session.ts), so a renamed, demoted or deleted user takes effect at once.
+ * from SQLite (app/_lib/auth/session.ts), so a renamed, demoted or deleted user takes effect at once.
  */
 /*
  * Built on first use, not at import (`next build` imports this module, and the secret may have

@@ -1,6 +1,6 @@
 'use server';
 
-import { signOut } from './auth';
+import { signOut } from './config';
 
 /** Signs out and returns to the page the reader was on (Auth.js falls back to its Referer). */
 export async function signOutAction(): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeEmail, profileSchema, safeReturnPath, signUpSchema } from './auth';
+import { normalizeEmail, profileSchema, safeReturnPath, signUpSchema } from './validation';
 
 describe('auth validation', () => {
   it('normalises emails so one address is one account', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordId } from './comments';
+import { recordId } from '../comments/validation';
 
 const commentId = recordId('comment');
 const NO_ARTICLE = 'That article does not exist.';

@@ -1,8 +1,8 @@
 import 'server-only';
 import { getPasswordCredentials } from '@/db/queries/users';
-import { limitSignIn, signInSucceeded } from './auth-limits';
+import { limitSignIn, signInSucceeded } from './sign-in-limits';
 import { verifyAgainstDummy, verifyPassword } from './password';
-import { signInSchema } from './validation/auth';
+import { signInSchema } from './validation';
 
 export type CredentialsResult =
   | { status: 'ok'; user: { id: string; name: string; email: string } }

@@ -6,7 +6,7 @@ import { decode } from 'next-auth/jwt';
  * `auth()` decrypts the token, then encrypts a new one and sets it again, on every call: about
  * 3.5 ms of a signed-in write's 7 ms here. A reader's token only needs renewing now and then, so
  * the common case decrypts it (or finds it decrypted already) and only an old token goes through
- * `auth()`, which renews the cookie as before (app/_lib/session.ts).
+ * `auth()`, which renews the cookie as before (app/_lib/auth/session.ts).
  */
 const COOKIE = 'authjs.session-token';
 const SECURE_COOKIE = `__Secure-${COOKIE}`;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { closeDb, getDb } from '@/db/index';
 import { createPasswordUser } from '@/db/queries/users';
 import { createTemporaryDatabase } from '@/db/test-db';
-import { AUTH_LIMITS, limitSignUp } from './auth-limits';
+import { AUTH_LIMITS, limitSignUp } from './sign-in-limits';
 import { checkCredentials } from './credentials';
 import { hashPassword } from './password';
 

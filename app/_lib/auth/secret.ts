@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { databasePath } from '@/db/index';
-import { site } from './site';
+import { site } from '../content/site';
 
 export const MIN_SECRET_LENGTH = 32;
 const PLACEHOLDERS = /^(changeme|secret|password|your[-_ ]?secret|test|development)/i;

@@ -2,8 +2,8 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { getUserSummary, type UserSummary } from '@/db/queries/users';
-import { auth } from './auth';
-import { ensureAuthSecret } from './auth-secret';
+import { auth } from './config';
+import { ensureAuthSecret } from './secret';
 import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie } from './session-token';
 
 /**
@@ -20,7 +20,7 @@ export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
 /**
  * The user id in the session cookie. A token issued more than a day ago goes through Auth.js,
  * which renews the cookie where the response can still set one (actions, route handlers), as
- * it would on every request; younger tokens are only decrypted (app/_lib/session-token.ts).
+ * it would on every request; younger tokens are only decrypted (app/_lib/auth/session-token.ts).
  */
 async function sessionUserId(): Promise<string | null> {
   const cookie = readSessionCookie(await cookies());
