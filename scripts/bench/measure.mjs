@@ -36,7 +36,7 @@ export function get(url, headers = {}) {
 }
 
 /** One POST of a JSON body, without keep-alive unless given an agent; the answer's status and text. */
-export function postJson(url, json, headers = {}, agent = false) {
+export function postJson(url, json, headers = {}, agent = false, timeoutMs = 10_000) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const body = JSON.stringify(json);
@@ -45,7 +45,7 @@ export function postJson(url, json, headers = {}, agent = false) {
       {
         method: 'POST',
         agent,
-        timeout: 10_000,
+        timeout: timeoutMs,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
       },
       (res) => collect(res, started, (answer) => resolve({ status: answer.status, body: answer.body.toString('utf8') }), reject),
