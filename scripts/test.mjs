@@ -6,29 +6,69 @@ import fs from 'node:fs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-/** Runs a command, echoing its output, and resolves with its exit code and the text it printed. */
-function run(command, args) {
+/** The running step, in its own process group, which a Ctrl-C in the terminal no longer reaches. */
+let current = null;
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (current) killGroup(current);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
+/**
+ * Runs a command, echoing its output, and resolves with its exit code and the text it printed.
+ * A step still running after `limitMs` is killed with everything it started (its own process
+ * group: `npm run` leaves the test runner as a grandchild) and counts as failed, so a hung test
+ * cannot hold CI until the job's own timeout.
+ */
+function run(command, args, limitMs) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    current = child;
     let output = '';
+    let timedOut = false;
     const echo = (stream) => (chunk) => {
       output += chunk;
       stream.write(chunk);
     };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n${command} ${args.join(' ')}: still running after ${limitMs / 60_000} min, killed.`);
+      killGroup(child);
+    }, limitMs);
     child.stdout.on('data', echo(process.stdout));
     child.stderr.on('data', echo(process.stderr));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
-    child.on('error', (error) => resolve({ code: 1, output: String(error) }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: timedOut ? 1 : (code ?? (signal ? 1 : 0)), output, timedOut });
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: 1, output: String(error) });
+    });
   });
 }
+
+const MINUTE = 60_000;
+/** Overall limits per step, far above a normal run; the unit tests also have a per-test limit in package.json. */
+const STEP_LIMIT_MS = 30 * MINUTE;
+const UNIT_LIMIT_MS = 10 * MINUTE;
 
 const totals = { passed: 0, failed: 0 };
 const failedSteps = [];
 
-async function step(name, command, args, count) {
+async function step(name, command, args, count, limitMs = STEP_LIMIT_MS) {
   console.log(`\n=== ${name} ===`);
-  const { code, output } = await run(command, args);
-  const counted = count?.(output);
+  const { code, output, timedOut } = await run(command, args, limitMs);
+  // A killed step's partial counts would hide the test that hung: count it as one failure.
+  const counted = timedOut ? null : count?.(output);
   if (counted) {
     totals.passed += counted.passed;
     totals.failed += counted.failed;
@@ -63,7 +103,7 @@ function countPlaywrightTests() {
 const node = process.execPath;
 await step('lint', node, ['node_modules/eslint/bin/eslint.js', '.']);
 await step('typecheck', node, ['node_modules/typescript/bin/tsc', '--noEmit']);
-await step('unit and integration tests', 'npm', ['run', '-s', 'test:unit'], countNodeTests);
+await step('unit and integration tests', 'npm', ['run', '-s', 'test:unit'], countNodeTests, UNIT_LIMIT_MS);
 await step('production build', node, ['node_modules/next/dist/bin/next', 'build']);
 if (failedSteps.includes('production build')) {
   console.log('\nSkipping e2e: the production build failed.');
