@@ -89,6 +89,17 @@ test.describe('accounts with email and password', () => {
     await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
   });
 
+  test('a signed-in reader is never sent to another site by callbackUrl', async ({ page }) => {
+    await signUpAs(page);
+    for (const hostile of ['/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/.%2F/evil.example', '/./%5Cevil.example']) {
+      const response = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(hostile)}`, { maxRedirects: 0 });
+      expect(response.status(), hostile).toBe(307);
+      expect(response.headers().location, hostile).toBe('/');
+    }
+    const fine = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(`${ARTICLE_PATH}#discussion`)}`, { maxRedirects: 0 });
+    expect(fine.headers().location).toBe(`${ARTICLE_PATH}#discussion`);
+  });
+
   test('a reader changes their display name on the profile page', async ({ page }) => {
     await signUpAs(page, newReader('Old Name'));
     await account(page).getByRole('link', { name: 'Old Name' }).click();
