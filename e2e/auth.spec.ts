@@ -74,7 +74,7 @@ test.describe('accounts with email and password', () => {
     await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
   });
 
-  test('too many wrong passwords for one account are refused with when to try again', async ({ page }) => {
+  test('too many wrong passwords for one account from one browser are refused with when to try again', async ({ page }) => {
     const reader = await signUpAs(page);
     await signOut(page);
     await page.goto('/signin');
