@@ -23,7 +23,7 @@ export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
  * it would on every request; younger tokens are only decrypted (app/_lib/auth/session-token.ts).
  */
 async function sessionUserId(): Promise<string | null> {
-  const cookie = readSessionCookie(await cookies());
+  const cookie = await readSessionCookie(await cookies());
   if (!cookie) return null;
   const token = await decodeSessionCookie(cookie, ensureAuthSecret());
   if (!token) return null;
