@@ -145,20 +145,67 @@ test.describe('without JavaScript', () => {
   });
 });
 
+/** Signs in on the OIDC provider's own pages (oidc-provider's login and consent), as a reader would. */
+async function signInAtProvider(page: import('@playwright/test').Page, login: string): Promise<void> {
+  await page.getByPlaceholder('Enter any login').fill(login);
+  await page.getByPlaceholder('and password').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
 test.describe('single sign-on through OpenID Connect', () => {
-  test('a reader signs in at the local OIDC provider and comes back to the discussion', async ({ page }) => {
+  test('a reader signs in at a conformant provider that sends email and name only from UserInfo', async ({ page }) => {
     await page.goto(ARTICLE_PATH);
     await page.getByRole('link', { name: 'Sign in to comment' }).click();
     await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'olivia');
     await expect(page).toHaveURL(`${ARTICLE_PATH}#discussion`);
     await expect(account(page)).toContainText('Signed in as Olivia Oidc');
     await page.goto('/profile');
     await expect(page.getByText('Signed in with olivia.oidc@example.test.')).toBeVisible();
   });
 
+  test('a provider that shares no email address gets a clear message, and no account', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'nemo');
+    await expect(page).toHaveURL(/\/signin\?error=EmailRequired/);
+    await expect(page.getByRole('alert')).toContainText('did not share an email address');
+    await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  });
+
   test('buttons appear only for providers that are configured', async ({ page }) => {
     await page.goto('/signin');
     await expect(page.getByRole('button', { name: 'Continue with Test SSO' })).toBeVisible();
     await expect(page.getByRole('button', { name: /GitHub|Google/ })).toHaveCount(0);
+  });
+});
+
+test.describe('admins from ADMIN_EMAILS', () => {
+  const moderationLink = (page: import('@playwright/test').Page) => page.getByRole('link', { name: 'Moderation' });
+
+  test('an address the provider verified is an admin', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'olivia');
+    await expect(account(page)).toContainText('Signed in as Olivia Oidc');
+    await expect(moderationLink(page)).toBeVisible();
+    await page.goto('/moderation/audit');
+    await expect(page.getByRole('table', { name: 'Moderation actions, newest first' })).toBeVisible();
+  });
+
+  test('an address the provider did not verify is not', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'una');
+    await expect(account(page)).toContainText('Signed in as Una Unverified');
+    await expect(moderationLink(page)).toHaveCount(0);
+  });
+
+  test('a password sign-up with a listed address is not', async ({ page }) => {
+    await signUpAs(page, { ...newReader('Claimed Admin'), email: 'claimed-admin@example.test' });
+    await expect(moderationLink(page)).toHaveCount(0);
+    await page.goto('/moderation');
+    await expect(page.getByText('Only moderators can see this page.')).toBeVisible();
   });
 });
