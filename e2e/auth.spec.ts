@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import {
   ARTICLE_PATH,
+  E2E_DB_PATH,
   expect,
   expectNoAxeViolations,
   fillSignIn,
@@ -170,8 +172,14 @@ test.describe('single sign-on through OpenID Connect', () => {
     await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
     await signInAtProvider(page, 'nemo');
     await expect(page).toHaveURL(/\/signin\?error=EmailRequired/);
-    await expect(page.getByRole('alert')).toContainText('did not share an email address');
+    await expect(page.getByText('That provider did not share an email address with this site')).toBeVisible();
     await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+    const db = new Database(E2E_DB_PATH, { readonly: true });
+    try {
+      expect(db.prepare("select count(*) as n from users where name = 'Nemo Noemail'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   });
 
   test('buttons appear only for providers that are configured', async ({ page }) => {
