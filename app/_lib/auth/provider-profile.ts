@@ -38,7 +38,8 @@ type GitHubEmail = { email: string; primary: boolean; verified: boolean };
  * Auth.js's GitHub provider takes the primary address whether or not GitHub verified it, so
  * this asks for the address list itself and marks the one it picks as verified.
  */
-export async function gitHubProfile(accessToken: string, apiBase = 'https://api.github.com'): Promise<Record<string, unknown>> {
+export async function gitHubProfile(accessToken: string): Promise<Record<string, unknown>> {
+  const apiBase = 'https://api.github.com';
   const headers = { Authorization: `Bearer ${accessToken}`, 'User-Agent': 'authjs' };
   const profile = (await (await fetch(`${apiBase}/user`, { headers })).json()) as Record<string, unknown>;
   const response = await fetch(`${apiBase}/user/emails`, { headers });
