@@ -36,10 +36,11 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // A real OpenID Connect provider, so sign-in goes through the real redirect flow.
-      command: 'node scripts/oidc-mock-server.mjs',
+      // A conformant OpenID Connect provider (oidc-provider), so sign-in goes through the real
+      // redirect flow and reads email and name from UserInfo, not from the ID token.
+      command: 'node scripts/oidc-provider-server.mjs',
       url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
-      env: { OIDC_MOCK_PORT: String(OIDC_PORT) },
+      env: { OIDC_PORT: String(OIDC_PORT), OIDC_REDIRECT_URIS: `${BASE_URL}/api/auth/callback/oidc` },
       reuseExistingServer: false,
       timeout: 30_000,
     },
@@ -62,6 +63,9 @@ export default defineConfig({
         // Test readers post faster than people do; flood control is covered by integration
         // tests, including 20 parallel posts.
         COMMENT_RATE_LIMIT_DISABLED: '1',
+        // Admins by address: the OIDC reader whose provider verified it, and two that must not
+        // become admins (a password sign-up, and an address the provider did not verify).
+        ADMIN_EMAILS: 'olivia.oidc@example.test,una.unverified@example.test,claimed-admin@example.test',
         // Comments with these words wait for review (moderation e2e).
         HOLD_WORDS: 'casino-bonus',
       },

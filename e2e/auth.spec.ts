@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import {
   ARTICLE_PATH,
+  E2E_DB_PATH,
   expect,
   expectNoAxeViolations,
   fillSignIn,
@@ -74,7 +76,7 @@ test.describe('accounts with email and password', () => {
     await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
   });
 
-  test('too many wrong passwords for one account are refused with when to try again', async ({ page }) => {
+  test('too many wrong passwords for one account from one browser are refused with when to try again', async ({ page }) => {
     const reader = await signUpAs(page);
     await signOut(page);
     await page.goto('/signin');
@@ -87,6 +89,18 @@ test.describe('accounts with email and password', () => {
     await fillSignIn(page, reader.email, reader.password);
     await expect(page.getByText(/Too many attempts\. Try again in 1[45] minutes\./)).toBeVisible();
     await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  });
+
+  test('a signed-in reader is never sent to another site by callbackUrl', async ({ page }) => {
+    await signUpAs(page);
+    for (const hostile of ['/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/.%2F/evil.example', '/./%5Cevil.example']) {
+      // As typed in the address bar: the query is decoded once before the page sees it.
+      const response = await page.request.get(`/signin?callbackUrl=${hostile}`, { maxRedirects: 0 });
+      expect(response.status(), hostile).toBe(307);
+      expect(response.headers().location, hostile).toBe('/');
+    }
+    const fine = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(`${ARTICLE_PATH}#discussion`)}`, { maxRedirects: 0 });
+    expect(fine.headers().location).toBe(`${ARTICLE_PATH}#discussion`);
   });
 
   test('a reader changes their display name on the profile page', async ({ page }) => {
@@ -133,20 +147,73 @@ test.describe('without JavaScript', () => {
   });
 });
 
+/** Signs in on the OIDC provider's own pages (oidc-provider's login and consent), as a reader would. */
+async function signInAtProvider(page: import('@playwright/test').Page, login: string): Promise<void> {
+  await page.getByPlaceholder('Enter any login').fill(login);
+  await page.getByPlaceholder('and password').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
 test.describe('single sign-on through OpenID Connect', () => {
-  test('a reader signs in at the local OIDC provider and comes back to the discussion', async ({ page }) => {
+  test('a reader signs in at a conformant provider that sends email and name only from UserInfo', async ({ page }) => {
     await page.goto(ARTICLE_PATH);
     await page.getByRole('link', { name: 'Sign in to comment' }).click();
     await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'olivia');
     await expect(page).toHaveURL(`${ARTICLE_PATH}#discussion`);
     await expect(account(page)).toContainText('Signed in as Olivia Oidc');
     await page.goto('/profile');
     await expect(page.getByText('Signed in with olivia.oidc@example.test.')).toBeVisible();
   });
 
+  test('a provider that shares no email address gets a clear message, and no account', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'nemo');
+    await expect(page).toHaveURL(/\/signin\?error=EmailRequired/);
+    await expect(page.getByText('That provider did not share an email address with this site')).toBeVisible();
+    await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+    const db = new Database(E2E_DB_PATH, { readonly: true });
+    try {
+      expect(db.prepare("select count(*) as n from users where name = 'Nemo Noemail'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   test('buttons appear only for providers that are configured', async ({ page }) => {
     await page.goto('/signin');
     await expect(page.getByRole('button', { name: 'Continue with Test SSO' })).toBeVisible();
     await expect(page.getByRole('button', { name: /GitHub|Google/ })).toHaveCount(0);
+  });
+});
+
+test.describe('admins from ADMIN_EMAILS', () => {
+  const moderationLink = (page: import('@playwright/test').Page) => page.getByRole('link', { name: 'Moderation' });
+
+  test('an address the provider verified is an admin', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'olivia');
+    await expect(account(page)).toContainText('Signed in as Olivia Oidc');
+    await expect(moderationLink(page)).toBeVisible();
+    await page.goto('/moderation/audit');
+    await expect(page.getByRole('table', { name: 'Moderation actions, newest first' })).toBeVisible();
+  });
+
+  test('an address the provider did not verify is not', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await signInAtProvider(page, 'una');
+    await expect(account(page)).toContainText('Signed in as Una Unverified');
+    await expect(moderationLink(page)).toHaveCount(0);
+  });
+
+  test('a password sign-up with a listed address is not', async ({ page }) => {
+    await signUpAs(page, { ...newReader('Claimed Admin'), email: 'claimed-admin@example.test' });
+    await expect(moderationLink(page)).toHaveCount(0);
+    await page.goto('/moderation');
+    await expect(page.getByText('Only moderators can see this page.')).toBeVisible();
   });
 });

@@ -2,6 +2,7 @@
 // `npm run admin -- revoke <email>` makes them a reader again. Works on DATABASE_PATH.
 import { closeDb, getDb } from '../db/index';
 import { setUserRole } from '../db/queries/moderation';
+import { effectiveRole } from '../app/_lib/auth/roles';
 
 const [command, rawEmail, rawRole] = process.argv.slice(2);
 const email = rawEmail?.trim().toLowerCase();
@@ -19,3 +20,7 @@ if (!found) {
   process.exit(1);
 }
 console.log(`${email} is now ${role === 'reader' ? 'a reader' : `a${role === 'admin' ? 'n' : ''} ${role}`}.`);
+// The stored role is what this command sets; ADMIN_EMAILS can still raise a verified address.
+if (role !== 'admin' && effectiveRole({ role: role as 'moderator' | 'reader', email, emailVerified: true }) === 'admin') {
+  console.log(`Note: ${email} is listed in ADMIN_EMAILS, so if a sign-in provider verified it, it stays an admin until removed from that list.`);
+}

@@ -44,9 +44,26 @@ function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
   };
 }
 
-export function getUserSummary(id: string): UserSummary | null {
-  const row = getDb().select(summaryColumns).from(users).where(eq(users.id, id)).get();
-  return row ? toSummary(row) : null;
+/**
+ * A user as stored, with whether a sign-in provider verified their email (email-derived rights
+ * need that). The role is the stored one: app/_lib/auth/roles.ts resolves the one they act with.
+ */
+export function getUserSummary(id: string): (UserSummary & { emailVerified: boolean }) | null {
+  const row = getDb()
+    .select({ ...summaryColumns, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.id, id))
+    .get();
+  return row ? { ...toSummary(row), emailVerified: row.emailVerified !== null } : null;
+}
+
+/** Records whether the sign-in provider vouches for the user's email, as it says at each sign-in. */
+export function setEmailVerified(id: string, verified: boolean): void {
+  getDb()
+    .update(users)
+    .set({ emailVerified: verified ? new Date() : null })
+    .where(eq(users.id, id))
+    .run();
 }
 
 /**

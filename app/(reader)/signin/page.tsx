@@ -21,6 +21,8 @@ const PROVIDER_ERRORS: Record<string, string> = {
   OAuthAccountNotLinked:
     'That email address already has an account here. Sign in with your password; the provider was not linked.',
   AccessDenied: 'The sign-in was cancelled or refused.',
+  EmailRequired:
+    'That provider did not share an email address with this site, and every account here needs one. Allow access to your email there and try again, or create an account with email and password.',
   CredentialsSignin: 'Email or password is incorrect.',
   rate_limited: 'Too many attempts. Try again in a few minutes.',
   provider: 'That way of signing in is not available here.',

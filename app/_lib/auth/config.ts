@@ -6,10 +6,12 @@ import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { getDb } from '@/db/index';
+import { setEmailVerified } from '@/db/queries/users';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { ensureAuthSecret } from './secret';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
+import { gitHubProfile, providerVerifiedEmail, userFromClaims } from './provider-profile';
 import { normalizeEmail, safeReturnPath } from './validation';
 
 /** Thrown from authorize() so the sign-in form can say "try again in N minutes". */
@@ -36,8 +38,6 @@ export function externalProviders(env: NodeJS.ProcessEnv = process.env): Provide
   return list;
 }
 
-type OidcProfile = { sub: string; name?: string; preferred_username?: string; email?: string };
-
 function providers(env: NodeJS.ProcessEnv): NextAuthConfig['providers'] {
   const list: NextAuthConfig['providers'] = [
     Credentials({
@@ -61,18 +61,27 @@ function providers(env: NodeJS.ProcessEnv): NextAuthConfig['providers'] {
         clientId: env.OIDC_CLIENT_ID,
         clientSecret: env.OIDC_CLIENT_SECRET,
         checks: ['pkce', 'state', 'nonce'],
-        profile(profile: OidcProfile) {
-          return {
-            id: profile.sub,
-            name: profile.name || profile.preferred_username || profile.email?.split('@')[0] || 'Reader',
-            email: profile.email ? normalizeEmail(profile.email) : null,
-            image: null,
-          };
-        },
+        // Read the claims from UserInfo: a conformant provider may keep email and name out of
+        // the ID token (OIDC Core §5.4), and Auth.js would otherwise see only the ID token.
+        idToken: false,
+        profile: userFromClaims,
       });
     }
-    if (id === 'github') list.push(GitHub);
-    if (id === 'google') list.push(Google);
+    if (id === 'github') {
+      list.push(
+        GitHub({
+          userinfo: { url: 'https://api.github.com/user', request: ({ tokens }: { tokens: { access_token?: string } }) => gitHubProfile(tokens.access_token ?? '') },
+          profile: (profile) => ({
+            id: String(profile.id),
+            name: profile.name ?? profile.login,
+            email: profile.email ? normalizeEmail(profile.email) : null,
+            image: null,
+            emailVerified: providerVerifiedEmail(profile) ? new Date() : null,
+          }),
+        }),
+      );
+    }
+    if (id === 'google') list.push(Google({ profile: userFromClaims }));
   }
   return list;
 }
@@ -124,7 +133,21 @@ function buildConfig(): NextAuthConfig {
         console.error('[auth]', error);
       },
     },
+    events: {
+      // A provider's word on the address can change (or predate this check): keep it current.
+      signIn({ user, account, profile }) {
+        if (account && account.type !== 'credentials' && user.id && profile) {
+          setEmailVerified(user.id, providerVerifiedEmail(profile) && normalizeEmail(String(profile.email)) === user.email);
+        }
+      },
+    },
     callbacks: {
+      // This site needs an email for every account: a provider that shares none gets a clear
+      // message on the sign-in page rather than an account that cannot be told apart.
+      signIn({ user, account }) {
+        if (account && account.type !== 'credentials' && !user.email) return '/signin?error=EmailRequired';
+        return true;
+      },
       jwt({ token, user }) {
         if (user?.id) token.sub = user.id;
         return token;

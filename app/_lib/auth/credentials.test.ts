@@ -51,24 +51,58 @@ describe('checking email and password', () => {
     }
   });
 
-  it('locks an account after too many attempts, even with the right password, and says when to retry', async () => {
-    const victim = createPasswordUser({ name: 'Bo', email: 'bo@example.com', passwordHash: await hashPassword(PASSWORD) });
-    assert.ok(victim.id);
+  it('refuses one client after too many attempts on an account, and says when to retry', async () => {
+    createPasswordUser({ name: 'Bo', email: 'bo@example.com', passwordHash: await hashPassword(PASSWORD) });
+    const guesser = freshIp();
     for (let i = 0; i < AUTH_LIMITS.signInPerAccount.limit; i += 1) {
-      assert.deepEqual(await checkCredentials({ email: 'bo@example.com', password: 'guess' }, freshIp()), { status: 'invalid' });
+      assert.deepEqual(await checkCredentials({ email: 'bo@example.com', password: 'guess' }, guesser), { status: 'invalid' });
     }
-    const locked = await checkCredentials({ email: 'bo@example.com', password: PASSWORD }, freshIp());
-    assert.equal(locked.status, 'rate_limited');
-    assert.match(locked.status === 'rate_limited' ? locked.message : '', /^Too many attempts\. Try again in 15 minutes\.$/);
+    const refused = await checkCredentials({ email: 'bo@example.com', password: PASSWORD }, guesser);
+    assert.equal(refused.status, 'rate_limited');
+    assert.match(refused.status === 'rate_limited' ? refused.message : '', /^Too many attempts\. Try again in 15 minutes\.$/);
+  });
+
+  it('failures from one client do not lock the owner out on another', async () => {
+    createPasswordUser({ name: 'Di', email: 'di@example.com', passwordHash: await hashPassword(PASSWORD) });
+    const guesser = freshIp();
+    for (let i = 0; i < AUTH_LIMITS.signInPerAccount.limit + 3; i += 1) {
+      await checkCredentials({ email: 'di@example.com', password: 'guess' }, guesser);
+    }
+    assert.equal((await checkCredentials({ email: 'di@example.com', password: PASSWORD }, guesser)).status, 'rate_limited');
+    assert.equal((await checkCredentials({ email: 'di@example.com', password: PASSWORD }, freshIp())).status, 'ok');
+  });
+
+  it('an account guessed at from many clients is slowed down, not locked', async () => {
+    createPasswordUser({ name: 'Ed', email: 'ed@example.com', passwordHash: await hashPassword(PASSWORD) });
+    const shipped = { ...AUTH_LIMITS.signInSlowDown };
+    Object.assign(AUTH_LIMITS.signInSlowDown, { limit: 3, delayMs: 1500 });
+    try {
+      const timed = async (password: string) => {
+        const start = Date.now();
+        const result = await checkCredentials({ email: 'ed@example.com', password }, freshIp());
+        return { status: result.status, ms: Date.now() - start };
+      };
+      const fast = [await timed('guess 1'), await timed('guess 2'), await timed('guess 3')];
+      assert.deepEqual(fast.map((attempt) => attempt.status), ['invalid', 'invalid', 'invalid']);
+      const slow = await timed('guess 4');
+      assert.equal(slow.status, 'invalid');
+      assert.ok(slow.ms >= 1500, `answered in ${slow.ms} ms`);
+      const owner = await timed(PASSWORD);
+      assert.equal(owner.status, 'ok');
+      assert.ok(owner.ms >= 1500, `answered in ${owner.ms} ms`);
+    } finally {
+      Object.assign(AUTH_LIMITS.signInSlowDown, shipped);
+    }
   });
 
   it('a successful sign-in clears the account counter', async () => {
     createPasswordUser({ name: 'Cy', email: 'cy@example.com', passwordHash: await hashPassword(PASSWORD) });
+    const ip = freshIp();
     for (let round = 0; round < 2; round += 1) {
       for (let i = 0; i < AUTH_LIMITS.signInPerAccount.limit - 1; i += 1) {
-        await checkCredentials({ email: 'cy@example.com', password: 'typo' }, freshIp());
+        await checkCredentials({ email: 'cy@example.com', password: 'typo' }, ip);
       }
-      const ok = await checkCredentials({ email: 'cy@example.com', password: PASSWORD }, freshIp());
+      const ok = await checkCredentials({ email: 'cy@example.com', password: PASSWORD }, ip);
       assert.equal(ok.status, 'ok', `round ${round}`);
     }
   });

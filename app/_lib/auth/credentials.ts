@@ -19,7 +19,7 @@ export async function checkCredentials(input: unknown, ip: string): Promise<Cred
   if (!parsed.success) return { status: 'invalid' };
   const { email, password } = parsed.data;
 
-  const limit = limitSignIn(ip, email);
+  const limit = await limitSignIn(ip, email);
   if (!limit.ok) return { status: 'rate_limited', message: limit.message, retryAfterMs: limit.retryAfterMs };
 
   const account = getPasswordCredentials(email);
@@ -28,6 +28,6 @@ export async function checkCredentials(input: unknown, ip: string): Promise<Cred
     : await verifyAgainstDummy(password);
   if (!account || !valid) return { status: 'invalid' };
 
-  signInSucceeded(email);
+  signInSucceeded(ip, email);
   return { status: 'ok', user: { id: account.id, name: account.name, email } };
 }

@@ -53,12 +53,12 @@ export function ensureAuthSecret(env: Env = process.env): string {
 }
 
 /**
- * At server start: the secret, and the public URL Auth.js builds its redirects on (Next
- * rewrites a route handler's 127.0.0.1 to "localhost", and behind a proxy the Host may be
- * internal). A weak production secret stops the server with one clear line.
+ * At server start: the secret, and, when SITE_URL is set, the public URL Auth.js builds its
+ * redirects on. Without SITE_URL, Auth.js follows each request (app/api/auth/[...nextauth]/route.ts
+ * hands it the request's public origin). A weak production secret stops the server with one clear line.
  */
 export function prepareAuthSecret(): void {
-  process.env.AUTH_URL ??= `${site.url}/api/auth`;
+  if (process.env.SITE_URL) process.env.AUTH_URL ??= `${site.url}/api/auth`;
   try {
     ensureAuthSecret();
   } catch (error) {

@@ -1,18 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encode } from 'next-auth/jwt';
-import { decodeSessionCookie, readSessionCookie } from './session-token';
+import { CACHE_LIMITS, cacheSize, decodeSessionCookie, readSessionCookie } from './session-token';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-auth-js-0123456789';
 const NAME = 'authjs.session-token';
 const jar = (cookies: Record<string, string>) => ({ getAll: () => Object.entries(cookies).map(([name, value]) => ({ name, value })) });
 
 describe('reading the session cookie', () => {
-  it('finds the cookie, prefers the secure one, and joins chunks in order', () => {
-    assert.equal(readSessionCookie(jar({ other: 'x' })), null);
-    assert.deepEqual(readSessionCookie(jar({ [NAME]: 'abc' })), { name: NAME, value: 'abc' });
-    assert.deepEqual(readSessionCookie(jar({ [NAME]: 'plain', [`__Secure-${NAME}`]: 'secure' })), { name: `__Secure-${NAME}`, value: 'secure' });
-    assert.deepEqual(readSessionCookie(jar({ [`${NAME}.1`]: 'def', [`${NAME}.0`]: 'abc', [`${NAME}.x`]: 'junk' })), { name: NAME, value: 'abcdef' });
+  it('finds the cookie, prefers the secure one, and joins chunks in order', async () => {
+    assert.equal(await readSessionCookie(jar({ other: 'x' })), null);
+    assert.deepEqual(await readSessionCookie(jar({ [NAME]: 'abc' })), { name: NAME, value: 'abc' });
+    assert.deepEqual(await readSessionCookie(jar({ [NAME]: 'plain', [`__Secure-${NAME}`]: 'secure' })), { name: `__Secure-${NAME}`, value: 'secure' });
+    assert.deepEqual(await readSessionCookie(jar({ [`${NAME}.1`]: 'def', [`${NAME}.0`]: 'abc' })), { name: NAME, value: 'abcdef' });
+  });
+
+  it('reads a chunked token as Auth.js does: whole, it decodes; with a stray chunk, it does not', async () => {
+    const value = await encode({ token: { sub: 'user-9' }, secret: SECRET, salt: NAME, maxAge: 3600 });
+    const half = Math.floor(value.length / 2);
+    const chunks = { [`${NAME}.1`]: value.slice(half), [`${NAME}.0`]: value.slice(0, half) };
+    const whole = await readSessionCookie(jar(chunks));
+    assert.equal((await decodeSessionCookie(whole!, SECRET))?.userId, 'user-9');
+    const stray = await readSessionCookie(jar({ ...chunks, [`${NAME}.x`]: 'junk' }));
+    assert.equal(await decodeSessionCookie(stray!, SECRET), null);
   });
 
   it('decodes a token the server issued, with its user and times', async () => {
@@ -36,5 +46,28 @@ describe('reading the session cookie', () => {
     assert.equal(await decodeSessionCookie({ name: NAME, value: 'not-a-token' }, SECRET), null);
     const expired = await encode({ token: { sub: 'user-3' }, secret: SECRET, salt: NAME, maxAge: -60 });
     assert.equal(await decodeSessionCookie({ name: NAME, value: expired }, SECRET), null);
+  });
+
+  it('keeps the token cache within its byte bound, and does not remember forged cookies', async () => {
+    const shipped = { ...CACHE_LIMITS };
+    CACHE_LIMITS.bytes = 64 * 1024;
+    try {
+      // Large valid tokens (the server never issues these, but the bound must hold anyway).
+      for (let i = 0; i < 40; i += 1) {
+        const value = await encode({ token: { sub: `big-${i}`, pad: 'x'.repeat(6000) }, secret: SECRET, salt: NAME, maxAge: 3600 });
+        assert.equal((await decodeSessionCookie({ name: NAME, value }, SECRET))?.userId, `big-${i}`);
+        assert.ok(cacheSize().bytes <= CACHE_LIMITS.bytes, `${cacheSize().bytes} bytes after ${i + 1} tokens`);
+      }
+      assert.ok(cacheSize().entries >= 2, 'the cache still remembers recent tokens');
+      const before = cacheSize();
+      // 3,000 forged 12 KB cookies: each is refused, and none is kept.
+      const forged = 'A'.repeat(12 * 1024);
+      for (let i = 0; i < 3000; i += 1) {
+        assert.equal(await decodeSessionCookie({ name: NAME, value: `${i}.${forged}` }, SECRET), null);
+      }
+      assert.deepEqual(cacheSize(), before);
+    } finally {
+      Object.assign(CACHE_LIMITS, shipped);
+    }
   });
 });

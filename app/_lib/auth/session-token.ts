@@ -1,12 +1,13 @@
 import 'server-only';
-import { decode } from 'next-auth/jwt';
+import { decode, getToken } from 'next-auth/jwt';
 
 /*
  * Reads the Auth.js session cookie without running Auth.js's whole session endpoint. Auth.js's
  * `auth()` decrypts the token, then encrypts a new one and sets it again, on every call: about
  * 3.5 ms of a signed-in write's 7 ms here. A reader's token only needs renewing now and then, so
  * the common case decrypts it (or finds it decrypted already) and only an old token goes through
- * `auth()`, which renews the cookie as before (app/_lib/auth/session.ts).
+ * `auth()`, which renews the cookie as before (app/_lib/auth/session.ts). Finding the cookie
+ * (and joining its chunks) and decrypting it are Auth.js's own `getToken` and `decode`.
  */
 const COOKIE = 'authjs.session-token';
 const SECURE_COOKIE = `__Secure-${COOKIE}`;
@@ -18,49 +19,66 @@ export type SessionToken = { userId: string; issuedAt: number; expiresAt: number
 
 type CookieJar = { getAll(): { name: string; value: string }[] };
 
-/** The session cookie's name and value, joined from Auth.js's chunks (name.0, name.1, …) when split. */
-export function readSessionCookie(jar: CookieJar): { name: string; value: string } | null {
-  const all = jar.getAll();
-  for (const name of [SECURE_COOKIE, COOKIE]) {
-    const whole = all.find((cookie) => cookie.name === name);
-    if (whole) return { name, value: whole.value };
-    const chunks = all
-      .map((cookie) => ({ index: cookie.name.startsWith(`${name}.`) ? Number(cookie.name.slice(name.length + 1)) : NaN, value: cookie.value }))
-      .filter((chunk) => Number.isInteger(chunk.index) && chunk.index >= 0)
-      .sort((a, b) => a.index - b.index);
-    if (chunks.length) return { name, value: chunks.map((chunk) => chunk.value).join('') };
+/**
+ * The session cookie's name and encrypted value, as Auth.js finds it (chunks name.0, name.1, …
+ * joined), the __Secure- one first. Only the cookies go in: a Bearer header is not a session here.
+ */
+export async function readSessionCookie(jar: CookieJar): Promise<{ name: string; value: string } | null> {
+  const cookie = jar
+    .getAll()
+    .map(({ name, value }) => `${name}=${encodeURIComponent(value)}`)
+    .join('; ');
+  for (const secureCookie of [true, false]) {
+    const value = await getToken({ req: { headers: { cookie } }, secureCookie, raw: true });
+    if (value) return { name: secureCookie ? SECURE_COOKIE : COOKIE, value };
   }
   return null;
 }
 
 /*
  * Decrypted tokens, by their exact text. The same text always decrypts to the same claims, so a
- * hit is as good as decrypting again; expiry is still checked on every use. Bounded: the oldest
- * entry goes first.
+ * hit is as good as decrypting again; expiry is still checked on every use. Bounded in entries
+ * and in bytes (a cookie can be kilobytes), the oldest entry going first. Only tokens that
+ * decrypted are kept: anyone can send a new forged one, so remembering failures buys nothing.
  */
-const MAX_REMEMBERED = 10_000;
-const remembered = new Map<string, SessionToken | null>();
+export const CACHE_LIMITS = { entries: 10_000, bytes: 16 * 1024 * 1024 };
+const remembered = new Map<string, SessionToken>();
+let rememberedBytes = 0;
 
-function remember(key: string, token: SessionToken | null): void {
-  if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+/** Rough memory for an entry: two bytes per character of the key and the user id, plus overhead. */
+const entryBytes = (key: string, token: SessionToken) => 2 * (key.length + token.userId.length) + 96;
+
+function remember(key: string, token: SessionToken): void {
+  const size = entryBytes(key, token);
+  if (size > CACHE_LIMITS.bytes) return;
+  while (remembered.size > 0 && (remembered.size >= CACHE_LIMITS.entries || rememberedBytes + size > CACHE_LIMITS.bytes)) {
+    const [oldKey, oldToken] = remembered.entries().next().value!;
+    remembered.delete(oldKey);
+    rememberedBytes -= entryBytes(oldKey, oldToken);
+  }
   remembered.set(key, token);
+  rememberedBytes += size;
+}
+
+/** What the cache holds now, for tests. */
+export function cacheSize(): { entries: number; bytes: number } {
+  return { entries: remembered.size, bytes: rememberedBytes };
 }
 
 /** The claims of a session cookie, or null for a forged, malformed, foreign or expired one. */
 export async function decodeSessionCookie(cookie: { name: string; value: string }, secret: string, now = Date.now()): Promise<SessionToken | null> {
   const key = `${cookie.name}=${cookie.value}`;
-  let token = remembered.get(key);
-  if (token === undefined) {
+  let token = remembered.get(key) ?? null;
+  if (!token) {
     try {
       const claims = await decode({ token: cookie.value, secret, salt: cookie.name });
-      token =
-        claims && typeof claims.sub === 'string' && typeof claims.exp === 'number' && typeof claims.iat === 'number'
-          ? { userId: claims.sub, issuedAt: claims.iat, expiresAt: claims.exp }
-          : null;
+      if (claims && typeof claims.sub === 'string' && typeof claims.exp === 'number' && typeof claims.iat === 'number') {
+        token = { userId: claims.sub, issuedAt: claims.iat, expiresAt: claims.exp };
+        remember(key, token);
+      }
     } catch {
-      token = null; // not ours, tampered with, or expired (decode checks exp)
+      // not ours, tampered with, or expired (decode checks exp)
     }
-    remember(key, token);
   }
   return token && token.expiresAt * 1000 > now ? token : null;
 }

@@ -1,8 +1,9 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { getUserSummary, type UserSummary } from '@/db/queries/users';
+import type { UserSummary } from '@/db/queries/users';
 import { auth } from './config';
+import { loadUser } from './roles';
 import { ensureAuthSecret } from './secret';
 import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie } from './session-token';
 
@@ -13,8 +14,7 @@ import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie } from './s
  */
 export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
   const id = await sessionUserId();
-  const user = id ? getUserSummary(id) : null;
-  return user ? withConfiguredAdmin(user) : null;
+  return id ? loadUser(id) : null;
 });
 
 /**
@@ -23,17 +23,11 @@ export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
  * it would on every request; younger tokens are only decrypted (app/_lib/auth/session-token.ts).
  */
 async function sessionUserId(): Promise<string | null> {
-  const cookie = readSessionCookie(await cookies());
+  const cookie = await readSessionCookie(await cookies());
   if (!cookie) return null;
   const token = await decodeSessionCookie(cookie, ensureAuthSecret());
   if (!token) return null;
   if (Date.now() / 1000 - token.issuedAt < RENEW_AFTER_SECONDS) return token.userId;
   const session = await auth();
   return session?.user?.id ?? null;
-}
-
-/** ADMIN_EMAILS (comma-separated) makes those accounts admins without running the grant command. */
-export function withConfiguredAdmin(user: UserSummary, env: Record<string, string | undefined> = process.env): UserSummary {
-  const admins = (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
-  return user.email && admins.includes(user.email) ? { ...user, role: 'admin' } : user;
 }

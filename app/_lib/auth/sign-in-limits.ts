@@ -1,4 +1,5 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { clearRateLimit, hitRateLimit } from '@/db/queries/rate-limits';
 
 const MINUTE = 60_000;
@@ -6,7 +7,10 @@ const MINUTE = 60_000;
 /** Attempt limits for signing in and up. Every limit is per fixed window and survives restarts. */
 export const AUTH_LIMITS = {
   signInPerIp: { limit: Number(process.env.AUTH_SIGNIN_LIMIT_PER_IP ?? 30), windowMs: 15 * MINUTE },
+  /** Per account and client together: one client guessing cannot lock the owner out elsewhere. */
   signInPerAccount: { limit: Number(process.env.AUTH_SIGNIN_LIMIT_PER_ACCOUNT ?? 5), windowMs: 15 * MINUTE },
+  /** Per account from all clients: past this, every answer waits `delayMs` instead of refusing. */
+  signInSlowDown: { limit: Number(process.env.AUTH_SIGNIN_SLOW_AFTER ?? 20), windowMs: 15 * MINUTE, delayMs: 2_000 },
   signUpPerIp: { limit: Number(process.env.AUTH_SIGNUP_LIMIT_PER_IP ?? 10), windowMs: 60 * MINUTE },
 };
 
@@ -25,16 +29,27 @@ function check(keys: [string, { limit: number; windowMs: number }][]): LimitVerd
   return { ok: true };
 }
 
-export function limitSignIn(ip: string, email: string): LimitVerdict {
-  return check([
+const accountClientKey = (ip: string, email: string) => `signin:email-ip:${email}|${ip}`;
+
+/**
+ * Counts one sign-in attempt. A client is refused after too many attempts from it, overall or
+ * on one account. An account guessed at from many clients is only slowed: a lockout would
+ * keep its owner out too, and the wait makes guessing from many addresses slow all the same.
+ */
+export async function limitSignIn(ip: string, email: string): Promise<LimitVerdict> {
+  const verdict = check([
     [`signin:ip:${ip}`, AUTH_LIMITS.signInPerIp],
-    [`signin:email:${email}`, AUTH_LIMITS.signInPerAccount],
+    [accountClientKey(ip, email), AUTH_LIMITS.signInPerAccount],
   ]);
+  if (!verdict.ok) return verdict;
+  const { limit, windowMs, delayMs } = AUTH_LIMITS.signInSlowDown;
+  if (!hitRateLimit(`signin:email:${email}`, limit, windowMs).allowed) await sleep(delayMs);
+  return verdict;
 }
 
-/** A correct password clears the account's counter, so a reader's own typos do not pile up. */
-export function signInSucceeded(email: string): void {
-  clearRateLimit(`signin:email:${email}`);
+/** A correct password clears this client's counter for the account, so a reader's own typos do not pile up. */
+export function signInSucceeded(ip: string, email: string): void {
+  clearRateLimit(accountClientKey(ip, email));
 }
 
 export function limitSignUp(ip: string): LimitVerdict {

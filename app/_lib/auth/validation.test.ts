@@ -30,4 +30,28 @@ describe('auth validation', () => {
       assert.equal(safeReturnPath(hostile), '/', String(hostile));
     }
   });
+
+  it('refuses paths that parsing collapses into another host (dot segments, encoded slashes, backslashes)', () => {
+    const variants = [
+      '/.//evil.example',
+      '/..//evil.example',
+      '/%2e//evil.example',
+      '/%2E%2E//evil.example',
+      '/.%2F/evil.example',
+      '/.%2f%2fevil.example',
+      '/./%5Cevil.example',
+      '/./\\evil.example',
+      '/a/../..//evil.example/x?y=1#z',
+      '/%2F%2Fevil.example',
+      '/%5C%5Cevil.example',
+      '/./%2561pi/x',
+      '/%61pi/auth/signout',
+    ];
+    for (const hostile of variants) {
+      const result = safeReturnPath(hostile);
+      assert.equal(result, '/', `${hostile} -> ${result}`);
+    }
+    // Dot segments that stay on the site are still fine.
+    assert.equal(safeReturnPath('/a/./b/../c?x=1#d'), '/a/c?x=1#d');
+  });
 });

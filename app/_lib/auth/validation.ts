@@ -54,15 +54,44 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return result;
 }
 
-/** A same-site path to return to after signing in; anything else falls back to `fallback`. */
-export function safeReturnPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    return fallback;
+/** The path, query and fragment `value` resolves to on this site, or null for another origin. */
+function resolvePath(value: string): string | null {
+  const url = new URL(value, 'http://localhost');
+  return url.origin === 'http://localhost' ? `${url.pathname}${url.search}${url.hash}` : null;
+}
+
+/**
+ * A path that a browser resolves on this site: one slash, then not another slash or a backslash
+ * (both read as "another host"), and not an API route. Checked again after each round of
+ * percent-decoding and re-resolving, since something downstream may decode once more.
+ */
+function isSameSitePath(path: string): boolean {
+  let current = path;
+  for (let round = 0; round < 3; round += 1) {
+    if (!current.startsWith('/') || /^\/[/\\]/.test(current) || /[\u0000-\u001f]/.test(current) || /^\/api\//i.test(current)) return false;
+    let next: string | null;
+    try {
+      next = resolvePath(decodeURIComponent(current));
+    } catch {
+      return false; // malformed percent-encoding
+    }
+    if (next === null) return false;
+    if (next === current) return true;
+    current = next;
   }
+  return false; // still changing: encoded more deeply than any real link
+}
+
+/**
+ * A same-site path to return to after signing in; anything else falls back to `fallback`.
+ * The check runs on what is returned: parsing collapses dot segments, so `/.//evil.example`
+ * comes out as `//evil.example`, which a browser reads as another site.
+ */
+export function safeReturnPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) return fallback;
   try {
-    const url = new URL(value, 'http://localhost');
-    if (url.origin !== 'http://localhost' || url.pathname.startsWith('/api/')) return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = resolvePath(value);
+    return path !== null && isSameSitePath(path) ? path : fallback;
   } catch {
     return fallback;
   }

@@ -1,11 +1,32 @@
-/** Site-wide settings, read from the environment with defaults that work on a fresh clone. */
+/**
+ * Site-wide settings, read from the environment with defaults that work on a fresh clone.
+ * SITE_URL is the public origin. Unset, sign-in follows each request's own origin
+ * (publicOrigin), while canonical URLs, Open Graph and JSON-LD, which are written into cached
+ * pages that every visitor shares, fall back to http://localhost:$PORT.
+ */
 export const site = {
   name: process.env.SITE_NAME || 'The Handset Ledger',
   description: 'Smartphone industry news, and a place for readers to discuss it.',
   /** Absolute origin for canonical URLs and social tags. */
-  url: (process.env.SITE_URL || 'http://localhost:3000').replace(/\/+$/, ''),
+  url: (process.env.SITE_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, ''),
   locale: 'en_US',
 };
+
+const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The origin the reader's browser is on, for redirects and callbacks: SITE_URL when set, else
+ * the request's own, as the shipped proxy forwards it (X-Forwarded-Host / -Proto) or as the
+ * browser sent it (Host). A malformed header falls back to `site.url`.
+ */
+export function publicOrigin(headers: Headers, env: Record<string, string | undefined> = process.env): string {
+  if (env.SITE_URL) return new URL(env.SITE_URL).origin;
+  const first = (name: string) => headers.get(name)?.split(',')[0]?.trim() || null;
+  const host = first('x-forwarded-host') ?? first('host');
+  const proto = first('x-forwarded-proto') ?? 'http';
+  if (!host || !HOST.test(host) || !['http', 'https'].includes(proto)) return site.url;
+  return `${proto}://${host.toLowerCase()}`;
+}
 
 export function absoluteUrl(pathname: string): string {
   return new URL(pathname, `${site.url}/`).toString();

@@ -18,6 +18,7 @@ import type { UserSummary } from '@/db/queries/users';
 import { articleCache } from '../comments/article-cache';
 import { isAdmin, isModerator } from '../comments/policy';
 import { refuse, type Refusal, type Result } from '../http/errors';
+import { loadUser } from '../auth/roles';
 import { fieldErrors } from '../auth/validation';
 import {
   articleClosedSchema,
@@ -94,7 +95,7 @@ export async function banReader(viewer: UserSummary | null, input: unknown): Pro
   if (denied || !viewer) return denied!;
   const parsed = banSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  const role = getUserRole(parsed.data.userId);
+  const role = loadUser(parsed.data.userId)?.role;
   if (!role) return refuse('not_found:user');
   if (role !== 'reader' || parsed.data.userId === viewer.id) return refuse('forbidden:ban_staff');
   const { hidden } = banUser(parsed.data.userId, {

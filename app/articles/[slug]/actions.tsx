@@ -16,6 +16,7 @@ import { decideComment, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
 import type { ErrorCode, Refusal } from '@/app/_lib/http/errors';
 import { getCurrentUser } from '@/app/_lib/auth/session';
+import { publicOrigin } from '@/app/_lib/content/site';
 import { COMMENT_MAX, isStorableText } from '@/app/_lib/comments/validation';
 import { ThreadList } from './_components/thread-list';
 
@@ -158,7 +159,7 @@ export async function saveDraftAndSignIn(formData: FormData): Promise<void> {
     (await cookies()).set(DRAFT_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: process.env.AUTH_URL?.startsWith('https:') ?? false,
+      secure: publicOrigin(await headers()).startsWith('https:'),
       path: '/',
       maxAge: 24 * 60 * 60,
     });
