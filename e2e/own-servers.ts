@@ -20,16 +20,23 @@ function openTempDir(prefix: string): string {
 
 /**
  * `next start` on a fresh database with `env` on top of a minimal environment (none of the e2e
- * server's relaxed limits). `host` is where it listens; the origin is always "localhost".
+ * server's relaxed limits). `host` is where it listens; the origin is always "localhost". It runs
+ * a copy of the build without its page cache: pages it renders (with its own SITE_URL) must not
+ * be served later by the e2e server.
  */
 export async function startNext(env: Record<string, string>, host = 'localhost'): Promise<OwnServer & { port: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-next-'));
+  fs.mkdirSync('.test-data', { recursive: true });
+  const dir = fs.mkdtempSync(path.join('.test-data', 'own-'));
+  const distDir = path.join(dir, 'next');
+  const skip = new Set([path.join('.next', 'cache'), path.join('.next', 'server', 'route-cache')]);
+  fs.cpSync('.next', distDir, { recursive: true, filter: (source) => !skip.has(source) });
   const port = await freePort('127.0.0.1');
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', host, '-p', String(port)], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_DIST_DIR: distDir,
       DATABASE_PATH: path.join(dir, 'blog.db'),
       AUTH_SECRET: 'e2e-own-server-secret-0123456789abcdef',
       SITE_URL: `http://localhost:${port}`,

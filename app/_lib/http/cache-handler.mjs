@@ -90,8 +90,9 @@ export default class HashingCacheHandler extends FileSystemCache {
    * @param {unknown} context
    */
   async set(key, data, context) {
-    if (!isStorable(data)) return;
+    // Even a page that is not stored gets its policy: Next answers this request with these headers.
     addPolicy(data);
+    if (!isStorable(data)) return;
     await super.set(key, data, context);
     if (data && RESPONSE_KINDS.has(data.kind ?? '')) this.track(key, data);
   }

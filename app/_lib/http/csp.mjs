@@ -104,14 +104,16 @@ const NEXT_SCRIPT_CALLS = [
 ];
 
 /**
- * Whether an inline script is one Next wrote: a known call with one JSON argument.
+ * Whether an inline script is one Next wrote: a known call with one JSON argument (and an
+ * optional closing semicolon, which Turbopack's has).
  * @param {string} script
  */
 export function isNextScript(script) {
   const call = NEXT_SCRIPT_CALLS.find((prefix) => script.startsWith(prefix));
-  if (!call || !script.endsWith(')')) return false;
+  const statement = script.endsWith(';') ? script.slice(0, -1) : script;
+  if (!call || !statement.endsWith(')')) return false;
   try {
-    JSON.parse(script.slice(call.length, -1));
+    JSON.parse(statement.slice(call.length, -1));
     return true;
   } catch {
     return false;

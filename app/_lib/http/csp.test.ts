@@ -29,7 +29,7 @@ describe('content security policy', () => {
   it('a cached page is allowed the inline scripts Next wrote, by hash, and nothing inline besides', () => {
     const start = '(self.__next_f=self.__next_f||[]).push([0])';
     const flight = 'self.__next_f.push([1,"1:\\"$Sreact.fragment\\"\\n"])';
-    const chunks = '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["static/chunks/a.js"]})';
+    const chunks = '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["static/chunks/a.js"]});';
     const script = (text: string) => `<script>${text}</script>`;
     const policy = hashPolicy([start, flight, chunks, flight].map(script).join(''));
     assert.deepEqual(scriptSources(policy), ["'self'", sha256(start), sha256(flight), sha256(chunks)]);
@@ -42,7 +42,7 @@ describe('content security policy', () => {
   it('an inline script Next did not write is left out of a cached page\'s policy', () => {
     const flight = 'self.__next_f.push([1,"ok"])';
     // What a sanitizer failure could put in a comment: plain code, and code dressed as Next's calls.
-    const injected = ['alert(1)', 'self.__next_f.push([1,"x"]);alert(1)', 'self.__next_f.push(alert(1))', 'self.__next_f.push([1])//)'];
+    const injected = ['alert(1)', 'self.__next_f.push([1,"x"]);alert(1)', 'self.__next_f.push(alert(1))', 'self.__next_f.push([1])//)', 'self.__next_f.push([1]);;'];
     const policy = hashPolicy([flight, ...injected].map((text) => `<script>${text}</script>`).join(''));
     assert.deepEqual(scriptSources(policy), ["'self'", sha256(flight)]);
   });
