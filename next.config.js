@@ -13,17 +13,16 @@ const nextConfig = {
   // scripts (app/_lib/http/csp.mjs explains the two kinds of policy).
   cacheHandler: fileURLToPath(new URL('./app/_lib/http/cache-handler.mjs', import.meta.url)),
   async headers() {
-    // Signed-out article pages and their views: shared caches may keep a copy for a second and
-    // serve it stale for a minute while one request refreshes it (the nginx edge in deploy/).
-    // Never with a session cookie: those requests are rendered per request, private, no-store.
-    const signedOut = [
-      { type: 'cookie', key: 'authjs.session-token' },
-      { type: 'cookie', key: '__Secure-authjs.session-token' },
-    ];
+    // Article pages and their views as cached for every signed-out reader: shared caches (the
+    // nginx edge in deploy/) may keep a copy for a second and serve it stale for a minute while
+    // one request refreshes it. No cookie condition: Next's default for these pages would be an
+    // hour (their `revalidate`), so every response at these addresses starts from this one, and
+    // proxy.ts replaces it with "private, no-store" on whatever it renders per request (a
+    // session cookie, a form post).
     const edgeCacheable = { key: 'Cache-Control', value: 'public, s-maxage=1, stale-while-revalidate=59' };
     return [
-      { source: '/articles/:slug', missing: signedOut, headers: [edgeCacheable] },
-      { source: '/articles/:slug/view/:view', missing: signedOut, headers: [edgeCacheable] },
+      { source: '/articles/:slug', headers: [edgeCacheable] },
+      { source: '/articles/:slug/view/:view', headers: [edgeCacheable] },
       {
         source: '/:path*',
         headers: [

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
 import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
+import { hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
 
 /*
  * Refuses cross-site writes and malformed form posts, routes article requests to the right
@@ -14,8 +15,6 @@ import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRe
  * Cached pages carry no nonce (every reader gets the same bytes); their policy lists their
  * inline scripts' hashes instead (app/_lib/http/csp.mjs).
  */
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
-
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ARTICLE = /^\/articles\/[^/]+$/;
 /** Pages that are always rendered per request (they read the session or the query). */
@@ -39,7 +38,8 @@ function crossSite(request: NextRequest): boolean {
 /**
  * Lets a per-request render through (rewritten to `to` when given) with a fresh nonce: Next
  * reads it from the request's policy header and stamps it on every script it writes, and the
- * response carries the same policy.
+ * response carries the same policy. It is never stored by a shared cache: this header replaces
+ * the edge lifetime next.config.js gives every article address.
  */
 function withNonce(request: NextRequest, to?: URL): NextResponse {
   const policy = noncePolicy(createNonce());
@@ -47,6 +47,7 @@ function withNonce(request: NextRequest, to?: URL): NextResponse {
   headers.set('content-security-policy', policy);
   const response = to ? NextResponse.rewrite(to, { request: { headers } }) : NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', policy);
+  response.headers.set('Cache-Control', 'private, no-store');
   return response;
 }
 
@@ -75,8 +76,7 @@ export async function proxy(request: NextRequest) {
     return page ? withNonce(request) : NextResponse.next();
   }
   const url = request.nextUrl.clone();
-  const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
-  if (signedIn) {
+  if (hasSessionCookie(request.headers.get('cookie'))) {
     url.pathname = `${url.pathname}/signed-in`;
     return withNonce(request, url);
   }
@@ -96,7 +96,8 @@ export async function proxy(request: NextRequest) {
  * speed of Next's cache.
  */
 // Written out in full: Next reads this config statically at build time. Keep the query keys
-// in step with VIEW_PARAMS in app/_lib/comments/view.ts.
+// in step with VIEW_PARAMS in app/_lib/comments/view.ts and the cookies with SESSION_COOKIES in
+// app/_lib/http/session-cookie.mjs (a unit test checks both); ".0" is the first chunk of a split one.
 export const config = {
   matcher: [
     '/',
@@ -107,6 +108,8 @@ export const config = {
     '/articles/:slug/signed-in',
     { source: '/articles/:slug', has: [{ type: 'cookie', key: 'authjs.session-token' }] },
     { source: '/articles/:slug', has: [{ type: 'cookie', key: '__Secure-authjs.session-token' }] },
+    { source: '/articles/:slug', has: [{ type: 'cookie', key: 'authjs.session-token.0' }] },
+    { source: '/articles/:slug', has: [{ type: 'cookie', key: '__Secure-authjs.session-token.0' }] },
     { source: '/articles/:slug', has: [{ type: 'query', key: 'sort' }] },
     { source: '/articles/:slug', has: [{ type: 'query', key: 'after' }] },
     { source: '/articles/:slug', has: [{ type: 'query', key: 'comment' }] },

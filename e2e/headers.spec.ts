@@ -34,3 +34,17 @@ test('signed-out article pages may be cached by shared caches; signed-in ones ne
   expect(signedIn).toContain('private');
   expect(signedIn).toContain('no-store');
 });
+
+test('no spelling of a cookie header gets an article a shared-cache lifetime longer than a second and a minute stale', async ({ request }) => {
+  // Cookie parsers disagreed on blanks around a name: this one was once served Next's default,
+  // "s-maxage=3600, stale-while-revalidate=31532400", and kept by the edge for an hour.
+  for (const cookie of ['', 'theme=dark', 'authjs.session-token =x', 'authjs.session-token\t=x', ' __Secure-authjs.session-token =x', 'authjs.session-token.0=x', 'authjs.session-token=x']) {
+    for (const path of [ARTICLE_PATH, `${ARTICLE_PATH}?sort=top`]) {
+      const cacheControl = (await request.get(path, { headers: cookie ? { cookie } : {} })).headers()['cache-control'] ?? '';
+      const seconds = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(cacheControl)?.[1] ?? 0);
+      const shared = /private|no-store/.test(cacheControl) ? 0 : seconds('s-maxage');
+      expect(shared, `${path} with "${cookie}": ${cacheControl}`).toBeLessThanOrEqual(1);
+      if (shared) expect(seconds('stale-while-revalidate'), `${path} with "${cookie}": ${cacheControl}`).toBeLessThanOrEqual(59);
+    }
+  }
+});

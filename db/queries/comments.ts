@@ -229,6 +229,29 @@ export function cursorBeforeThreadOf(
   return { cursor: before ? encodeCursor(sort, before) : null };
 }
 
+/**
+ * Whether `value` is the cursor a page of this discussion ends at for signed-out readers: the
+ * exact key of a thread everyone sees, in this order (and answering this question, if one).
+ */
+export function isThreadCursor(articleId: number, sort: ThreadSort, value: string, questionId?: number | null): boolean {
+  const cursor = decodeCursor(value);
+  if (!cursor) return false;
+  const thread = getDb()
+    .select({ id: comments.id, createdAt: comments.createdAt, score: comments.score })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.id, cursor.id),
+        eq(comments.articleId, articleId),
+        isNull(comments.parentId),
+        shownTo(null),
+        questionId ? eq(comments.questionId, questionId) : undefined,
+      ),
+    )
+    .get();
+  return thread !== undefined && encodeCursor(sort, thread) === value;
+}
+
 /** What a write needs to know about a comment to authorize and place it. */
 export type CommentForWrite = {
   id: number;

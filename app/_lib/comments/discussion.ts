@@ -3,6 +3,7 @@ import type { ArticlePage, ArticleQuestion } from '@/db/queries/articles';
 import {
   cursorBeforeThreadOf,
   decodeCursor,
+  isThreadCursor,
   latestCommentId,
   listFeatured,
   listThreads,
@@ -42,6 +43,18 @@ export type DiscussionData = {
   /** Comments the viewer has already reported. */
   reportedIds: Set<number>;
 };
+
+/**
+ * Whether a signed-out view names only what exists: its question, its permalink's comment, the
+ * thread its cursor starts after. Only such views are cached (app/articles/[slug]/view/[view]),
+ * so the number of cached pages is bounded by the discussion, not by what visitors type.
+ */
+export function viewExists(article: ArticlePage, view: DiscussionView): boolean {
+  const question = view.question ? article.questions.find((q) => q.key === view.question) : null;
+  if (question === undefined) return false;
+  if (view.comment) return cursorBeforeThreadOf(article.id, view.comment, view.sort) !== null;
+  return !view.after || isThreadCursor(article.id, view.sort, view.after, question?.id);
+}
 
 /** Everything the discussion section draws for one view, for one reader (or none). */
 export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewer: UserSummary | null): DiscussionData {

@@ -65,6 +65,17 @@ export function viewFromSegment(segment: string): DiscussionView {
   }
 }
 
+/**
+ * The view a segment names when it is the one form proxy.ts writes for a non-default view
+ * (encoded, or as Next decodes it), else null: any other spelling would be another cached page
+ * of the same view.
+ */
+export function canonicalView(segment: string): DiscussionView | null {
+  const view = viewFromSegment(segment);
+  if (isDefaultView(view)) return null;
+  return segment === viewSegment(view) || segment === viewQuery(view) ? view : null;
+}
+
 export function articleViewHref(slug: string, view: Partial<DiscussionView>, hash = ''): string {
   const query = viewQuery(view);
   return `/articles/${slug}${query ? `?${query}` : ''}${hash}`;

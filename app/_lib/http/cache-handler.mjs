@@ -1,21 +1,52 @@
 // @ts-check
 /*
- * Next's own file-system cache for rendered pages, plus one duty: every cached HTML page is
- * stored and served with a Content-Security-Policy that lists the SHA-256 hash of each inline
- * script in exactly those bytes (see csp.mjs for why cached pages use hashes and per-request
- * pages use nonces). The policy is added when an entry is stored, which also covers the
- * response that caused the render: Next sends that response with the same headers object. Pages
- * prerendered by `next build` get theirs on first read. next.config.js names this file as
- * `cacheHandler`; Next loads it at run time, outside the bundle.
+ * Next's own file-system cache for rendered pages, plus three duties:
+ * - every cached HTML page is stored and served with a Content-Security-Policy that lists the
+ *   SHA-256 hash of each inline script Next wrote into exactly those bytes (see csp.mjs for why
+ *   cached pages use hashes and per-request pages use nonces). The policy is added when an entry
+ *   is stored, which also covers the response that caused the render: Next sends that response
+ *   with the same headers object. Pages prerendered by `next build` get theirs on first read;
+ * - only pages that rendered (status 200) are stored: a 404 for an unknown article or view
+ *   would otherwise be a file per address a visitor makes up;
+ * - what it stores is bounded (PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_MAX_MB): past either bound,
+ *   the least recently used entries' files are removed.
+ * next.config.js names this file as `cacheHandler`; Next loads it at run time, outside the bundle.
+ * It extends a class inside Next (its path and entry shape are checked by cache-handler.test.ts
+ * against the exact version package.json pins).
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { cacheBounds } from './cache-bounds.mjs';
 import { CSP_HEADER, hashPolicy } from './csp.mjs';
 
-/** @typedef {{ kind?: string, html?: unknown, headers?: Record<string, unknown> }} CachedValue */
+/**
+ * @typedef {{ kind?: string, html?: unknown, rscData?: unknown, body?: unknown, status?: number,
+ *   segmentData?: Map<string, unknown>, headers?: Record<string, unknown> }} CachedValue
+ */
 
 // Next's default handler, a CommonJS module with the class as its default export.
-/** @type {{ new (context: unknown): { get(...args: unknown[]): Promise<{ value?: CachedValue } | null>, set(key: string, data: CachedValue, context: unknown): Promise<void> } }} */
+/** @type {{ new (context: unknown): { get(...args: unknown[]): Promise<{ value?: CachedValue } | null>, set(key: string, data: CachedValue | null, context: unknown): Promise<void>, getFilePath(key: string, kind: string): string } }} */
 const FileSystemCache = createRequire(import.meta.url)('next/dist/server/lib/incremental-cache/file-system-cache.js').default;
+
+/** Response kinds stored as files: a page (.html, .rsc, .meta, .segments/) or a route handler's body (.body, .meta). */
+const RESPONSE_KINDS = new Set(['APP_PAGE', 'APP_ROUTE']);
+
+/** The bounds on what this process stores, read once, when Next loads this file. */
+const BOUNDS = cacheBounds();
+
+/**
+ * Entries this process stored, least recently used first (a Map keeps insertion order), with
+ * their size and the files that hold them. Module-wide: Next makes a handler per request.
+ * @type {Map<string, { bytes: number, files: string[] }>}
+ */
+const stored = new Map();
+let storedBytes = 0;
+
+/** @param {unknown} part */
+function sizeOf(part) {
+  if (typeof part === 'string') return Buffer.byteLength(part);
+  return part instanceof Uint8Array ? part.byteLength : 0;
+}
 
 /**
  * Gives a cached page its policy, in place, unless it has one.
@@ -27,6 +58,14 @@ export function addPolicy(value) {
   if (typeof value.headers[CSP_HEADER] !== 'string') value.headers[CSP_HEADER] = hashPolicy(value.html);
 }
 
+/**
+ * Whether an entry may be stored: anything but a response, or a response that rendered.
+ * @param {CachedValue | null} data
+ */
+export function isStorable(data) {
+  return !data || !RESPONSE_KINDS.has(data.kind ?? '') || data.status === undefined || data.status === 200;
+}
+
 export default class HashingCacheHandler extends FileSystemCache {
   /**
    * @override
@@ -35,17 +74,59 @@ export default class HashingCacheHandler extends FileSystemCache {
   async get(...args) {
     const entry = await super.get(...args);
     addPolicy(entry?.value);
+    const key = /** @type {string} */ (args[0]);
+    const known = stored.get(key);
+    if (entry && known) {
+      stored.delete(key);
+      stored.set(key, known);
+    }
     return entry;
   }
 
   /**
    * @override
    * @param {string} key
-   * @param {CachedValue} data
+   * @param {CachedValue | null} data
    * @param {unknown} context
    */
   async set(key, data, context) {
+    // Even a page that is not stored gets its policy: Next answers this request with these headers.
     addPolicy(data);
-    return super.set(key, data, context);
+    if (!isStorable(data)) return;
+    await super.set(key, data, context);
+    if (data && RESPONSE_KINDS.has(data.kind ?? '')) this.track(key, data);
   }
+
+  /**
+   * Counts an entry just written, then removes the least recently used ones past the bounds.
+   * @param {string} key
+   * @param {CachedValue} data
+   */
+  track(key, data) {
+    const kind = /** @type {string} */ (data.kind);
+    const main = this.getFilePath(`${key}${kind === 'APP_ROUTE' ? '.body' : '.html'}`, kind);
+    const base = main.replace(/\.(html|body)$/, '');
+    const files = [main, `${base}.meta`, ...(kind === 'APP_PAGE' ? [`${base}.rsc`, `${base}.segments`] : [])];
+    let bytes = sizeOf(data.html) + sizeOf(data.rscData) + sizeOf(data.body);
+    for (const segment of data.segmentData?.values() ?? []) bytes += sizeOf(segment);
+    forget(key);
+    stored.set(key, { bytes, files });
+    storedBytes += bytes;
+    const { maxEntries, maxBytes } = BOUNDS;
+    for (const [oldest, entry] of stored) {
+      if (stored.size <= maxEntries && storedBytes <= maxBytes) break;
+      if (oldest === key) continue;
+      forget(oldest);
+      // A reader of a removed entry finds no file and renders the page again.
+      for (const file of entry.files) fs.rmSync(file, { recursive: true, force: true });
+    }
+  }
+}
+
+/** @param {string} key */
+function forget(key) {
+  const entry = stored.get(key);
+  if (!entry) return;
+  stored.delete(key);
+  storedBytes -= entry.bytes;
 }

@@ -1,10 +1,37 @@
-/**
- * The client address for per-IP limits. Next fills X-Forwarded-For from the socket only when
- * the request has none, and a reverse proxy (the shipped nginx config) appends the address it
- * saw, so the rightmost entry is the one a client cannot choose when a proxy is in front.
+/*
+ * The client address for per-IP limits, and when there is none to trust.
+ *
+ * Next gives a route no socket address: it only fills X-Forwarded-For from the socket when the
+ * request has none, so without a proxy in front every entry of that header is whatever the
+ * client wrote. TRUST_PROXY says how many proxies (hops) in front of `next start` append the
+ * address they saw; the Nth entry from the right is then the one no client can choose. With 0,
+ * the default for `npm start` exposed directly, no entry is trusted and every client shares one
+ * bucket, so the per-IP limits become site-wide limits a client cannot dodge.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').pop()?.trim();
-  return last || headers.get('x-real-ip') || 'unknown';
+
+/** The key every client shares when no address can be trusted. */
+export const ANY_CLIENT = 'any';
+
+let configured: number | undefined;
+
+/**
+ * TRUST_PROXY as a number of hops. A bad value stops the server at start (instrumentation.ts)
+ * rather than silently trusting the client or disabling the limits.
+ */
+export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
+  const text = (value ?? '').trim();
+  if (text === '') return 0;
+  if (!/^\d{1,2}$/.test(text)) {
+    throw new Error(`TRUST_PROXY must be the number of proxies in front of the server (0, 1, 2, ...), not "${value}"`);
+  }
+  return Number(text);
+}
+
+/** The address a per-IP limit counts, or ANY_CLIENT when the request carries none to trust. */
+export function clientIp(headers: Headers, hops = (configured ??= trustedProxyHops())): string {
+  if (hops === 0) return ANY_CLIENT;
+  const entries = (headers.get('x-forwarded-for') ?? '').split(',').map((entry) => entry.trim());
+  // Fewer entries than proxies: the request did not come through all of them.
+  const entry = entries.length >= hops ? entries[entries.length - hops] : '';
+  return entry || ANY_CLIENT;
 }

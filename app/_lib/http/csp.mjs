@@ -6,8 +6,8 @@
  *   proxy.ts. Next stamps it on every script it writes, and the policy allows that nonce.
  * - Pages served from Next's cache (the signed-out article and its views, the 404 page) cannot
  *   carry a per-request nonce: the same bytes go to every reader. Instead the cache handler
- *   (cache-handler.mjs) hashes each inline script of the cached HTML when the entry is stored and
- *   keeps a policy listing exactly those hashes as one of the entry's headers, so the cached
+ *   (cache-handler.mjs) hashes each inline script Next wrote into the cached HTML when the entry is
+ *   stored and keeps a policy listing exactly those hashes as one of the entry's headers, so the cached
  *   bytes and their policy are always served (and cached by nginx) together.
  *
  * Either way the page may run scripts from this origin (Next's own bundles) and the inline
@@ -92,13 +92,43 @@ export function inlineScripts(html) {
   return scripts;
 }
 
+/*
+ * The calls Next writes as inline scripts: its flight data (self.__next_f) and Turbopack's chunk
+ * list. Each passes one JSON value, so a script of this shape carries data and no code of its
+ * own; anything else inline (a sanitizer failure) is left out of the policy and cannot run.
+ */
+const NEXT_SCRIPT_CALLS = [
+  '(self.__next_f=self.__next_f||[]).push(',
+  'self.__next_f.push(',
+  '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push(',
+];
+
 /**
- * The policy for cached HTML: each of its inline scripts by SHA-256 hash.
+ * Whether an inline script is one Next wrote: a known call with one JSON argument (and an
+ * optional closing semicolon, which Turbopack's has).
+ * @param {string} script
+ */
+export function isNextScript(script) {
+  const call = NEXT_SCRIPT_CALLS.find((prefix) => script.startsWith(prefix));
+  const statement = script.endsWith(';') ? script.slice(0, -1) : script;
+  if (!call || !statement.endsWith(')')) return false;
+  try {
+    JSON.parse(statement.slice(call.length, -1));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The policy for cached HTML: each inline script Next wrote into it, by SHA-256 hash.
  * @param {string} html
  */
 export function hashPolicy(html) {
   const hashes = new Set(
-    inlineScripts(html).map((script) => `'sha256-${crypto.createHash('sha256').update(script, 'utf8').digest('base64')}'`),
+    inlineScripts(html)
+      .filter(isNextScript)
+      .map((script) => `'sha256-${crypto.createHash('sha256').update(script, 'utf8').digest('base64')}'`),
   );
   return policy([...hashes]);
 }

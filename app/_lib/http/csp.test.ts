@@ -26,13 +26,25 @@ describe('content security policy', () => {
     ]);
   });
 
-  it('a cached page is allowed its own inline scripts by hash and nothing inline besides', () => {
-    const policy = hashPolicy('<script>one()</script><script>two()</script><script>one()</script>');
-    assert.deepEqual(scriptSources(policy), ["'self'", sha256('one()'), sha256('two()')]);
+  it('a cached page is allowed the inline scripts Next wrote, by hash, and nothing inline besides', () => {
+    const start = '(self.__next_f=self.__next_f||[]).push([0])';
+    const flight = 'self.__next_f.push([1,"1:\\"$Sreact.fragment\\"\\n"])';
+    const chunks = '(globalThis["TURBOPACK"] || (globalThis["TURBOPACK"] = [])).push({"otherChunks":["static/chunks/a.js"]});';
+    const script = (text: string) => `<script>${text}</script>`;
+    const policy = hashPolicy([start, flight, chunks, flight].map(script).join(''));
+    assert.deepEqual(scriptSources(policy), ["'self'", sha256(start), sha256(flight), sha256(chunks)]);
     assert.ok(!scriptSources(policy).includes("'unsafe-inline'"));
     assert.match(policy, /frame-ancestors 'none'/);
     assert.match(policy, /object-src 'none'/);
     assert.match(policy, /base-uri 'self'/);
+  });
+
+  it('an inline script Next did not write is left out of a cached page\'s policy', () => {
+    const flight = 'self.__next_f.push([1,"ok"])';
+    // What a sanitizer failure could put in a comment: plain code, and code dressed as Next's calls.
+    const injected = ['alert(1)', 'self.__next_f.push([1,"x"]);alert(1)', 'self.__next_f.push(alert(1))', 'self.__next_f.push([1])//)', 'self.__next_f.push([1]);;'];
+    const policy = hashPolicy([flight, ...injected].map((text) => `<script>${text}</script>`).join(''));
+    assert.deepEqual(scriptSources(policy), ["'self'", sha256(flight)]);
   });
 
   it('a page rendered per request is allowed its nonce, which is fresh each time', () => {
@@ -43,12 +55,12 @@ describe('content security policy', () => {
   });
 
   it('the cache handler gives cached pages a policy in place, and keeps one they have', () => {
-    const page = { kind: 'APP_PAGE', html: '<script>go()</script>', headers: { 'x-next-cache-tags': 't' } };
+    const page = { kind: 'APP_PAGE', html: '<script>self.__next_f.push([0])</script>', headers: { 'x-next-cache-tags': 't' } };
     const headers = page.headers;
     addPolicy(page);
     // In place: Next answers the request that caused the render with this same headers object.
     assert.equal(page.headers, headers);
-    assert.deepEqual(scriptSources((headers as Record<string, string>)[CSP_HEADER]!), ["'self'", sha256('go()')]);
+    assert.deepEqual(scriptSources((headers as Record<string, string>)[CSP_HEADER]!), ["'self'", sha256('self.__next_f.push([0])')]);
 
     const stored = { kind: 'APP_PAGE', html: '<script>changed()</script>', headers: { [CSP_HEADER]: 'kept' } };
     addPolicy(stored);

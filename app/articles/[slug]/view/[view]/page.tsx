@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
-import { loadDiscussion } from '@/app/_lib/comments/discussion';
-import { viewFromSegment } from '@/app/_lib/comments/view';
+import { loadDiscussion, viewExists } from '@/app/_lib/comments/discussion';
+import { canonicalView } from '@/app/_lib/comments/view';
 import { ArticlePage } from '../../_components/article-page';
 
 type Props = { params: Promise<{ slug: string; view: string }> };
@@ -10,7 +10,8 @@ type Props = { params: Promise<{ slug: string; view: string }> };
 /*
  * A signed-out reader's view of the discussion other than the default (another order, a later
  * page, a permalink). proxy.ts rewrites /articles/[slug]?sort=… here, so each view is one
- * cacheable page, revalidated with the article on every write.
+ * cacheable page, revalidated with the article on every write. A view naming a question,
+ * comment or cursor that does not exist is a 404, which is not stored.
  */
 /*
  * Writes revalidate this page at once (articleCache.revalidate), so it never needs re-rendering
@@ -33,6 +34,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ArticleViewRoute({ params }: Props) {
   const { slug, view } = await params;
   const article = loadArticle(slug);
-  if (!article) notFound();
-  return <ArticlePage article={article} discussion={loadDiscussion(article, viewFromSegment(view), null)} viewer={null} />;
+  const discussionView = canonicalView(view);
+  // Not found, and not stored: the cache handler keeps only pages that rendered (200).
+  if (!article || !discussionView || !viewExists(article, discussionView)) notFound();
+  return <ArticlePage article={article} discussion={loadDiscussion(article, discussionView, null)} viewer={null} />;
 }

@@ -1,0 +1,23 @@
+// @ts-check
+/*
+ * The one answer to "does this request carry a session cookie?", for proxy.ts (which routes it
+ * to the per-request page) and next.config.js (which names the cookies its rules test). Cookies
+ * are parsed by `cookie`, the parser Auth.js and Next's own `has` matching use, so that
+ * "authjs.session-token =x" counts as a session here exactly as it does there.
+ * Plain JavaScript because next.config.js imports it unbundled.
+ */
+import { parseCookie } from 'cookie';
+
+/** Auth.js's session cookie, over http and over https. */
+export const SESSION_COOKIES = /** @type {const} */ (['authjs.session-token', '__Secure-authjs.session-token']);
+
+/** A session cookie by name, or one of the chunks (name.0, name.1, ...) Auth.js splits a large one into. */
+export function isSessionCookieName(/** @type {string} */ name) {
+  return SESSION_COOKIES.some((cookie) => name === cookie || (name.startsWith(`${cookie}.`) && /^\d+$/.test(name.slice(cookie.length + 1))));
+}
+
+/** Whether a Cookie header names a session cookie (valid or not: the page verifies it). */
+export function hasSessionCookie(/** @type {string | null | undefined} */ header) {
+  if (!header) return false;
+  return Object.keys(parseCookie(header)).some(isSessionCookieName);
+}

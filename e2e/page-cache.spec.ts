@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ARTICLE_PATH, expect, test } from './fixtures';
+
+/*
+ * Made-up addresses must not fill the disk: a view naming a cursor, comment or question that does
+ * not exist, a view segment spelled any other way, and an unknown article are 404s that Next's
+ * page cache does not store (app/_lib/http/cache-handler.mjs, which also bounds what it stores).
+ */
+const BUILD = path.resolve(process.env.NEXT_DIST_DIR ?? '.next', 'server');
+// The handler's default bound (app/_lib/http/cache-bounds.mjs); the e2e server sets none.
+const MAX_BYTES = 256 * 1024 * 1024;
+
+function usage(): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of fs.readdirSync(BUILD, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files += 1;
+    bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return { files, bytes };
+}
+
+test('1,000 requests for made-up views and articles are 404s that leave the page cache as it was', async ({ request }) => {
+  test.setTimeout(180_000);
+  const run = Date.now().toString(36);
+  const junk = Array.from({ length: 1000 }, (_, i) => {
+    const n = `${run}${i}`;
+    switch (i % 5) {
+      case 0:
+        return `${ARTICLE_PATH}?after=1700000000${i}.${900000 + i}`;
+      case 1:
+        return `${ARTICLE_PATH}?comment=${9_000_000 + i}`;
+      case 2:
+        return `${ARTICLE_PATH}/view/junk-${n}`;
+      case 3:
+        return `/articles/junk-${n}`;
+      default:
+        return `${ARTICLE_PATH}?sort=top&question=no-such-question-${n}`;
+    }
+  });
+  // The real page and a real view are cached as before.
+  for (const real of [ARTICLE_PATH, `${ARTICLE_PATH}?sort=newest`]) expect((await request.get(real)).status(), real).toBe(200);
+  const before = usage();
+
+  for (let i = 0; i < junk.length; i += 10) {
+    const statuses = await Promise.all(junk.slice(i, i + 10).map(async (url) => [url, (await request.get(url)).status()]));
+    for (const [url, status] of statuses) expect(status, String(url)).toBe(404);
+  }
+
+  const after = usage();
+  expect(after.files - before.files, 'files added to the build folder').toBe(0);
+  expect(after.bytes - before.bytes, 'bytes added to the build folder').toBeLessThanOrEqual(0);
+  expect(after.bytes).toBeLessThan(MAX_BYTES);
+});
