@@ -51,13 +51,16 @@ test.describe('per-IP limits and X-Forwarded-For', () => {
     const servers: OwnServer[] = [];
     try {
       const next = await startNext(
-        { AUTH_SIGNUP_LIMIT_PER_IP: String(LIMIT), TRUST_PROXY: '1', SITE_URL: `http://localhost:${edgePort}` },
+        // No SITE_URL: redirects follow the host and protocol nginx forwards (trusted with TRUST_PROXY).
+        { AUTH_SIGNUP_LIMIT_PER_IP: String(LIMIT), TRUST_PROXY: '1', SITE_URL: '' },
         '127.0.0.1',
       );
       servers.push(next);
       const edge = await startNginx(`127.0.0.1:${next.port}`, edgePort);
       servers.push(edge);
       expect(await signUpsRotating(browser, edge.origin)).toEqual(['signed in', 'signed in', 'signed in', 'refused']);
+      const signInRedirect = await fetch(`${edge.origin}/api/auth/signin`, { redirect: 'manual' });
+      expect(new URL(signInRedirect.headers.get('location') ?? '', edge.origin).searchParams.get('callbackUrl')).toBe(edge.origin);
 
       // The same edge never stores a page for a request with a session cookie, however it is spelled.
       const article = `http://127.0.0.1:${edgePort}${ARTICLE_PATH}`;

@@ -1,3 +1,5 @@
+import { trustedProxyHops } from '../http/client-ip';
+
 /**
  * Site-wide settings, read from the environment with defaults that work on a fresh clone.
  * SITE_URL is the public origin. Unset, sign-in follows each request's own origin
@@ -16,14 +18,16 @@ const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * The origin the reader's browser is on, for redirects and callbacks: SITE_URL when set, else
- * the request's own, as the shipped proxy forwards it (X-Forwarded-Host / -Proto) or as the
- * browser sent it (Host). A malformed header falls back to `site.url`.
+ * the request's own: as a trusted proxy forwards it (X-Forwarded-Host / -Proto, only with
+ * TRUST_PROXY, since without a proxy a client writes those itself), or as the browser sent it
+ * (Host). A malformed header falls back to `site.url`.
  */
 export function publicOrigin(headers: Headers, env: Record<string, string | undefined> = process.env): string {
   if (env.SITE_URL) return new URL(env.SITE_URL).origin;
   const first = (name: string) => headers.get(name)?.split(',')[0]?.trim() || null;
-  const host = first('x-forwarded-host') ?? first('host');
-  const proto = first('x-forwarded-proto') ?? 'http';
+  const proxied = trustedProxyHops(env.TRUST_PROXY) > 0;
+  const host = (proxied ? first('x-forwarded-host') : null) ?? first('host');
+  const proto = (proxied ? first('x-forwarded-proto') : null) ?? 'http';
   if (!host || !HOST.test(host) || !['http', 'https'].includes(proto)) return site.url;
   return `${proto}://${host.toLowerCase()}`;
 }
