@@ -9,6 +9,14 @@ export const metadata: Metadata = {
   description: site.description,
   applicationName: site.name,
   openGraph: { siteName: site.name, locale: site.locale, type: 'website' },
+  // Static files in public/: the icon, and a 32 px favicon.ico for browsers that ask for it
+  // on their own. The ICO's size is stated, so browsers that take SVG prefer the icon.
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '32x32' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+  },
 };
 
 export const viewport: Viewport = {

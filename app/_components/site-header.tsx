@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { UserSummary } from '@/db/queries/users';
-import { signOutAction } from '@/app/_lib/auth/sign-out';
+import { SignOutForm } from '@/app/_components/redirect-form';
 import { site } from '@/app/_lib/content/site';
 
 /** The masthead. Signed out: a sign-in link. Signed in: the reader's name and a sign-out button. */
@@ -21,11 +21,7 @@ export function SiteHeader({ user }: { user: UserSummary | null }) {
                   {user.name}
                 </Link>
               </span>
-              <form action={signOutAction}>
-                <button type="submit" className="button button--quiet">
-                  Sign out
-                </button>
-              </form>
+              <SignOutForm />
             </>
           ) : (
             <Link href="/signin" className="button button--quiet">

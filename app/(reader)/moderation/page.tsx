@@ -29,8 +29,9 @@ function why(item: QueueItem): string {
 
 function QueueEntry({ item }: { item: QueueItem }) {
   const id = { commentId: item.id };
+  const permalink = `/moderation#queue-${item.id}`;
   return (
-    <li className="queue__item">
+    <li id={`queue-${item.id}`} className="queue__item">
       <article aria-labelledby={`queue-${item.id}-title`}>
         <h3 id={`queue-${item.id}-title`} className="queue__title">
           {item.author.name} on <Link href={`${articlePath(item.article.slug)}?comment=${item.id}#comment-${item.id}`}>{item.article.title}</Link>
@@ -57,24 +58,24 @@ function QueueEntry({ item }: { item: QueueItem }) {
         ) : null}
         <div className="queue__actions">
           {item.status === 'hidden' ? (
-            <ActionForm action={restoreAction} hidden={id} submit="Restore" pendingText="Restoring…" />
+            <ActionForm action={restoreAction} permalink={permalink} hidden={id} submit="Restore" pendingText="Restoring…" />
           ) : (
-            <ActionForm action={approveAction} hidden={id} submit="Approve" pendingText="Approving…" />
+            <ActionForm action={approveAction} permalink={permalink} hidden={id} submit="Approve" pendingText="Approving…" />
           )}
           {item.status !== 'hidden' ? (
-            <ActionForm action={rejectAction} hidden={id} submit="Reject" pendingText="Rejecting…">
+            <ActionForm action={rejectAction} permalink={permalink} hidden={id} submit="Reject" pendingText="Rejecting…">
               <label className="mod-form__field">
                 Reason <input name="reason" maxLength={500} />
               </label>
             </ActionForm>
           ) : null}
           {item.status === 'visible' ? (
-            <ActionForm action={featureAction} hidden={{ ...id, featured: item.featured ? '0' : '1' }} submit={item.featured ? 'Remove editor’s pick' : 'Feature'} pendingText="Saving…" />
+            <ActionForm action={featureAction} permalink={permalink} hidden={{ ...id, featured: item.featured ? '0' : '1' }} submit={item.featured ? 'Remove editor’s pick' : 'Feature'} pendingText="Saving…" />
           ) : null}
           {item.author.banned ? null : (
             <details className="comment__details">
               <summary>Ban {item.author.name}</summary>
-              <ActionForm action={banAction} hidden={{ userId: item.author.id }} submit={`Ban ${item.author.name}`} pendingText="Banning…" className="mod-form--stack">
+              <ActionForm action={banAction} permalink={permalink} hidden={{ userId: item.author.id }} submit={`Ban ${item.author.name}`} pendingText="Banning…" className="mod-form--stack">
                 <label className="mod-form__field">
                   Reason (the reader sees it) <input name="reason" required maxLength={500} />
                 </label>
@@ -126,12 +127,12 @@ export default async function ModerationPage() {
         <h2 id="articles-heading">Discussions</h2>
         <ul className="mod-articles">
           {articles.map((article) => (
-            <li key={article.slug}>
+            <li key={article.slug} id={`policy-${article.slug}`}>
               <h3 className="queue__title">
                 <Link href={articlePath(article.slug)}>{article.title}</Link> {article.ref?.closedAt ? '(closed)' : ''}
               </h3>
               <div className="queue__actions">
-                <ActionForm action={policyAction} hidden={{ slug: article.slug }} submit="Save policy" pendingText="Saving…">
+                <ActionForm action={policyAction} permalink={`/moderation#policy-${article.slug}`} hidden={{ slug: article.slug }} submit="Save policy" pendingText="Saving…">
                   <label className="mod-form__field">
                     Pre-moderation{' '}
                     <select name="moderation" defaultValue={article.ref?.moderation ?? 'site'}>
@@ -144,6 +145,7 @@ export default async function ModerationPage() {
                 </ActionForm>
                 <ActionForm
                   action={closeAction}
+                  permalink={`/moderation#policy-${article.slug}`}
                   hidden={{ slug: article.slug, closed: article.ref?.closedAt ? '0' : '1' }}
                   submit={article.ref?.closedAt ? 'Reopen discussion' : 'Close discussion'}
                   pendingText="Saving…"
@@ -161,10 +163,10 @@ export default async function ModerationPage() {
         ) : (
           <ul className="mod-banned">
             {banned.map((user) => (
-              <li key={user.id}>
+              <li key={user.id} id={`banned-${user.id}`}>
                 <strong>{user.name}</strong> {user.email ? `(${user.email})` : ''}: {user.banReason}
                 {user.bannedUntil ? `, until ${user.bannedUntil.toISOString().slice(0, 10)}` : ''}
-                <ActionForm action={unbanAction} hidden={{ userId: user.id }} submit={`Unban ${user.name}`} pendingText="Lifting…" />
+                <ActionForm action={unbanAction} permalink={`/moderation#banned-${user.id}`} hidden={{ userId: user.id }} submit={`Unban ${user.name}`} pendingText="Lifting…" />
               </li>
             ))}
           </ul>

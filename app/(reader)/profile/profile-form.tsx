@@ -7,7 +7,7 @@ import { NAME_MAX } from '@/app/_lib/limits';
 import { updateProfile } from './actions';
 
 export function ProfileForm({ name }: { name: string }) {
-  const [state, action, pending] = useActionState(updateProfile, idleState);
+  const [state, action, pending] = useActionState(updateProfile, idleState, '/profile'); // the permalink: this page
   return (
     <form action={action} className="form" noValidate aria-labelledby="profile-heading">
       <Field

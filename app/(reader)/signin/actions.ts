@@ -26,8 +26,8 @@ export async function signInWithPassword(_previous: ActionState, formData: FormD
   return { status: 'ok' };
 }
 
-/** Starts the redirect to an external provider (OIDC, GitHub, Google). */
-export async function signInWithProvider(formData: FormData): Promise<void> {
+/** Starts the redirect to an external provider (OIDC, GitHub, Google). A RedirectForm's action, hence `_previous`. */
+export async function signInWithProvider(_previous: void, formData: FormData): Promise<void> {
   const provider = formData.get('provider');
   const redirectTo = safeReturnPath(formData.get('callbackUrl'));
   // A provider that is not configured (a tampered form): say so on the sign-in page.

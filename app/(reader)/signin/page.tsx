@@ -37,6 +37,8 @@ export default async function SignInPage({ searchParams }: Props) {
 
   const errorCode = typeof params.code === 'string' ? params.code : typeof params.error === 'string' ? params.error : null;
   const providerError = errorCode ? (PROVIDER_ERRORS[errorCode] ?? 'Sign-in failed. Please try again.') : null;
+  // Where the forms post without JavaScript: this page, with the return path it settled on.
+  const permalink = `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`;
 
   return (
     <div className="page page--narrow">
@@ -47,8 +49,8 @@ export default async function SignInPage({ searchParams }: Props) {
           {providerError}
         </p>
       ) : null}
-      <SignInForm callbackUrl={callbackUrl} />
-      <ProviderButtons providers={externalProviders()} callbackUrl={callbackUrl} action={signInWithProvider} />
+      <SignInForm callbackUrl={callbackUrl} permalink={permalink} />
+      <ProviderButtons providers={externalProviders()} callbackUrl={callbackUrl} action={signInWithProvider} permalink={permalink} />
       <p className="form-footer">
         New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
       </p>

@@ -5,8 +5,8 @@ import { Field, FormMessage, SubmitButton } from '@/app/_components/form-control
 import { idleState } from '@/app/_lib/http/action-state';
 import { signInWithPassword } from './actions';
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState(signInWithPassword, idleState);
+export function SignInForm({ callbackUrl, permalink }: { callbackUrl: string; permalink: string }) {
+  const [state, action, pending] = useActionState(signInWithPassword, idleState, permalink);
   return (
     <form action={action} className="form" noValidate aria-labelledby="signin-heading">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

@@ -21,12 +21,14 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignUpPage({ searchParams }: Props) {
   const callbackUrl = await returnPathFor((await searchParams).callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
+  // Where the forms post without JavaScript: this page, with the return path it settled on.
+  const permalink = `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <div className="page page--narrow">
       <h1 id="signup-heading">Create an account</h1>
       <p className="lede">One account to comment, reply and answer the article’s questions.</p>
-      <SignUpForm callbackUrl={callbackUrl} />
-      <ProviderButtons providers={externalProviders()} callbackUrl={callbackUrl} action={signInWithProvider} />
+      <SignUpForm callbackUrl={callbackUrl} permalink={permalink} />
+      <ProviderButtons providers={externalProviders()} callbackUrl={callbackUrl} action={signInWithProvider} permalink={permalink} />
       <p className="form-footer">
         Already have an account? <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link>
       </p>

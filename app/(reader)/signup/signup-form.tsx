@@ -6,8 +6,8 @@ import { idleState } from '@/app/_lib/http/action-state';
 import { NAME_MAX, PASSWORD_MIN } from '@/app/_lib/limits';
 import { signUp } from './actions';
 
-export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState(signUp, idleState);
+export function SignUpForm({ callbackUrl, permalink }: { callbackUrl: string; permalink: string }) {
+  const [state, action, pending] = useActionState(signUp, idleState, permalink);
   return (
     <form action={action} className="form" noValidate aria-labelledby="signup-heading">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

@@ -145,8 +145,9 @@ export async function giveStanceAction(_previous: ActionState, formData: FormDat
 /**
  * A signed-out reader pressed "Sign in to post": keep what they typed on the server (under a
  * random token in an HttpOnly cookie), and send them to sign in and back to the form.
+ * Used through useActionState (for its permalink), hence `_previous`.
  */
-export async function saveDraftAndSignIn(formData: FormData): Promise<void> {
+export async function saveDraftAndSignIn(_previous: void, formData: FormData): Promise<void> {
   const slug = text(formData, 'articleSlug');
   const article = getArticleRef(slug);
   const returnTo = `/articles/${article?.slug ?? ''}#comment-form`;

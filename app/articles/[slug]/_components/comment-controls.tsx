@@ -8,10 +8,16 @@ import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { COMMENT_MAX } from '@/app/_lib/limits';
 import { deleteCommentAction, editCommentAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
 
-type Common = { articleSlug: string; commentId: number; view: string };
+type Common = {
+  articleSlug: string;
+  commentId: number;
+  view: string;
+  /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the comment. */
+  permalink: string;
+};
 
 /** Hidden fields every control sends: which comment, which page to come back to, and `_js`. */
-function CommonFields({ articleSlug, commentId, view }: Common) {
+function CommonFields({ articleSlug, commentId, view }: Omit<Common, 'permalink'>) {
   const hydrated = useHydrated();
   return (
     <>
@@ -29,7 +35,7 @@ function votesLabel(score: number): string {
 
 /** Up-vote, or take the vote back. The count moves at once and settles on the server's figure. */
 export function VoteButton({ voted, score, ...common }: Common & { voted: boolean; score: number }) {
-  const [state, action] = useActionState<VoteState, FormData>(voteAction, idleState);
+  const [state, action] = useActionState<VoteState, FormData>(voteAction, idleState, common.permalink);
   // The server's latest answer wins over the figures the page was drawn with.
   const settled = state.status === 'ok' ? { voted: state.voted ?? voted, score: state.score ?? score } : { voted, score };
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
@@ -65,7 +71,7 @@ export function VoteCount({ score }: { score: number }) {
 
 /** Edit your own comment: the form sits in a <details>, so it opens without JavaScript. */
 export function EditForm({ body, ...common }: Common & { body: string }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(editCommentAction, idleState);
+  const [state, action, pending] = useActionState<ActionState, FormData>(editCommentAction, idleState, common.permalink);
   const id = useId().replace(/:/g, '');
   const error = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
   return (
@@ -102,7 +108,7 @@ export function EditForm({ body, ...common }: Common & { body: string }) {
 
 /** Delete your own comment, after a second, explicit press. */
 export function DeleteForm(common: Common) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(deleteCommentAction, idleState);
+  const [state, action, pending] = useActionState<ActionState, FormData>(deleteCommentAction, idleState, common.permalink);
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
   return (
     <form action={action} className="comment-form comment-form--delete">
@@ -125,7 +131,7 @@ const REASONS = [
 
 /** Report a comment to the moderators, once, with a reason. */
 export function ReportForm(common: Common) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(reportCommentAction, idleState);
+  const [state, action, pending] = useActionState<ActionState, FormData>(reportCommentAction, idleState, common.permalink);
   const id = useId().replace(/:/g, '');
   if (state.status === 'ok') {
     return (
@@ -160,11 +166,11 @@ export function ReportForm(common: Common) {
 
 /** A moderator's quick actions on a shown comment: make it an editor's pick, or hide it. */
 export function ModeratorControls({ featured, ...common }: Common & { featured: boolean }) {
-  const [featureState, featureAction, featurePending] = useActionState<ActionState, FormData>(featureCommentAction, idleState);
-  const [hideState, hideAction, hidePending] = useActionState<ActionState, FormData>(hideCommentAction, idleState);
+  const [featureState, featureAction, featurePending] = useActionState<ActionState, FormData>(featureCommentAction, idleState, common.permalink);
+  const [hideState, hideAction, hidePending] = useActionState<ActionState, FormData>(hideCommentAction, idleState, common.permalink);
   const error = [featureState, hideState].find((s) => s.status !== 'idle' && s.status !== 'ok')?.message;
   return (
-    <span className="moderator-controls">
+    <div className="moderator-controls">
       <form action={featureAction}>
         <CommonFields {...common} />
         <input type="hidden" name="featured" value={featured ? '0' : '1'} />
@@ -179,6 +185,6 @@ export function ModeratorControls({ featured, ...common }: Common & { featured: 
         </button>
       </form>
       <ErrorText as="span" message={error} />
-    </span>
+    </div>
   );
 }

@@ -18,6 +18,8 @@ type Props = {
   /** The question a new thread answers (from ?question=); replies inherit their thread's. */
   question?: { key: string; prompt: string };
   withoutQuestionHref?: string;
+  /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the form. */
+  permalink: string;
 };
 
 function newToken(): string {
@@ -39,8 +41,10 @@ export function CommentForm({
   idPrefix = 'new',
   question,
   withoutQuestionHref,
+  permalink,
 }: Props) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(postCommentAction, idleState);
+  const [state, action, pending] = useActionState<ActionState, FormData>(postCommentAction, idleState, permalink);
+  const [, saveDraftAction] = useActionState<void, FormData>(saveDraftAndSignIn, undefined, permalink);
   const [token] = useState(newToken);
   const [length, setLength] = useState([...initialBody].length);
   const fieldId = `${idPrefix}-${useId().replace(/:/g, '')}`;
@@ -49,7 +53,7 @@ export function CommentForm({
 
   return (
     <form
-      action={signedIn ? action : saveDraftAndSignIn}
+      action={signedIn ? action : saveDraftAction}
       className="comment-form"
       id={parentId ? undefined : 'comment-form'}
       aria-label={parentId ? 'Reply' : 'Write a comment'}

@@ -40,7 +40,7 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
     );
   }
 
-  const common = { articleSlug, commentId: comment.id, view: viewQuery(view) };
+  const common = { articleSlug, commentId: comment.id, view: viewQuery(view), permalink: articleViewHref(articleSlug, view, `#${anchor}`) };
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(permalink)}`;
   return (
     <article
@@ -100,6 +100,7 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
               parentId={comment.id}
               label={`Reply to ${comment.authorName}`}
               idPrefix={`reply-${comment.id}`}
+              permalink={common.permalink}
             />
           </details>
         ) : !viewer ? (

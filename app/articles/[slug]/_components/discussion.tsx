@@ -66,6 +66,7 @@ export function Discussion({
         initialBody={draft ?? ''}
         question={question ? { key: question.key, prompt: question.prompt } : undefined}
         withoutQuestionHref={question ? articleViewHref(article.slug, { sort: view.sort }, '#comment-form') : undefined}
+        permalink={articleViewHref(article.slug, view, '#comment-form')}
       />
       )}
 

@@ -20,6 +20,8 @@ type Props = {
   signInHref: string;
   /** Closed discussion or banned reader: results only. */
   readOnly?: boolean;
+  /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the question. */
+  permalink: string;
 };
 
 function percent(part: number, total: number): number {
@@ -31,8 +33,8 @@ function percent(part: number, total: number): number {
  * reader picks a stance (a plain form, so it works without JavaScript) and may change it. With
  * JavaScript the results follow other readers' votes live.
  */
-export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, signInHref, readOnly = false }: Props) {
-  const [state, action] = useActionState<ActionState, FormData>(giveStanceAction, idleState);
+export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, signInHref, readOnly = false, permalink }: Props) {
+  const [state, action] = useActionState<ActionState, FormData>(giveStanceAction, idleState, permalink);
   const hydrated = useHydrated();
   const live = useLive().polls?.[questionKey];
   const counts = choices.map((c) => ({ ...c, voteCount: live?.[c.key] ?? c.voteCount }));

@@ -55,6 +55,7 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
                   myChoice={viewer ? (data.myStances.get(question.id) ?? null) : undefined}
                   readOnly={article.closedAt !== null || Boolean(viewer?.ban)}
                   signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#question-${question.key}`)}`}
+                  permalink={articleViewHref(article.slug, data.view, `#question-${question.key}`)}
                 />
               ) : null}
               {top ? (

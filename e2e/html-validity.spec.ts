@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { ARTICLE_PATH, apiPostComment, commentByText, expect, fillSignUp, grantRole, newReader, test, type Reader } from './fixtures';
+
+/*
+ * The served HTML of every kind of page, as each kind of visitor gets it, checked by the W3C Nu
+ * HTML checker (the vnu-jar package, run on the system's Java). The pages are fetched, not
+ * rendered by the browser, so what is checked is what the server sends.
+ */
+const VNU_JAR = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
+
+type Served = { url: string; html: string };
+type VnuMessage = { type: string; subType?: string; message: string; url?: string; lastLine?: number; extract?: string };
+
+async function fetchPages(request: APIRequestContext, urls: string[]): Promise<Served[]> {
+  const pages: Served[] = [];
+  for (const url of urls) {
+    const response = await request.get(url, { maxRedirects: 0 });
+    expect(response.status(), `${url} is a page, not a redirect or an error`).toBe(200);
+    pages.push({ url, html: await response.text() });
+  }
+  return pages;
+}
+
+/** The Nu checker's errors for each page (warnings and infos left out), one line each. */
+function nuErrors(pages: Served[], dir: string): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const files = pages.map((page, index) => {
+    const file = path.join(dir, `page-${index}.html`);
+    fs.writeFileSync(file, page.html);
+    return file;
+  });
+  const run = spawnSync('java', ['-jar', VNU_JAR, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (run.error) throw run.error;
+  // 0: no errors, 1: errors found; anything else means the checker itself failed.
+  expect([0, 1], run.stderr).toContain(run.status);
+  const { messages } = JSON.parse(run.stdout) as { messages: VnuMessage[] };
+  return messages
+    .filter((m) => m.type === 'error' || m.type === 'non-document-error')
+    .map((m) => {
+      const page = pages[files.findIndex((file) => m.url?.endsWith(`/${path.basename(file)}`))]?.url ?? m.url;
+      return `${page} (line ${m.lastLine}): ${m.message}${m.extract ? `\n    ${m.extract.trim()}` : ''}`;
+    });
+}
+
+/** Path and query, normalized, so that two spellings of one address compare equal. */
+function address(url: string): string {
+  const parsed = new URL(url, 'http://site.test');
+  const query = new URLSearchParams(parsed.search).toString();
+  return `${parsed.pathname}${query ? `?${query}` : ''}`;
+}
+
+/** Forms whose action is not the page itself (a post without JavaScript goes to the action). */
+function formsPostingElsewhere(pages: Served[]): string[] {
+  return pages.flatMap(({ url, html }) =>
+    DomUtils.getElementsByTagName('form', parseDocument(html).children)
+      .map((form) => form.attribs.action)
+      .filter((action) => action === undefined || address(action) !== address(url))
+      .map((action) => `${url}: a form posts to ${JSON.stringify(action)}`),
+  );
+}
+
+/** Checks the pages and returns how many forms each has, so a test can tell it checked some. */
+async function expectValidPages(request: APIRequestContext, urls: string[], dir: string): Promise<Record<string, number>> {
+  const pages = await fetchPages(request, urls);
+  expect(nuErrors(pages, dir), 'Nu HTML checker errors').toEqual([]);
+  expect(formsPostingElsewhere(pages)).toEqual([]);
+  return Object.fromEntries(pages.map((page) => [page.url, DomUtils.getElementsByTagName('form', parseDocument(page.html).children).length]));
+}
+
+const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+type Actor = { context: BrowserContext; page: Page; reader: Reader };
+
+async function actor(browser: Browser, name: string): Promise<Actor> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const reader = newReader(name);
+  await page.goto('/signup');
+  await fillSignUp(page, reader);
+  // Password hashing on a busy machine can take longer than the default wait.
+  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${name}`, { timeout: 20_000 });
+  return { context, page, reader };
+}
+
+let author: Actor;
+let reader: Actor;
+let moderator: Actor;
+let banned: Actor;
+let othersComment: number;
+let ownComment: number;
+
+// A discussion with the reader's own comments (one held), others' comments, a reply, a report,
+// a poll answer and a banned reader, so that every control and queue entry is on some page.
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  author = await actor(browser, 'Valid Author');
+  reader = await actor(browser, 'Valid Reader');
+  moderator = await actor(browser, 'Valid Moderator');
+  banned = await actor(browser, 'Valid Banned');
+  // An admin: a moderator who also sees the audit log.
+  grantRole(moderator.reader, 'admin');
+
+  othersComment = (await apiPostComment(author.page, unique('Someone else’s comment, with **Markdown**'))).id;
+  await apiPostComment(author.page, unique('A reply to it'), { parentId: othersComment });
+  ownComment = (await apiPostComment(reader.page, unique('The reader’s own comment'))).id;
+  await apiPostComment(reader.page, unique('A held casino-bonus comment'));
+  const spam = unique('Spam casino-bonus from a reader about to be banned');
+  await apiPostComment(banned.page, spam);
+
+  // The reader reports the other comment (a queue entry that is shown, with reports)...
+  await reader.page.goto(`${ARTICLE_PATH}?comment=${othersComment}`);
+  const target = commentByText(reader.page, 'Someone else’s comment');
+  await target.getByText('Report', { exact: true }).click();
+  await target.getByLabel('Spam').check();
+  await target.getByRole('button', { name: 'Send report' }).click();
+  await expect(reader.page.getByText('Thank you. The moderators will look at it.')).toBeVisible();
+  // ...and answers the poll, so the page shows "Change my answer".
+  await reader.page.goto(ARTICLE_PATH);
+  const poll = reader.page.locator('.poll__form').first();
+  await poll.getByRole('radio').first().check();
+  await poll.getByRole('button', { name: 'Give my answer' }).click();
+  await expect(poll.getByText('Your answer is saved.')).toBeVisible();
+
+  // The moderator bans the spammer (the banned list has an entry).
+  await moderator.page.goto('/moderation');
+  const entry = moderator.page.locator('.queue__item').filter({ hasText: spam });
+  await entry.locator('summary', { hasText: 'Ban Valid Banned' }).click();
+  await entry.getByLabel('Reason (the reader sees it)').fill('Advertising');
+  await entry.getByRole('button', { name: 'Ban Valid Banned' }).click();
+  await expect(moderator.page.getByRole('region', { name: /Banned readers/ })).toContainText('Valid Banned');
+});
+
+test.afterAll(async () => {
+  for (const each of [author, reader, moderator, banned]) await each?.context.close();
+});
+
+const articleViews = () => [ARTICLE_PATH, `${ARTICLE_PATH}?sort=newest`, `${ARTICLE_PATH}?sort=top&comment=${othersComment}`];
+
+test('the pages a signed-out reader gets are valid HTML, and their forms post back to the page', async ({ request }, testInfo) => {
+  const signIn = `/signin?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`;
+  const forms = await expectValidPages(
+    request,
+    ['/', ...articleViews(), signIn, `/signup?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`],
+    testInfo.outputPath('signed-out'),
+  );
+  expect(forms[ARTICLE_PATH], 'the comment box').toBe(1);
+  expect(forms[signIn], 'the password form and a provider button').toBe(2);
+});
+
+test('the pages a signed-in reader gets are valid HTML, and their forms post back to the page', async ({}, testInfo) => {
+  const own = `${ARTICLE_PATH}?comment=${ownComment}`;
+  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/moderation'], testInfo.outputPath('reader'));
+  // Sign out, the comment box, the poll, and votes, replies, edits, deletes and reports.
+  expect(forms[ARTICLE_PATH]).toBeGreaterThan(10);
+  expect(forms['/profile'], 'sign out and the profile form').toBe(2);
+});
+
+test('the pages a banned reader gets are valid HTML', async ({}, testInfo) => {
+  await expectValidPages(banned.context.request, ['/', ARTICLE_PATH, '/profile'], testInfo.outputPath('banned'));
+});
+
+test('the pages a moderator gets are valid HTML, and their forms post back to the page', async ({}, testInfo) => {
+  const forms = await expectValidPages(
+    moderator.context.request,
+    ['/moderation', '/moderation/audit', ...articleViews(), '/profile'],
+    testInfo.outputPath('moderator'),
+  );
+  // The held, reported and banned entries' actions, and each discussion's policy.
+  expect(forms['/moderation']).toBeGreaterThan(8);
+});
