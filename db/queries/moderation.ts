@@ -10,6 +10,7 @@ import {
   users,
   type CommentStatus,
   type ReportReason,
+  type Role,
 } from '../schema';
 import { adjustVisibleCounts } from './comments';
 
@@ -204,7 +205,7 @@ export type QueueItem = {
   markdown: string;
   createdAt: Date;
   featured: boolean;
-  author: { id: string; name: string; banned: boolean };
+  author: { id: string; name: string; role: Role; banned: boolean };
   article: { slug: string; title: string };
   parent: { id: number; authorName: string; markdown: string } | null;
   reports: { reason: ReportReason; details: string | null }[];
@@ -224,6 +225,7 @@ export function listModerationQueue(limit = 100): QueueItem[] {
       featuredAt: comments.featuredAt,
       authorId: users.id,
       authorName: users.name,
+      authorRole: users.role,
       authorBannedAt: users.bannedAt,
       slug: articles.slug,
       title: articles.title,
@@ -261,7 +263,7 @@ export function listModerationQueue(limit = 100): QueueItem[] {
     markdown: r.markdown,
     createdAt: r.createdAt,
     featured: r.featuredAt !== null,
-    author: { id: r.authorId, name: r.authorName ?? 'Reader', banned: r.authorBannedAt !== null },
+    author: { id: r.authorId, name: r.authorName ?? 'Reader', role: r.authorRole, banned: r.authorBannedAt !== null },
     article: { slug: r.slug, title: r.title },
     parent: r.parentId ? { id: r.parentId, authorName: r.parentAuthorName ?? 'Reader', markdown: r.parentMarkdown ?? '' } : null,
     reports: reports.filter((x) => x.commentId === r.id).map(({ reason, details }) => ({ reason, details })),

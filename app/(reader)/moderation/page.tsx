@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getArticleRef, listArticles } from '@/db/queries/articles';
-import { listBannedUsers, listModerationQueue, type QueueItem } from '@/db/queries/moderation';
+import type { QueueItem } from '@/db/queries/moderation';
+import type { UserSummary } from '@/db/queries/users';
 import { RelativeTime } from '@/app/_components/relative-time';
-import { isAdmin, isModerator } from '@/app/_lib/comments/policy';
+import { can, commentPermissions } from '@/app/_lib/permissions';
 import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
+import { readModerationQueue } from '@/app/_lib/moderation/service';
 import { moderationSettings } from '@/app/_lib/moderation/settings';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { articlePath } from '@/app/_lib/content/site';
@@ -27,8 +28,10 @@ function why(item: QueueItem): string {
   return WHY[item.moderationReason ?? ''] ?? (item.status === 'pending' ? 'Held for review' : 'Hidden');
 }
 
-function QueueEntry({ item }: { item: QueueItem }) {
+function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) {
   const id = { commentId: item.id };
+  // The queue acts on any article, closed or not: moderation is not a reader's write.
+  const may = commentPermissions(viewer, null, { authorId: item.author.id, status: item.status });
   return (
     <li className="queue__item">
       <article aria-labelledby={`queue-${item.id}-title`}>
@@ -56,22 +59,19 @@ function QueueEntry({ item }: { item: QueueItem }) {
           </ul>
         ) : null}
         <div className="queue__actions">
-          {item.status === 'hidden' ? (
-            <ActionForm action={restoreAction} hidden={id} submit="Restore" pendingText="Restoring…" />
-          ) : (
-            <ActionForm action={approveAction} hidden={id} submit="Approve" pendingText="Approving…" />
-          )}
-          {item.status !== 'hidden' ? (
+          {may.restore === null ? <ActionForm action={restoreAction} hidden={id} submit="Restore" pendingText="Restoring…" /> : null}
+          {may.approve === null ? <ActionForm action={approveAction} hidden={id} submit="Approve" pendingText="Approving…" /> : null}
+          {may.reject === null ? (
             <ActionForm action={rejectAction} hidden={id} submit="Reject" pendingText="Rejecting…">
               <label className="mod-form__field">
                 Reason <input name="reason" maxLength={500} />
               </label>
             </ActionForm>
           ) : null}
-          {item.status === 'visible' ? (
+          {may.feature === null ? (
             <ActionForm action={featureAction} hidden={{ ...id, featured: item.featured ? '0' : '1' }} submit={item.featured ? 'Remove editor’s pick' : 'Feature'} pendingText="Saving…" />
           ) : null}
-          {item.author.banned ? null : (
+          {item.author.banned || !can(viewer, 'ban', { user: item.author }) ? null : (
             <details className="comment__details">
               <summary>Ban {item.author.name}</summary>
               <ActionForm action={banAction} hidden={{ userId: item.author.id }} submit={`Ban ${item.author.name}`} pendingText="Banning…" className="mod-form--stack">
@@ -96,30 +96,29 @@ function QueueEntry({ item }: { item: QueueItem }) {
 export default async function ModerationPage() {
   const viewer = await getCurrentUser();
   if (!viewer) redirect('/signin?callbackUrl=%2Fmoderation');
-  if (!isModerator(viewer)) {
+  const data = await readModerationQueue(viewer);
+  if (!data.ok) {
     return (
       <div className="page">
         <h1>Moderation</h1>
-        <p>Only moderators can see this page.</p>
+        <p>{data.code === 'forbidden:moderator' ? 'Only moderators can see this page.' : data.message}</p>
       </div>
     );
   }
-  const queue = listModerationQueue();
-  const banned = listBannedUsers();
+  const { queue, banned, articles } = data.value;
   const settings = moderationSettings();
-  const articles = listArticles().map((a) => ({ ...a, ref: getArticleRef(a.slug) }));
   return (
     <div className="page page--wide">
       <h1>Moderation</h1>
       <p className="lede">
         Held and reported comments, oldest first. Site-wide pre-moderation: <strong>{settings.premoderation}</strong>; comments are hidden
         after {settings.reportThreshold} reports.{' '}
-        {isAdmin(viewer) ? <Link href="/moderation/audit">Audit log</Link> : null}
+        {can(viewer, 'readAuditLog') ? <Link href="/moderation/audit">Audit log</Link> : null}
       </p>
 
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">Queue ({queue.length})</h2>
-        {queue.length === 0 ? <p>Nothing waits for review.</p> : <ol className="queue">{queue.map((item) => <QueueEntry key={item.id} item={item} />)}</ol>}
+        {queue.length === 0 ? <p>Nothing waits for review.</p> : <ol className="queue">{queue.map((item) => <QueueEntry key={item.id} item={item} viewer={viewer} />)}</ol>}
       </section>
 
       <section aria-labelledby="articles-heading">
@@ -128,13 +127,13 @@ export default async function ModerationPage() {
           {articles.map((article) => (
             <li key={article.slug}>
               <h3 className="queue__title">
-                <Link href={articlePath(article.slug)}>{article.title}</Link> {article.ref?.closedAt ? '(closed)' : ''}
+                <Link href={articlePath(article.slug)}>{article.title}</Link> {article.closedAt ? '(closed)' : ''}
               </h3>
               <div className="queue__actions">
                 <ActionForm action={policyAction} hidden={{ slug: article.slug }} submit="Save policy" pendingText="Saving…">
                   <label className="mod-form__field">
                     Pre-moderation{' '}
-                    <select name="moderation" defaultValue={article.ref?.moderation ?? 'site'}>
+                    <select name="moderation" defaultValue={article.moderation}>
                       <option value="site">Site default ({settings.premoderation})</option>
                       <option value="off">Off</option>
                       <option value="first">First comment of a new reader</option>
@@ -144,8 +143,8 @@ export default async function ModerationPage() {
                 </ActionForm>
                 <ActionForm
                   action={closeAction}
-                  hidden={{ slug: article.slug, closed: article.ref?.closedAt ? '0' : '1' }}
-                  submit={article.ref?.closedAt ? 'Reopen discussion' : 'Close discussion'}
+                  hidden={{ slug: article.slug, closed: article.closedAt ? '0' : '1' }}
+                  submit={article.closedAt ? 'Reopen discussion' : 'Close discussion'}
                   pendingText="Saving…"
                 />
               </div>
