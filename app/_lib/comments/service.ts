@@ -223,6 +223,7 @@ export async function reportComment(viewer: UserSummary | null, slug: string, in
     reason: parsed.data.reason,
     details: parsed.data.details ?? null,
     threshold: moderationSettings().reportThreshold,
+    reporterMinAgeMs: moderationSettings().reporterMinAgeMs,
   });
   if (result.hidden) articleCache.revalidate(article.slug);
   return { ok: true, value: { commentId: comment.id, ...result } };
