@@ -167,6 +167,36 @@ describe('the role matrix: every action, as every kind of reader', () => {
   }
 });
 
+describe('a closed discussion: read-only for readers, save deleting one’s own comment and reporting', () => {
+  const closed: Record<string, Actor[]> = {
+    'post a comment': [],
+    reply: [],
+    'edit their own comment': [],
+    'up-vote a comment': [],
+    'vote in the poll': [],
+    'delete their own comment': EVERYONE_SIGNED_IN,
+    'report a comment': EVERYONE_SIGNED_IN,
+    'reject a comment': STAFF,
+    'feature a comment': STAFF,
+  };
+  before(() => db().prepare('update articles set closed_at = ? where slug = ?').run(Date.now(), SLUG));
+  after(() => db().prepare('update articles set closed_at = null where slug = ?').run(SLUG));
+  for (const testCase of CASES.filter((c) => c.action in closed)) {
+    for (const actor of ACTORS) {
+      const allowed = (closed[testCase.action] ?? []).includes(actor);
+      it(`${actor}: ${allowed ? 'may' : 'may not'} ${testCase.action}`, async () => {
+        const viewer = users.get(actor) ?? null;
+        const input = testCase.prepare(viewer);
+        assert.equal(can(viewer, testCase.rule, targetOf(input)), allowed, 'the permission the page asks agrees');
+        const before = snapshot();
+        const result = await testCase.act(viewer, input);
+        assert.equal(result.ok, allowed, JSON.stringify(result));
+        if (!allowed) assert.deepEqual(snapshot(), before, 'a refused call changes nothing');
+      });
+    }
+  }
+});
+
 describe('hostile moderation input', () => {
   it('a shortcut on one article page cannot hide or feature a comment of another article', async () => {
     db().prepare("insert or ignore into articles (slug, title, summary, body_markdown, content_hash) values ('other', 'Other', 'S', 'B', 'h')").run();
