@@ -28,6 +28,7 @@ async function queueEntry(text: string) {
 }
 
 test('three reports hide a comment until a moderator restores it', async ({ browser, page }) => {
+  test.setTimeout(60_000); // four readers sign up, and three of them post before reporting
   const author = await readerPage(browser, 'Reported Author');
   const text = unique('A comment readers dislike');
   const comment = await apiPostComment(author.page, text);
