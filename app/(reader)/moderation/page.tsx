@@ -130,23 +130,27 @@ export default async function ModerationPage() {
                 <Link href={articlePath(article.slug)}>{article.title}</Link> {article.closedAt ? '(closed)' : ''}
               </h3>
               <div className="queue__actions">
-                <ActionForm action={policyAction} hidden={{ slug: article.slug }} submit="Save policy" pendingText="Saving…">
-                  <label className="mod-form__field">
-                    Pre-moderation{' '}
-                    <select name="moderation" defaultValue={article.moderation}>
-                      <option value="site">Site default ({settings.premoderation})</option>
-                      <option value="off">Off</option>
-                      <option value="first">First comment of a new reader</option>
-                      <option value="all">All comments</option>
-                    </select>
-                  </label>
-                </ActionForm>
-                <ActionForm
-                  action={closeAction}
-                  hidden={{ slug: article.slug, closed: article.closedAt ? '0' : '1' }}
-                  submit={article.closedAt ? 'Reopen discussion' : 'Close discussion'}
-                  pendingText="Saving…"
-                />
+                {can(viewer, 'setPolicy') ? (
+                  <ActionForm action={policyAction} hidden={{ slug: article.slug }} submit="Save policy" pendingText="Saving…">
+                    <label className="mod-form__field">
+                      Pre-moderation{' '}
+                      <select name="moderation" defaultValue={article.moderation}>
+                        <option value="site">Site default ({settings.premoderation})</option>
+                        <option value="off">Off</option>
+                        <option value="first">First comment of a new reader</option>
+                        <option value="all">All comments</option>
+                      </select>
+                    </label>
+                  </ActionForm>
+                ) : null}
+                {can(viewer, 'close') ? (
+                  <ActionForm
+                    action={closeAction}
+                    hidden={{ slug: article.slug, closed: article.closedAt ? '0' : '1' }}
+                    submit={article.closedAt ? 'Reopen discussion' : 'Close discussion'}
+                    pendingText="Saving…"
+                  />
+                ) : null}
               </div>
             </li>
           ))}
@@ -163,7 +167,9 @@ export default async function ModerationPage() {
               <li key={user.id}>
                 <strong>{user.name}</strong> {user.email ? `(${user.email})` : ''}: {user.banReason}
                 {user.bannedUntil ? `, until ${user.bannedUntil.toISOString().slice(0, 10)}` : ''}
-                <ActionForm action={unbanAction} hidden={{ userId: user.id }} submit={`Unban ${user.name}`} pendingText="Lifting…" />
+                {can(viewer, 'unban') ? (
+                  <ActionForm action={unbanAction} hidden={{ userId: user.id }} submit={`Unban ${user.name}`} pendingText="Lifting…" />
+                ) : null}
               </li>
             ))}
           </ul>
