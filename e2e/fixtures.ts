@@ -77,7 +77,8 @@ export async function fillSignIn(page: Page, email: string, password: string): P
 export async function signUpAs(page: Page, reader: Reader = newReader()): Promise<Reader> {
   await page.goto('/signup');
   await fillSignUp(page, reader);
-  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${reader.name}`);
+  // Hashing the password and the redirect can take more than the default 5 s on a loaded machine.
+  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${reader.name}`, { timeout: 15_000 });
   return reader;
 }
 

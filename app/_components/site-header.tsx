@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { UserSummary } from '@/db/queries/users';
 import { SignOutForm } from '@/app/_components/redirect-form';
 import { site } from '@/app/_lib/content/site';
+import { can } from '@/app/_lib/permissions';
 
 /** The masthead. Signed out: a sign-in link. Signed in: the reader's name and a sign-out button. */
 export function SiteHeader({ user }: { user: UserSummary | null }) {
@@ -14,7 +15,7 @@ export function SiteHeader({ user }: { user: UserSummary | null }) {
         <nav aria-label="Account" className="account-nav">
           {user ? (
             <>
-              {user.role !== 'reader' ? <Link href="/moderation">Moderation</Link> : null}
+              {can(user, 'readQueue') ? <Link href="/moderation">Moderation</Link> : null}
               <span className="account-nav__who">
                 Signed in as{' '}
                 <Link href="/profile" className="account-nav__name">

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb } from '../index';
+import { getDb, type Tx } from '../index';
 import {
   articles,
   commentReports,
@@ -10,16 +10,49 @@ import {
   users,
   type CommentStatus,
   type ReportReason,
+  type Role,
 } from '../schema';
 import { adjustVisibleCounts } from './comments';
 
-/** Reports a comment once per reader; at `threshold` reports an unreviewed comment is hidden. */
+/**
+ * Reports from readers whose word counts toward auto-hide: the account was at least
+ * `minAgeMs` old when it reported, and it had a comment, still shown, posted before the report.
+ * Judged from stored times, so a report made by a new account never starts counting later.
+ */
+function trustedReports(tx: Tx, commentId: number, minAgeMs: number): number {
+  const reporter = alias(users, 'reporter');
+  const earlier = alias(comments, 'earlier');
+  const row = tx
+    .select({ count: sql<number>`count(*)` })
+    .from(commentReports)
+    .innerJoin(reporter, eq(reporter.id, commentReports.userId))
+    .where(
+      and(
+        eq(commentReports.commentId, commentId),
+        sql`${commentReports.createdAt} - ${reporter.createdAt} >= ${minAgeMs}`,
+        exists(
+          tx
+            .select({ id: earlier.id })
+            .from(earlier)
+            .where(and(eq(earlier.authorId, commentReports.userId), eq(earlier.status, 'visible'), lte(earlier.createdAt, commentReports.createdAt))),
+        ),
+      ),
+    )
+    .get();
+  return row?.count ?? 0;
+}
+
+/**
+ * Reports a comment once per reader. Every report counts for the queue; at `threshold` trusted
+ * reports (trustedReports) an unreviewed comment is hidden.
+ */
 export function reportComment(input: {
   commentId: number;
   userId: string;
   reason: ReportReason;
   details: string | null;
   threshold: number;
+  reporterMinAgeMs: number;
 }): { duplicate: boolean; hidden: boolean } {
   return getDb().transaction(
     (tx) => {
@@ -45,7 +78,7 @@ export function reportComment(input: {
           questionId: comments.questionId,
         })
         .get();
-      if (!row || row.status !== 'visible' || row.reviewedAt !== null || row.reportCount < input.threshold) {
+      if (!row || row.status !== 'visible' || row.reviewedAt !== null || trustedReports(tx, input.commentId, input.reporterMinAgeMs) < input.threshold) {
         return { duplicate: false, hidden: false };
       }
       tx.update(comments).set({ status: 'hidden', moderationReason: 'reports' }).where(eq(comments.id, input.commentId)).run();
@@ -204,7 +237,7 @@ export type QueueItem = {
   markdown: string;
   createdAt: Date;
   featured: boolean;
-  author: { id: string; name: string; banned: boolean };
+  author: { id: string; name: string; role: Role; banned: boolean };
   article: { slug: string; title: string };
   parent: { id: number; authorName: string; markdown: string } | null;
   reports: { reason: ReportReason; details: string | null }[];
@@ -224,6 +257,7 @@ export function listModerationQueue(limit = 100): QueueItem[] {
       featuredAt: comments.featuredAt,
       authorId: users.id,
       authorName: users.name,
+      authorRole: users.role,
       authorBannedAt: users.bannedAt,
       slug: articles.slug,
       title: articles.title,
@@ -261,7 +295,7 @@ export function listModerationQueue(limit = 100): QueueItem[] {
     markdown: r.markdown,
     createdAt: r.createdAt,
     featured: r.featuredAt !== null,
-    author: { id: r.authorId, name: r.authorName ?? 'Reader', banned: r.authorBannedAt !== null },
+    author: { id: r.authorId, name: r.authorName ?? 'Reader', role: r.authorRole, banned: r.authorBannedAt !== null },
     article: { slug: r.slug, title: r.title },
     parent: r.parentId ? { id: r.parentId, authorName: r.parentAuthorName ?? 'Reader', markdown: r.parentMarkdown ?? '' } : null,
     reports: reports.filter((x) => x.commentId === r.id).map(({ reason, details }) => ({ reason, details })),

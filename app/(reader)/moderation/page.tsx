@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getArticleRef, listArticles } from '@/db/queries/articles';
-import { listBannedUsers, listModerationQueue, type QueueItem } from '@/db/queries/moderation';
+import type { QueueItem } from '@/db/queries/moderation';
+import type { UserSummary } from '@/db/queries/users';
 import { RelativeTime } from '@/app/_components/relative-time';
-import { isAdmin, isModerator } from '@/app/_lib/comments/policy';
+import { can, commentPermissions } from '@/app/_lib/permissions';
 import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
+import { readModerationQueue } from '@/app/_lib/moderation/service';
 import { moderationSettings } from '@/app/_lib/moderation/settings';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { articlePath } from '@/app/_lib/content/site';
@@ -27,9 +28,11 @@ function why(item: QueueItem): string {
   return WHY[item.moderationReason ?? ''] ?? (item.status === 'pending' ? 'Held for review' : 'Hidden');
 }
 
-function QueueEntry({ item }: { item: QueueItem }) {
+function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) {
   const id = { commentId: item.id };
+  // The queue acts on any article, closed or not: moderation is not a reader's write.
   const permalink = `/moderation#queue-${item.id}`;
+  const may = commentPermissions(viewer, null, { authorId: item.author.id, status: item.status });
   return (
     <li id={`queue-${item.id}`} className="queue__item">
       <article aria-labelledby={`queue-${item.id}-title`}>
@@ -57,22 +60,19 @@ function QueueEntry({ item }: { item: QueueItem }) {
           </ul>
         ) : null}
         <div className="queue__actions">
-          {item.status === 'hidden' ? (
-            <ActionForm action={restoreAction} permalink={permalink} hidden={id} submit="Restore" pendingText="Restoring…" />
-          ) : (
-            <ActionForm action={approveAction} permalink={permalink} hidden={id} submit="Approve" pendingText="Approving…" />
-          )}
-          {item.status !== 'hidden' ? (
+          {may.restore === null ? <ActionForm action={restoreAction} permalink={permalink} hidden={id} submit="Restore" pendingText="Restoring…" /> : null}
+          {may.approve === null ? <ActionForm action={approveAction} permalink={permalink} hidden={id} submit="Approve" pendingText="Approving…" /> : null}
+          {may.reject === null ? (
             <ActionForm action={rejectAction} permalink={permalink} hidden={id} submit="Reject" pendingText="Rejecting…">
               <label className="mod-form__field">
                 Reason <input name="reason" maxLength={500} />
               </label>
             </ActionForm>
           ) : null}
-          {item.status === 'visible' ? (
+          {may.feature === null ? (
             <ActionForm action={featureAction} permalink={permalink} hidden={{ ...id, featured: item.featured ? '0' : '1' }} submit={item.featured ? 'Remove editor’s pick' : 'Feature'} pendingText="Saving…" />
           ) : null}
-          {item.author.banned ? null : (
+          {item.author.banned || !can(viewer, 'ban', { user: item.author }) ? null : (
             <details className="comment__details">
               <summary>Ban {item.author.name}</summary>
               <ActionForm action={banAction} permalink={permalink} hidden={{ userId: item.author.id }} submit={`Ban ${item.author.name}`} pendingText="Banning…" className="mod-form--stack">
@@ -97,30 +97,29 @@ function QueueEntry({ item }: { item: QueueItem }) {
 export default async function ModerationPage() {
   const viewer = await getCurrentUser();
   if (!viewer) redirect('/signin?callbackUrl=%2Fmoderation');
-  if (!isModerator(viewer)) {
+  const data = await readModerationQueue(viewer);
+  if (!data.ok) {
     return (
       <div className="page">
         <h1>Moderation</h1>
-        <p>Only moderators can see this page.</p>
+        <p>{data.code === 'forbidden:moderator' ? 'Only moderators can see this page.' : data.message}</p>
       </div>
     );
   }
-  const queue = listModerationQueue();
-  const banned = listBannedUsers();
+  const { queue, banned, articles } = data.value;
   const settings = moderationSettings();
-  const articles = listArticles().map((a) => ({ ...a, ref: getArticleRef(a.slug) }));
   return (
     <div className="page page--wide">
       <h1>Moderation</h1>
       <p className="lede">
         Held and reported comments, oldest first. Site-wide pre-moderation: <strong>{settings.premoderation}</strong>; comments are hidden
         after {settings.reportThreshold} reports.{' '}
-        {isAdmin(viewer) ? <Link href="/moderation/audit">Audit log</Link> : null}
+        {can(viewer, 'readAuditLog') ? <Link href="/moderation/audit">Audit log</Link> : null}
       </p>
 
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">Queue ({queue.length})</h2>
-        {queue.length === 0 ? <p>Nothing waits for review.</p> : <ol className="queue">{queue.map((item) => <QueueEntry key={item.id} item={item} />)}</ol>}
+        {queue.length === 0 ? <p>Nothing waits for review.</p> : <ol className="queue">{queue.map((item) => <QueueEntry key={item.id} item={item} viewer={viewer} />)}</ol>}
       </section>
 
       <section aria-labelledby="articles-heading">
@@ -129,27 +128,31 @@ export default async function ModerationPage() {
           {articles.map((article) => (
             <li key={article.slug} id={`policy-${article.slug}`}>
               <h3 className="queue__title">
-                <Link href={articlePath(article.slug)}>{article.title}</Link> {article.ref?.closedAt ? '(closed)' : ''}
+                <Link href={articlePath(article.slug)}>{article.title}</Link> {article.closedAt ? '(closed)' : ''}
               </h3>
               <div className="queue__actions">
-                <ActionForm action={policyAction} permalink={`/moderation#policy-${article.slug}`} hidden={{ slug: article.slug }} submit="Save policy" pendingText="Saving…">
-                  <label className="mod-form__field">
-                    Pre-moderation{' '}
-                    <select name="moderation" defaultValue={article.ref?.moderation ?? 'site'}>
-                      <option value="site">Site default ({settings.premoderation})</option>
-                      <option value="off">Off</option>
-                      <option value="first">First comment of a new reader</option>
-                      <option value="all">All comments</option>
-                    </select>
-                  </label>
-                </ActionForm>
-                <ActionForm
-                  action={closeAction}
-                  permalink={`/moderation#policy-${article.slug}`}
-                  hidden={{ slug: article.slug, closed: article.ref?.closedAt ? '0' : '1' }}
-                  submit={article.ref?.closedAt ? 'Reopen discussion' : 'Close discussion'}
-                  pendingText="Saving…"
-                />
+                {can(viewer, 'setPolicy') ? (
+                  <ActionForm action={policyAction} permalink={`/moderation#policy-${article.slug}`} hidden={{ slug: article.slug }} submit="Save policy" pendingText="Saving…">
+                    <label className="mod-form__field">
+                      Pre-moderation{' '}
+                      <select name="moderation" defaultValue={article.moderation}>
+                        <option value="site">Site default ({settings.premoderation})</option>
+                        <option value="off">Off</option>
+                        <option value="first">First comment of a new reader</option>
+                        <option value="all">All comments</option>
+                      </select>
+                    </label>
+                  </ActionForm>
+                ) : null}
+                {can(viewer, 'close') ? (
+                  <ActionForm
+                    action={closeAction}
+                    permalink={`/moderation#policy-${article.slug}`}
+                    hidden={{ slug: article.slug, closed: article.closedAt ? '0' : '1' }}
+                    submit={article.closedAt ? 'Reopen discussion' : 'Close discussion'}
+                    pendingText="Saving…"
+                  />
+                ) : null}
               </div>
             </li>
           ))}
@@ -166,7 +169,9 @@ export default async function ModerationPage() {
               <li key={user.id} id={`banned-${user.id}`}>
                 <strong>{user.name}</strong> {user.email ? `(${user.email})` : ''}: {user.banReason}
                 {user.bannedUntil ? `, until ${user.bannedUntil.toISOString().slice(0, 10)}` : ''}
-                <ActionForm action={unbanAction} permalink={`/moderation#banned-${user.id}`} hidden={{ userId: user.id }} submit={`Unban ${user.name}`} pendingText="Lifting…" />
+                {can(viewer, 'unban') ? (
+                  <ActionForm action={unbanAction} permalink={`/moderation#banned-${user.id}`} hidden={{ userId: user.id }} submit={`Unban ${user.name}`} pendingText="Lifting…" />
+                ) : null}
               </li>
             ))}
           </ul>

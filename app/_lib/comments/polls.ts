@@ -5,7 +5,7 @@ import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Result } from '../http/errors';
 import { stanceSchema } from './validation';
 import { articleCache } from './article-cache';
-import { mayTakePart } from './service';
+import { check } from '../permissions';
 
 /**
  * A reader's one-click answer to a closed question ("Will the company achieve its current
@@ -17,12 +17,13 @@ export async function giveStance(
   slug: string,
   input: unknown,
 ): Promise<Result<{ questionKey: string; choice: string; changed: boolean }>> {
-  if (!viewer) return refuse('unauthorized:poll');
+  if (!viewer) return check(viewer, 'answerPoll')!;
   const parsed = stanceSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid:choice');
   const article = getArticleRef(slug);
-  const barred = mayTakePart(viewer, article);
-  if (barred || !article) return barred ?? refuse('not_found:article');
+  const barred = check(viewer, 'answerPoll', { article });
+  if (barred) return barred;
+  if (!article) return refuse('not_found:article');
   const target = getPollTarget(article.id, parsed.data.questionKey, parsed.data.choice);
   if (!target) return refuse('not_found:question');
   if (target.kind !== 'poll') return refuse('invalid:not_a_poll');

@@ -16,12 +16,12 @@ import {
 } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Refusal, type Result } from '../http/errors';
+import { check, isStaff } from '../permissions';
 import { moderationSettings } from '../moderation/settings';
 import { renderMarkdown } from '../content/markdown';
 import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from './validation';
 import { fieldErrors } from '../auth/validation';
 import { articleCache } from './article-cache';
-import { banMessage, canDeleteComment, canEditComment, canVoteOnComment, isModerator } from './policy';
 
 /*
  * The comment rules, in one place. Server actions (the forms) and the JSON API both call these
@@ -32,14 +32,6 @@ import { banMessage, canDeleteComment, canEditComment, canVoteOnComment, isModer
 function invalid(error: z.ZodError) {
   const fields = fieldErrors(error);
   return refuse('invalid:comment', fields, fields.body ?? Object.values(fields)[0]);
-}
-
-/** Who may take part at all: signed in, not banned, and the discussion open. */
-export function mayTakePart(viewer: UserSummary, article: ArticleRef | null): Refusal | null {
-  if (viewer.ban) return refuse('forbidden:banned', undefined, banMessage(viewer.ban));
-  if (!article) return refuse('not_found:article');
-  if (article.closedAt) return refuse('closed:discussion');
-  return null;
 }
 
 function waitText(ms: number): string {
@@ -54,7 +46,7 @@ function waitText(ms: number): string {
  */
 function floodCheck(viewer: UserSummary, body: string): Refusal | null {
   const settings = moderationSettings();
-  if (settings.rateLimitsOff || isModerator(viewer)) return null;
+  if (settings.rateLimitsOff || isStaff(viewer)) return null;
   if (settings.duplicateWindowMs > 0 && recentDuplicate(viewer.id, body, new Date(Date.now() - settings.duplicateWindowMs))) {
     return refuse('rate_limited:comment', undefined, 'You posted this same comment a few minutes ago. Write something new, or edit the one you posted.');
   }
@@ -77,7 +69,7 @@ function floodCheck(viewer: UserSummary, body: string): Refusal | null {
 
 /** Whether a new or edited comment waits for a moderator, and why. Moderators are trusted. */
 function holdReason(viewer: UserSummary, article: ArticleRef, body: string, html: string, isNew: boolean): string | null {
-  if (isModerator(viewer)) return null;
+  if (isStaff(viewer)) return null;
   const settings = moderationSettings();
   const policy = article.moderation === 'site' ? settings.premoderation : article.moderation;
   if (isNew && policy === 'all') return 'premoderation';
@@ -89,12 +81,13 @@ function holdReason(viewer: UserSummary, article: ArticleRef, body: string, html
 }
 
 export async function postComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<CommentView>> {
-  if (!viewer) return refuse('unauthorized:comment');
+  if (!viewer) return check(viewer, 'post')!;
   const parsed = postCommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const article = getArticleRef(slug);
-  const barred = mayTakePart(viewer, article);
-  if (barred || !article) return barred ?? refuse('not_found:article');
+  const barred = check(viewer, 'post', { article });
+  if (barred) return barred;
+  if (!article) return refuse('not_found:article');
   const { body, parentId, questionKey, clientToken } = parsed.data;
 
   // A second submit of the same form returns the first comment, before any limit counts it.
@@ -109,7 +102,8 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
   if (parentId !== undefined) {
     const parent = getCommentForWrite(parentId);
     if (!parent || parent.articleId !== article.id) return refuse('not_found:comment');
-    if (parent.status !== 'visible') return refuse('gone:comment');
+    const refused = check(viewer, 'reply', { article, comment: parent });
+    if (refused) return refused;
     // Past the deepest level, a reply sits beside the comment it answers and names it.
     placement =
       parent.depth >= MAX_DEPTH
@@ -153,46 +147,41 @@ function isOnArticle(comment: { articleId: number }, slug: string): boolean {
 }
 
 /** Loads a comment of this article for a change by its author, or says why not. */
-function ownComment(viewer: UserSummary | null, slug: string, commentId: number) {
-  if (!viewer) return refuse('unauthorized:comment');
+function ownComment(viewer: UserSummary, slug: string, commentId: number, action: 'edit' | 'delete') {
   const comment = getCommentForWrite(commentId);
   if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
-  if (comment.status === 'deleted') return refuse('gone:comment');
-  if (!canEditComment(viewer, comment)) return refuse('forbidden:comment');
-  return { ok: true as const, value: comment };
+  const article = getArticleRefById(comment.articleId);
+  if (!article) return refuse('not_found:article');
+  return check(viewer, action, { article, comment }) ?? { ok: true as const, value: { comment, article } };
 }
 
 export async function editComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<CommentView>> {
-  if (!viewer) return refuse('unauthorized:comment');
+  if (!viewer) return check(viewer, 'edit')!;
   const parsed = editCommentSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  const found = ownComment(viewer, slug, parsed.data.commentId);
+  const found = ownComment(viewer, slug, parsed.data.commentId, 'edit');
   if (!found.ok) return found;
-  const article = getArticleRefById(found.value.articleId);
-  const barred = mayTakePart(viewer, article);
-  if (barred || !article) return barred ?? refuse('not_found:article');
-  if (found.value.status === 'hidden') return refuse('forbidden:comment', undefined, 'A moderator has hidden this comment, so it cannot be edited.');
+  const { comment: own, article } = found.value;
   // The question a comment answers is fixed: an edit changes the words only.
   const html = renderMarkdown(parsed.data.body, 'comment');
-  updateCommentBody(found.value.id, parsed.data.body, html);
+  updateCommentBody(own.id, parsed.data.body, html);
   // An edit that adds links or held words goes back for review, so edits cannot smuggle spam.
   const held = holdReason(viewer, article, parsed.data.body, html, false);
-  if (held && found.value.status === 'visible') setCommentStatus(found.value.id, 'pending', held, false);
+  if (held && own.status === 'visible') setCommentStatus(own.id, 'pending', held, false);
   articleCache.revalidate(article.slug);
-  const comment = getCommentView(found.value.id);
+  const comment = getCommentView(own.id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
 
 export async function deleteComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<{ id: number }>> {
-  if (!viewer) return refuse('unauthorized:comment');
+  if (!viewer) return check(viewer, 'delete')!;
   const parsed = commentRefSchema.safeParse(input);
   if (!parsed.success) return refuse('not_found:comment');
-  const found = ownComment(viewer, slug, parsed.data.commentId);
+  const found = ownComment(viewer, slug, parsed.data.commentId, 'delete');
   if (!found.ok) return found;
-  if (!canDeleteComment(viewer, found.value)) return refuse('forbidden:comment');
-  softDeleteComment(found.value.id);
-  articleCache.revalidate(slug); // the comment's own article: ownComment checked it
-  return { ok: true, value: { id: found.value.id } };
+  softDeleteComment(found.value.comment.id);
+  articleCache.revalidate(found.value.article.slug);
+  return { ok: true, value: { id: found.value.comment.id } };
 }
 
 export async function voteOnComment(
@@ -200,15 +189,13 @@ export async function voteOnComment(
   slug: string,
   input: unknown,
 ): Promise<Result<{ commentId: number; voted: boolean; score: number }>> {
-  if (!viewer) return refuse('unauthorized:vote');
+  if (!viewer) return check(viewer, 'vote')!;
   const parsed = voteSchema.safeParse(input);
   if (!parsed.success) return refuse('not_found:comment');
   const comment = getCommentForWrite(parsed.data.commentId);
   if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
-  const barred = mayTakePart(viewer, getArticleRefById(comment.articleId));
-  if (barred) return barred;
-  if (comment.status !== 'visible') return refuse('gone:comment');
-  if (!canVoteOnComment(viewer, comment)) return refuse('forbidden:vote_own');
+  const refused = check(viewer, 'vote', { article: getArticleRefById(comment.articleId), comment });
+  if (refused) return refused;
   const want = parsed.data.vote === undefined ? undefined : parsed.data.vote === 'up';
   const result = toggleVote(comment.id, viewer.id, want);
   articleCache.revalidate(slug);
@@ -217,7 +204,7 @@ export async function voteOnComment(
 
 /** A reader reports a comment, once; enough reports hide it until a moderator looks. */
 export async function reportComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<{ commentId: number; hidden: boolean; duplicate: boolean }>> {
-  if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in to report a comment.');
+  if (!viewer) return check(viewer, 'report')!;
   const parsed = reportSchema.safeParse(input);
   if (!parsed.success) {
     // The form shows one message: the problem itself ("Say what is wrong with it."), not a generic one.
@@ -225,17 +212,18 @@ export async function reportComment(viewer: UserSummary | null, slug: string, in
     return refuse('invalid:report', fields, Object.values(fields)[0]);
   }
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status !== 'visible' || !isOnArticle(comment, slug)) return refuse('not_found:comment');
+  if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
   const article = getArticleRefById(comment.articleId);
-  if (viewer.ban) return refuse('forbidden:banned', undefined, banMessage(viewer.ban));
   if (!article) return refuse('not_found:article');
-  if (comment.authorId === viewer.id) return refuse('forbidden:report_own');
+  const refused = check(viewer, 'report', { article, comment });
+  if (refused) return refused;
   const result = saveReport({
     commentId: comment.id,
     userId: viewer.id,
     reason: parsed.data.reason,
     details: parsed.data.details ?? null,
     threshold: moderationSettings().reportThreshold,
+    reporterMinAgeMs: moderationSettings().reporterMinAgeMs,
   });
   if (result.hidden) articleCache.revalidate(article.slug);
   return { ok: true, value: { commentId: comment.id, ...result } };

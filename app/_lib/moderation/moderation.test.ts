@@ -9,11 +9,14 @@ import { articleCache } from '../comments/article-cache';
 import { giveStance } from '../comments/polls';
 import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '../comments/service';
 import type { Result } from '../http/errors';
+import { changeDisplayName } from '../auth/profile';
+import { can, type Action, type Target } from '../permissions';
 import {
   banReader,
   decideComment,
   featureComment,
   readAuditLog,
+  readModerationQueue,
   setDiscussionClosed,
   setDiscussionPolicy,
   unbanReader,
@@ -83,29 +86,52 @@ type Case = {
   allowed: Actor[];
   prepare: (self: UserSummary | null) => unknown;
   act: (viewer: UserSummary | null, input: unknown) => Promise<Result<unknown>>;
+  /** The permission the pages ask before drawing the control; it must answer as the service does. */
+  rule: Action;
 };
+
+/** What the permission function is given for a case's input: the article and the comment named. */
+function targetOf(input: unknown): Target {
+  const { commentId, parentId, userId } = (input ?? {}) as { commentId?: number; parentId?: number; userId?: string };
+  const article = db().prepare('select closed_at as closedAt from articles where slug = ?').get(SLUG) as Target['article'];
+  const id = commentId ?? parentId;
+  const comment = id ? (db().prepare('select author_id as authorId, status from comments where id = ?').get(id) as Target['comment']) : undefined;
+  const user = userId ? (db().prepare('select id, role from users where id = ?').get(userId) as Target['user']) : undefined;
+  return { article, comment, user };
+}
 
 const EVERYONE_SIGNED_IN: Actor[] = ['reader', 'moderator', 'admin'];
 const STAFF: Actor[] = ['moderator', 'admin'];
 const own = (self: UserSummary | null) => commentBy(self ?? bystander);
 
 const CASES: Case[] = [
-  { action: 'post a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Hello ${++counter}` }), act: (v, i) => postComment(v, SLUG, i) },
-  { action: 'reply', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Reply ${++counter}`, parentId: commentBy(bystander) }), act: (v, i) => postComment(v, SLUG, i) },
-  { action: 'edit their own comment', allowed: EVERYONE_SIGNED_IN, prepare: (self) => ({ commentId: own(self), body: 'Edited' }), act: (v, i) => editComment(v, SLUG, i) },
-  { action: 'edit another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander), body: 'Edited' }), act: (v, i) => editComment(v, SLUG, i) },
-  { action: 'delete their own comment', allowed: [...EVERYONE_SIGNED_IN, 'banned'], prepare: (self) => ({ commentId: own(self) }), act: (v, i) => deleteComment(v, SLUG, i) },
-  { action: 'delete another reader’s comment', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: (v, i) => deleteComment(v, SLUG, i) },
-  { action: 'up-vote a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), vote: 'up' }), act: (v, i) => voteOnComment(v, SLUG, i) },
-  { action: 'vote in the poll', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ questionKey: 'targets', choice: 'yes' }), act: (v, i) => giveStance(v, SLUG, i) },
-  { action: 'report a comment', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), reason: 'spam' }), act: (v, i) => reportComment(v, SLUG, i) },
-  { action: 'approve a held comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'pending') }), act: (v, i) => decideComment(v, 'approve', i) },
-  { action: 'reject a comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), reason: 'Off-topic' }), act: (v, i) => decideComment(v, 'reject', i) },
-  { action: 'restore a hidden comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'hidden') }), act: (v, i) => decideComment(v, 'restore', i) },
-  { action: 'feature a comment', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), featured: '1' }), act: featureComment },
-  { action: 'ban a reader', allowed: STAFF, prepare: () => ({ userId: makeUser('reader', 'Target').id, reason: 'Abuse' }), act: banReader },
+  { action: 'post a comment', rule: 'post', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Hello ${++counter}` }), act: (v, i) => postComment(v, SLUG, i) },
+  { action: 'reply', rule: 'reply', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ body: `Reply ${++counter}`, parentId: commentBy(bystander) }), act: (v, i) => postComment(v, SLUG, i) },
+  { action: 'edit their own comment', rule: 'edit', allowed: EVERYONE_SIGNED_IN, prepare: (self) => ({ commentId: own(self), body: 'Edited' }), act: (v, i) => editComment(v, SLUG, i) },
+  { action: 'edit another reader’s comment', rule: 'edit', allowed: [], prepare: () => ({ commentId: commentBy(bystander), body: 'Edited' }), act: (v, i) => editComment(v, SLUG, i) },
+  { action: 'edit their own comment a moderator hid', rule: 'edit', allowed: [], prepare: (self) => ({ commentId: commentBy(self ?? bystander, 'hidden'), body: 'Edited' }), act: (v, i) => editComment(v, SLUG, i) },
+  // Defect 14: a banned reader may only read, and a hidden comment stays as evidence.
+  { action: 'delete their own comment', rule: 'delete', allowed: EVERYONE_SIGNED_IN, prepare: (self) => ({ commentId: own(self) }), act: (v, i) => deleteComment(v, SLUG, i) },
+  { action: 'delete their own held comment', rule: 'delete', allowed: EVERYONE_SIGNED_IN, prepare: (self) => ({ commentId: commentBy(self ?? bystander, 'pending') }), act: (v, i) => deleteComment(v, SLUG, i) },
+  { action: 'delete their own comment a moderator hid', rule: 'delete', allowed: [], prepare: (self) => ({ commentId: commentBy(self ?? bystander, 'hidden') }), act: (v, i) => deleteComment(v, SLUG, i) },
+  { action: 'delete another reader’s comment', rule: 'delete', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: (v, i) => deleteComment(v, SLUG, i) },
+  { action: 'change their display name', rule: 'editProfile', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ name: `Renamed ${++counter}` }), act: changeDisplayName },
+  { action: 'up-vote a comment', rule: 'vote', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), vote: 'up' }), act: (v, i) => voteOnComment(v, SLUG, i) },
+  { action: 'up-vote their own comment', rule: 'vote', allowed: [], prepare: (self) => ({ commentId: own(self), vote: 'up' }), act: (v, i) => voteOnComment(v, SLUG, i) },
+  { action: 'vote in the poll', rule: 'answerPoll', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ questionKey: 'targets', choice: 'yes' }), act: (v, i) => giveStance(v, SLUG, i) },
+  { action: 'report a comment', rule: 'report', allowed: EVERYONE_SIGNED_IN, prepare: () => ({ commentId: commentBy(bystander), reason: 'spam' }), act: (v, i) => reportComment(v, SLUG, i) },
+  { action: 'report their own comment', rule: 'report', allowed: [], prepare: (self) => ({ commentId: own(self), reason: 'spam' }), act: (v, i) => reportComment(v, SLUG, i) },
+  { action: 'approve a held comment', rule: 'approve', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'pending') }), act: (v, i) => decideComment(v, 'approve', i) },
+  { action: 'reject a comment', rule: 'reject', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), reason: 'Off-topic' }), act: (v, i) => decideComment(v, 'reject', i) },
+  { action: 'restore a hidden comment', rule: 'restore', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'hidden') }), act: (v, i) => decideComment(v, 'restore', i) },
+  { action: 'restore a shown comment', rule: 'restore', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: (v, i) => decideComment(v, 'restore', i) },
+  { action: 'feature a comment', rule: 'feature', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), featured: '1' }), act: featureComment },
+  { action: 'feature a held comment', rule: 'feature', allowed: [], prepare: () => ({ commentId: commentBy(bystander, 'pending'), featured: '1' }), act: featureComment },
+  { action: 'ban a reader', rule: 'ban', allowed: STAFF, prepare: () => ({ userId: makeUser('reader', 'Target').id, reason: 'Abuse' }), act: banReader },
+  { action: 'ban a moderator', rule: 'ban', allowed: [], prepare: () => ({ userId: makeUser('moderator', 'Staff Target').id, reason: 'Abuse' }), act: banReader },
   {
     action: 'lift a ban',
+    rule: 'unban',
     allowed: STAFF,
     prepare: () => {
       const target = makeUser('reader', 'Banned Target');
@@ -114,9 +140,10 @@ const CASES: Case[] = [
     },
     act: unbanReader,
   },
-  { action: 'set an article’s pre-moderation', allowed: STAFF, prepare: () => ({ slug: SLUG, moderation: 'site' }), act: setDiscussionPolicy },
-  { action: 'close a discussion', allowed: STAFF, prepare: () => ({ slug: SLUG, closed: '0' }), act: setDiscussionClosed },
-  { action: 'read the audit log', allowed: ['admin'], prepare: () => null, act: (v) => readAuditLog(v) },
+  { action: 'set an article’s pre-moderation', rule: 'setPolicy', allowed: STAFF, prepare: () => ({ slug: SLUG, moderation: 'site' }), act: setDiscussionPolicy },
+  { action: 'close a discussion', rule: 'close', allowed: STAFF, prepare: () => ({ slug: SLUG, closed: '0' }), act: setDiscussionClosed },
+  { action: 'read the moderation queue', rule: 'readQueue', allowed: STAFF, prepare: () => null, act: (v) => readModerationQueue(v) },
+  { action: 'read the audit log', rule: 'readAuditLog', allowed: ['admin'], prepare: () => null, act: (v) => readAuditLog(v) },
 ];
 
 describe('the role matrix: every action, as every kind of reader', () => {
@@ -126,6 +153,7 @@ describe('the role matrix: every action, as every kind of reader', () => {
       it(`${actor}: ${allowed ? 'may' : 'may not'} ${testCase.action}`, async () => {
         const viewer = users.get(actor) ?? null;
         const input = testCase.prepare(viewer);
+        assert.equal(can(viewer, testCase.rule, targetOf(input)), allowed, 'the permission the page asks agrees');
         const before = snapshot();
         const result = await testCase.act(viewer, input);
         if (allowed) {
@@ -134,6 +162,36 @@ describe('the role matrix: every action, as every kind of reader', () => {
           assert.equal(result.ok, false, 'refused');
           assert.deepEqual(snapshot(), before, 'a refused call changes nothing');
         }
+      });
+    }
+  }
+});
+
+describe('a closed discussion: read-only for readers, save deleting one’s own comment and reporting', () => {
+  const closed: Record<string, Actor[]> = {
+    'post a comment': [],
+    reply: [],
+    'edit their own comment': [],
+    'up-vote a comment': [],
+    'vote in the poll': [],
+    'delete their own comment': EVERYONE_SIGNED_IN,
+    'report a comment': EVERYONE_SIGNED_IN,
+    'reject a comment': STAFF,
+    'feature a comment': STAFF,
+  };
+  before(() => db().prepare('update articles set closed_at = ? where slug = ?').run(Date.now(), SLUG));
+  after(() => db().prepare('update articles set closed_at = null where slug = ?').run(SLUG));
+  for (const testCase of CASES.filter((c) => c.action in closed)) {
+    for (const actor of ACTORS) {
+      const allowed = (closed[testCase.action] ?? []).includes(actor);
+      it(`${actor}: ${allowed ? 'may' : 'may not'} ${testCase.action}`, async () => {
+        const viewer = users.get(actor) ?? null;
+        const input = testCase.prepare(viewer);
+        assert.equal(can(viewer, testCase.rule, targetOf(input)), allowed, 'the permission the page asks agrees');
+        const before = snapshot();
+        const result = await testCase.act(viewer, input);
+        assert.equal(result.ok, allowed, JSON.stringify(result));
+        if (!allowed) assert.deepEqual(snapshot(), before, 'a refused call changes nothing');
       });
     }
   }

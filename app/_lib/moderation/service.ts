@@ -1,12 +1,14 @@
 import 'server-only';
 import type { z } from 'zod';
-import { getArticleRef } from '@/db/queries/articles';
+import { getArticleRef, listArticles, type ArticleRef } from '@/db/queries/articles';
 import { getCommentForWrite } from '@/db/queries/comments';
 import {
   banUser,
   getCommentArticleSlug,
   getUserRole,
+  listBannedUsers,
   listModerationLog,
+  listModerationQueue,
   logModeration,
   setArticleClosed,
   setArticleModeration,
@@ -16,7 +18,7 @@ import {
 } from '@/db/queries/moderation';
 import type { UserSummary } from '@/db/queries/users';
 import { articleCache } from '../comments/article-cache';
-import { isAdmin, isModerator } from '../comments/policy';
+import { check, type Action } from '../permissions';
 import { refuse, type Refusal, type Result } from '../http/errors';
 import { loadUser } from '../auth/roles';
 import { fieldErrors } from '../auth/validation';
@@ -41,10 +43,9 @@ function invalid(error: z.ZodError): Refusal {
   return refuse('invalid:moderation', fields, Object.values(fields)[0]);
 }
 
-function mustModerate(viewer: UserSummary | null): Refusal | null {
-  if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in as a moderator.');
-  if (viewer.ban || !isModerator(viewer)) return refuse('forbidden:moderator');
-  return null;
+/** Who may moderate at all, asked before the input is read; the target is checked once loaded. */
+function mustModerate(viewer: UserSummary | null, action: Action): Refusal | null {
+  return check(viewer, action);
 }
 
 /** A comment named from an article page must be on that article; from the queue, any will do. */
@@ -61,12 +62,14 @@ type Decision = 'approve' | 'reject' | 'restore';
 
 /** Approve a held or reported comment, reject (hide) one, or restore a hidden one. */
 export async function decideComment(viewer: UserSummary | null, decision: Decision, input: unknown): Promise<Result<{ commentId: number }>> {
-  const denied = mustModerate(viewer);
+  const denied = mustModerate(viewer, decision);
   if (denied || !viewer) return denied!;
   const parsed = commentDecisionSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status === 'deleted' || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
+  if (!comment || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
+  const refused = check(viewer, decision, { comment });
+  if (refused) return refused;
   const changed =
     decision === 'reject'
       ? setCommentStatus(comment.id, 'hidden', 'moderator', true)
@@ -78,12 +81,14 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
 }
 
 export async function featureComment(viewer: UserSummary | null, input: unknown): Promise<Result<{ commentId: number; featured: boolean }>> {
-  const denied = mustModerate(viewer);
+  const denied = mustModerate(viewer, 'feature');
   if (denied || !viewer) return denied!;
   const parsed = featureSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const comment = getCommentForWrite(parsed.data.commentId);
-  if (!comment || comment.status !== 'visible' || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
+  if (!comment || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
+  const refused = check(viewer, 'feature', { comment });
+  if (refused) return refused;
   setFeatured(comment.id, parsed.data.featured);
   logModeration({ actorId: viewer.id, action: parsed.data.featured ? 'comment.feature' : 'comment.unfeature', targetType: 'comment', targetId: comment.id });
   refreshCommentArticle(comment.id);
@@ -91,13 +96,14 @@ export async function featureComment(viewer: UserSummary | null, input: unknown)
 }
 
 export async function banReader(viewer: UserSummary | null, input: unknown): Promise<Result<{ userId: string; hidden: number }>> {
-  const denied = mustModerate(viewer);
+  const denied = mustModerate(viewer, 'ban');
   if (denied || !viewer) return denied!;
   const parsed = banSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
   const role = loadUser(parsed.data.userId)?.role;
   if (!role) return refuse('not_found:user');
-  if (role !== 'reader' || parsed.data.userId === viewer.id) return refuse('forbidden:ban_staff');
+  const refused = check(viewer, 'ban', { user: { id: parsed.data.userId, role } });
+  if (refused) return refused;
   const { hidden } = banUser(parsed.data.userId, {
     until: parsed.data.until ?? null,
     reason: parsed.data.reason,
@@ -115,7 +121,7 @@ export async function banReader(viewer: UserSummary | null, input: unknown): Pro
 }
 
 export async function unbanReader(viewer: UserSummary | null, input: unknown): Promise<Result<{ userId: string }>> {
-  const denied = mustModerate(viewer);
+  const denied = mustModerate(viewer, 'unban');
   if (denied || !viewer) return denied!;
   const parsed = unbanSchema.safeParse(input);
   if (!parsed.success) return refuse('not_found:user');
@@ -126,7 +132,7 @@ export async function unbanReader(viewer: UserSummary | null, input: unknown): P
 }
 
 export async function setDiscussionPolicy(viewer: UserSummary | null, input: unknown): Promise<Result<{ slug: string }>> {
-  const denied = mustModerate(viewer);
+  const denied = mustModerate(viewer, 'setPolicy');
   if (denied || !viewer) return denied!;
   const parsed = articlePolicySchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
@@ -138,7 +144,7 @@ export async function setDiscussionPolicy(viewer: UserSummary | null, input: unk
 }
 
 export async function setDiscussionClosed(viewer: UserSummary | null, input: unknown): Promise<Result<{ slug: string; closed: boolean }>> {
-  const denied = mustModerate(viewer);
+  const denied = mustModerate(viewer, 'close');
   if (denied || !viewer) return denied!;
   const parsed = articleClosedSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
@@ -151,8 +157,23 @@ export async function setDiscussionClosed(viewer: UserSummary | null, input: unk
 }
 
 export async function readAuditLog(viewer: UserSummary | null): Promise<Result<ReturnType<typeof listModerationLog>>> {
-  if (!viewer) return refuse('unauthorized:comment', undefined, 'Sign in as an admin.');
-  if (!isAdmin(viewer)) return refuse('forbidden:admin');
-  return { ok: true, value: listModerationLog() };
+  return check(viewer, 'readAuditLog') ?? { ok: true, value: listModerationLog() };
+}
+
+/** The queue page's data: held and reported comments, the discussions, and who is banned. */
+export async function readModerationQueue(viewer: UserSummary | null): Promise<
+  Result<{
+    queue: ReturnType<typeof listModerationQueue>;
+    banned: ReturnType<typeof listBannedUsers>;
+    articles: { slug: string; title: string; moderation: ArticleRef['moderation']; closedAt: Date | null }[];
+  }>
+> {
+  const refused = check(viewer, 'readQueue');
+  if (refused) return refused;
+  const articles = listArticles().flatMap((a) => {
+    const ref = getArticleRef(a.slug);
+    return ref ? [{ slug: a.slug, title: a.title, moderation: ref.moderation, closedAt: ref.closedAt }] : [];
+  });
+  return { ok: true, value: { queue: listModerationQueue(), banned: listBannedUsers(), articles } };
 }
 

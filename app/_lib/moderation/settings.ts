@@ -16,6 +16,11 @@ export function moderationSettings(env: Record<string, string | undefined> = pro
     premoderation: (policy === 'first' || policy === 'all' ? policy : 'off') as PremoderationPolicy,
     /** Reports from this many readers hide a comment until a moderator looks. */
     reportThreshold: number(env.REPORT_HIDE_THRESHOLD, 3),
+    /**
+     * Only reports from accounts this old, with a shown comment, count toward that threshold:
+     * accounts made to hide comments would otherwise cost three sign-ups.
+     */
+    reporterMinAgeMs: number(env.REPORT_MIN_ACCOUNT_AGE_HOURS, 24) * 60 * 60_000,
     /** A comment with this many links or more waits for review. */
     holdLinksAt: number(env.HOLD_LINKS_AT, 2),
     /** Comments containing any of these words (comma-separated, case-insensitive) wait for review. */

@@ -164,26 +164,30 @@ export function ReportForm(common: Common) {
   );
 }
 
-/** A moderator's quick actions on a shown comment: make it an editor's pick, or hide it. */
-export function ModeratorControls({ featured, ...common }: Common & { featured: boolean }) {
+/** A moderator's quick actions on a comment: make it an editor's pick, or hide it, as allowed. */
+export function ModeratorControls({ featured, canFeature, canHide, ...common }: Common & { featured: boolean; canFeature: boolean; canHide: boolean }) {
   const [featureState, featureAction, featurePending] = useActionState<ActionState, FormData>(featureCommentAction, idleState, common.permalink);
   const [hideState, hideAction, hidePending] = useActionState<ActionState, FormData>(hideCommentAction, idleState, common.permalink);
   const error = [featureState, hideState].find((s) => s.status !== 'idle' && s.status !== 'ok')?.message;
   return (
     <div className="moderator-controls">
-      <form action={featureAction}>
-        <CommonFields {...common} />
-        <input type="hidden" name="featured" value={featured ? '0' : '1'} />
-        <button type="submit" className="link-button" disabled={featurePending}>
-          {featured ? 'Remove editor’s pick' : 'Make editor’s pick'}
-        </button>
-      </form>
-      <form action={hideAction}>
-        <CommonFields {...common} />
-        <button type="submit" className="link-button" disabled={hidePending}>
-          {hidePending ? 'Hiding…' : 'Hide'}
-        </button>
-      </form>
+      {canFeature ? (
+        <form action={featureAction}>
+          <CommonFields {...common} />
+          <input type="hidden" name="featured" value={featured ? '0' : '1'} />
+          <button type="submit" className="link-button" disabled={featurePending}>
+            {featured ? 'Remove editor’s pick' : 'Make editor’s pick'}
+          </button>
+        </form>
+      ) : null}
+      {canHide ? (
+        <form action={hideAction}>
+          <CommonFields {...common} />
+          <button type="submit" className="link-button" disabled={hidePending}>
+            {hidePending ? 'Hiding…' : 'Hide'}
+          </button>
+        </form>
+      ) : null}
       <ErrorText as="span" message={error} />
     </div>
   );

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Avatar } from '@/app/_components/avatar';
 import { RelativeTime } from '@/app/_components/relative-time';
-import { canEditComment, canReplyToComment, canVoteOnComment, isModerator } from '@/app/_lib/comments/policy';
+import { commentPermissions } from '@/app/_lib/permissions';
 import { articleViewHref, viewQuery, type DiscussionView } from '@/app/_lib/comments/view';
 import type { ArticleQuestion } from '@/db/queries/articles';
 import type { CommentView } from '@/db/queries/comments';
@@ -16,8 +16,8 @@ export type CommentContext = {
   view: DiscussionView;
   questions: Map<number, ArticleQuestion>;
   authorStances: Map<string, string>;
-  /** False when the discussion is closed or the viewer is banned: everything is read-only. */
-  canTakePart: boolean;
+  /** The discussion's state, which the permissions weigh (a closed one is read-only). */
+  article: { closedAt: Date | null };
   reportedIds: Set<number>;
   /** Set for copies of a comment (editor's picks), so ids stay unique on the page. */
   anchorPrefix?: string;
@@ -25,7 +25,7 @@ export type CommentContext = {
 
 /** One comment with its controls. Replies are drawn by the caller, nested inside the same <li>. */
 export function CommentItem({ comment, context }: { comment: CommentView; context: CommentContext }) {
-  const { articleSlug, viewer, votedIds, view, canTakePart } = context;
+  const { articleSlug, viewer, votedIds, view } = context;
   // A thread that answers a question says which, and a poll answer shows its author's stance.
   const question = comment.depth === 0 && comment.questionId ? context.questions.get(comment.questionId) : undefined;
   const stance = question?.kind === 'poll' ? context.authorStances.get(`${question.id}:${comment.authorId}`) : undefined;
@@ -41,6 +41,8 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
   }
 
   const common = { articleSlug, commentId: comment.id, view: viewQuery(view), permalink: articleViewHref(articleSlug, view, `#${anchor}`) };
+  // Every control below is drawn from the permissions; a sign-in link where signing in is all it takes.
+  const may = commentPermissions(viewer, context.article, comment);
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(permalink)}`;
   return (
     <article
@@ -81,16 +83,16 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
       ) : null}
       <div className="comment__body" dangerouslySetInnerHTML={{ __html: comment.html }} />
       <footer className="comment__actions">
-        {canTakePart && canVoteOnComment(viewer, comment) ? (
+        {may.vote === null ? (
           <VoteButton {...common} voted={votedIds.has(comment.id)} score={comment.score} />
-        ) : viewer ? (
-          <VoteCount score={comment.score} />
-        ) : (
+        ) : may.vote === 'signed_out' ? (
           <Link className="vote__button" href={signInHref} aria-label={`Sign in to up-vote (${comment.score} votes)`}>
             <span aria-hidden="true">▲</span> {comment.score} {comment.score === 1 ? 'vote' : 'votes'}
           </Link>
+        ) : (
+          <VoteCount score={comment.score} />
         )}
-        {canTakePart && canReplyToComment(viewer, comment) ? (
+        {may.reply === null ? (
           <details className="comment__details">
             <summary>Reply</summary>
             <CommentForm
@@ -103,27 +105,25 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
               permalink={common.permalink}
             />
           </details>
-        ) : !viewer ? (
+        ) : may.reply === 'signed_out' ? (
           <Link href={signInHref}>Sign in to reply</Link>
         ) : null}
         <a href={permalink} className="comment__link">
           Link<span className="visually-hidden"> to this comment</span>
         </a>
-        {canEditComment(viewer, comment) ? (
-          <>
-            {canTakePart ? (
-              <details className="comment__details">
-                <summary>Edit</summary>
-                <EditForm {...common} body={comment.markdown} />
-              </details>
-            ) : null}
-            <details className="comment__details">
-              <summary>Delete</summary>
-              <DeleteForm {...common} />
-            </details>
-          </>
+        {may.edit === null ? (
+          <details className="comment__details">
+            <summary>Edit</summary>
+            <EditForm {...common} body={comment.markdown} />
+          </details>
         ) : null}
-        {viewer && canTakePart && comment.authorId !== viewer.id && comment.status === 'visible' ? (
+        {may.delete === null ? (
+          <details className="comment__details">
+            <summary>Delete</summary>
+            <DeleteForm {...common} />
+          </details>
+        ) : null}
+        {may.report === null ? (
           context.reportedIds.has(comment.id) ? (
             <span className="comment__reported">Reported</span>
           ) : (
@@ -133,7 +133,9 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
             </details>
           )
         ) : null}
-        {isModerator(viewer) && comment.status === 'visible' ? <ModeratorControls {...common} featured={comment.featured} /> : null}
+        {may.feature === null || may.reject === null ? (
+          <ModeratorControls {...common} featured={comment.featured} canFeature={may.feature === null} canHide={may.reject === null} />
+        ) : null}
       </footer>
     </article>
   );

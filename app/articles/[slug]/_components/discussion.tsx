@@ -10,7 +10,7 @@ import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { CommentItem } from './comment-item';
 import { ThreadList, discussionContext } from './thread-list';
-import { banMessage } from '@/app/_lib/comments/policy';
+import { banMessage, denial } from '@/app/_lib/permissions';
 
 const SORT_LABELS = { oldest: 'Oldest', newest: 'Newest', top: 'Top' } as const;
 
@@ -33,6 +33,8 @@ export function Discussion({
   const { view } = data;
   const question = data.question;
   const query = viewQuery({ sort: view.sort, question: question?.key });
+  // Signed out, the box still works: posting keeps the text while the reader signs in.
+  const post = denial(viewer, 'post', { article });
   return (
     <section id="discussion" className="discussion" aria-labelledby="discussion-heading">
       <h2 id="discussion-heading" className="discussion__heading">
@@ -40,11 +42,11 @@ export function Discussion({
       </h2>
       <QuestionPrompts article={article} data={data} viewer={viewer} />
 
-      {article.closedAt ? (
+      {post === 'closed' ? (
         <p className="notice notice--closed" role="status">
           The discussion on this article is closed. Comments, votes and answers are read-only.
         </p>
-      ) : viewer?.ban ? (
+      ) : post === 'banned' && viewer?.ban ? (
         <p className="notice notice--error" role="status">
           {banMessage(viewer.ban)}
         </p>
@@ -58,10 +60,10 @@ export function Discussion({
           or <Link href={`/signup?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion`)}`}>create an account</Link>.
         </p>
       )}
-      {article.closedAt || viewer?.ban ? null : (
+      {post !== null && post !== 'signed_out' ? null : (
       <CommentForm
         articleSlug={article.slug}
-        signedIn={viewer !== null}
+        signedIn={post === null}
         authorName={viewer?.name}
         initialBody={draft ?? ''}
         question={question ? { key: question.key, prompt: question.prompt } : undefined}

@@ -4,6 +4,7 @@ import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref } from '@/app/_lib/comments/view';
 import { markdownToText } from '@/app/_lib/content/markdown';
+import { denial } from '@/app/_lib/permissions';
 import { PollForm } from './poll-form';
 
 function excerpt(markdown: string, max = 140): string {
@@ -24,6 +25,9 @@ function answersLabel(count: number): string {
  */
 export function QuestionPrompts({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
   if (article.questions.length === 0) return null;
+  // "Answer" opens the comment box, which a signed-out reader may fill before signing in.
+  const post = denial(viewer, 'post', { article });
+  const poll = denial(viewer, 'answerPoll', { article });
   return (
     <div className="prompts">
       <h3 className="prompts__heading" id="prompts-heading">
@@ -40,7 +44,7 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
                 <Link href={articleViewHref(article.slug, { question: question.key }, '#discussion-comments')}>
                   {answersLabel(question.answerCount)}
                 </Link>
-                {article.closedAt ? null : (
+                {post !== null && post !== 'signed_out' ? null : (
                   <Link className="button button--small" href={answerHref} aria-label={`Answer: ${question.prompt}`}>
                     Answer
                   </Link>
@@ -52,8 +56,8 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
                   questionKey={question.key}
                   prompt={question.prompt}
                   choices={question.choices}
-                  myChoice={viewer ? (data.myStances.get(question.id) ?? null) : undefined}
-                  readOnly={article.closedAt !== null || Boolean(viewer?.ban)}
+                  myChoice={poll === 'signed_out' ? undefined : (data.myStances.get(question.id) ?? null)}
+                  readOnly={poll !== null && poll !== 'signed_out'}
                   signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#question-${question.key}`)}`}
                   permalink={articleViewHref(article.slug, data.view, `#question-${question.key}`)}
                 />

@@ -44,7 +44,7 @@ export function discussionContext(article: ArticlePage, data: DiscussionData, vi
     view: data.view,
     questions: new Map(article.questions.map((q) => [q.id, q])),
     authorStances: data.authorStances,
-    canTakePart: viewer !== null && viewer.ban === null && article.closedAt === null,
+    article: { closedAt: article.closedAt },
     reportedIds: data.reportedIds,
   };
 }

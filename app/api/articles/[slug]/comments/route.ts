@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { getArticleBySlug } from '@/db/queries/articles';
+import { getArticleBySlug, getArticleRef } from '@/db/queries/articles';
 import { countCommentsAfter, type CommentView } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
 import { jsonError, jsonRefusal, readJsonBody } from '@/app/_lib/http/api';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
-import { canEditComment } from '@/app/_lib/comments/policy';
+import { COMMENT_ACTIONS, commentPermissions, type Target } from '@/app/_lib/permissions';
 import { postComment } from '@/app/_lib/comments/service';
 import { parseView } from '@/app/_lib/comments/view';
 import { getCurrentUser } from '@/app/_lib/auth/session';
@@ -16,14 +16,17 @@ import { getCurrentUser } from '@/app/_lib/auth/session';
  */
 type Params = { params: Promise<{ slug: string }> };
 
-function toJson(comment: CommentView, viewer: UserSummary | null) {
+/** A comment for the API, with what this viewer may do to it (the controls a page would draw). */
+function toJson(comment: CommentView, viewer: UserSummary | null, article: Target['article']) {
+  const may = commentPermissions(viewer, article, comment);
   return {
     id: comment.id,
     parentId: comment.parentId,
     replyTo: comment.replyTo,
     depth: comment.depth,
     author: { name: comment.authorName },
-    mine: canEditComment(viewer, comment),
+    mine: viewer !== null && comment.authorId === viewer.id,
+    actions: COMMENT_ACTIONS.filter((action) => may[action] === null),
     questionId: comment.questionId,
     html: comment.html,
     status: comment.status,
@@ -59,7 +62,10 @@ export async function GET(request: NextRequest, { params }: Params) {
     {
       article: { slug: article.slug, commentCount: article.commentCount },
       sort: view.sort,
-      threads: data.threads.map((thread) => ({ ...toJson(thread, viewer), replies: thread.replies.map((r) => toJson(r, viewer)) })),
+      threads: data.threads.map((thread) => ({
+        ...toJson(thread, viewer, article),
+        replies: thread.replies.map((r) => toJson(r, viewer, article)),
+      })),
       nextCursor: data.nextCursor,
     },
     { headers: { 'Cache-Control': 'private, no-store' } },
@@ -70,7 +76,8 @@ export async function POST(request: NextRequest, { params }: Params) {
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const viewer = await getCurrentUser();
-  const result = await postComment(viewer, (await params).slug, read.body);
+  const slug = (await params).slug;
+  const result = await postComment(viewer, slug, read.body);
   if (!result.ok) return jsonRefusal(result);
-  return NextResponse.json({ comment: toJson(result.value, viewer) }, { status: 201, headers: { 'Cache-Control': 'private, no-store' } });
+  return NextResponse.json({ comment: toJson(result.value, viewer, getArticleRef(slug)) }, { status: 201, headers: { 'Cache-Control': 'private, no-store' } });
 }

@@ -1,0 +1,161 @@
+import type { CommentStatus, Role } from '@/db/schema';
+import type { UserSummary } from '@/db/queries/users';
+import { refuse, type ErrorCode, type Refusal } from './http/errors';
+
+/*
+ * Who may do what, in one place. The services ask `check` before every write and refuse with
+ * its answer; pages and components draw a control only where `allowed` says so, and a sign-in
+ * link only where the sole obstacle is being signed out. The signed-out pages are cached for
+ * everyone, so they ask with a null viewer.
+ */
+
+/** The viewer as getCurrentUser resolves it (configured admins included), or null. */
+export type Viewer = Pick<UserSummary, 'id' | 'role' | 'ban'> | null;
+
+export const SITE_ACTIONS = ['post', 'answerPoll', 'editProfile', 'readQueue', 'readAuditLog', 'setPolicy', 'close', 'ban', 'unban'] as const;
+/** On the article page, `reject` is the moderator's "Hide". */
+export const COMMENT_ACTIONS = ['reply', 'edit', 'delete', 'vote', 'report', 'approve', 'reject', 'restore', 'feature'] as const;
+export type SiteAction = (typeof SITE_ACTIONS)[number];
+export type CommentAction = (typeof COMMENT_ACTIONS)[number];
+export type Action = SiteAction | CommentAction;
+
+export type Target = {
+  /** The discussion: closed ones are read-only for everyone but moderators. */
+  article?: { closedAt: Date | null } | null;
+  comment?: { authorId: string; status: CommentStatus };
+  /** The reader a ban names, with their stored role. */
+  user?: { id: string; role: Role };
+};
+
+/** Why an action is refused; null when it is allowed. */
+export type Denial =
+  | 'signed_out'
+  | 'banned'
+  | 'closed'
+  | 'staff_only'
+  | 'admin_only'
+  | 'not_author'
+  | 'own_comment'
+  | 'staff_target'
+  | 'deleted'
+  | 'hidden'
+  | 'not_shown';
+
+const STAFF_ACTIONS = new Set<Action>(['readQueue', 'setPolicy', 'close', 'ban', 'unban', 'approve', 'reject', 'restore', 'feature']);
+/** Writes a closed discussion refuses. Deleting one's own comment and reporting stay open. */
+const CLOSED_REFUSES = new Set<Action>(['post', 'answerPoll', 'reply', 'edit', 'vote']);
+/** The comment statuses each comment action works on. */
+const ON_STATUS: Record<CommentAction, readonly CommentStatus[]> = {
+  reply: ['visible'],
+  vote: ['visible'],
+  report: ['visible'],
+  feature: ['visible'],
+  // A comment a moderator hid stays as evidence: its author may neither change nor erase it.
+  edit: ['visible', 'pending'],
+  delete: ['visible', 'pending'],
+  approve: ['visible', 'pending'],
+  reject: ['visible', 'pending'],
+  restore: ['hidden'],
+};
+
+export function isStaff(viewer: Viewer): boolean {
+  return viewer !== null && (viewer.role === 'moderator' || viewer.role === 'admin');
+}
+
+function isCommentAction(action: Action): action is CommentAction {
+  return (COMMENT_ACTIONS as readonly string[]).includes(action);
+}
+
+/**
+ * The one rule. The state of what is acted on comes first (a closed discussion or a deleted
+ * comment refuses everyone, and signing in would not help), then who the viewer is.
+ */
+export function denial(viewer: Viewer, action: Action, target: Target = {}): Denial | null {
+  const { article, comment, user } = target;
+  if (comment && isCommentAction(action)) {
+    if (comment.status === 'deleted') return 'deleted';
+    if (!ON_STATUS[action].includes(comment.status)) return comment.status === 'hidden' ? 'hidden' : 'not_shown';
+  }
+  if (article?.closedAt && CLOSED_REFUSES.has(action)) return 'closed';
+  if (!viewer) return 'signed_out';
+  if (viewer.ban) return 'banned';
+  if (action === 'readAuditLog') return viewer.role === 'admin' ? null : 'admin_only';
+  if (STAFF_ACTIONS.has(action) && !isStaff(viewer)) return 'staff_only';
+  if (action === 'ban' && user && (user.role !== 'reader' || user.id === viewer.id)) return 'staff_target';
+  if (comment && (action === 'edit' || action === 'delete') && comment.authorId !== viewer.id) return 'not_author';
+  if (comment && (action === 'vote' || action === 'report') && comment.authorId === viewer.id) return 'own_comment';
+  return null;
+}
+
+export function can(viewer: Viewer, action: Action, target?: Target): boolean {
+  return denial(viewer, action, target) === null;
+}
+
+/** What the page draws for one comment: each action's answer. */
+export function commentPermissions(viewer: Viewer, article: Target['article'], comment: NonNullable<Target['comment']>) {
+  return Object.fromEntries(COMMENT_ACTIONS.map((action) => [action, denial(viewer, action, { article, comment })])) as Record<
+    CommentAction,
+    Denial | null
+  >;
+}
+
+/** What the page draws for the article and the site around it. */
+export function sitePermissions(viewer: Viewer, article: Target['article'] = null) {
+  return Object.fromEntries(SITE_ACTIONS.map((action) => [action, denial(viewer, action, { article })])) as Record<SiteAction, Denial | null>;
+}
+
+const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** What a banned reader is told, wherever they try to take part. */
+export function banMessage(ban: NonNullable<UserSummary['ban']>): string {
+  const until = ban.until ? `until ${day.format(ban.until)}` : 'until a moderator lifts it';
+  return `You are banned from the discussion ${until}. Reason: ${ban.reason}`;
+}
+
+function signInRefusal(action: Action): Refusal {
+  if (action === 'vote') return refuse('unauthorized:vote');
+  if (action === 'answerPoll') return refuse('unauthorized:poll');
+  if (action === 'report') return refuse('unauthorized:comment', undefined, 'Sign in to report a comment.');
+  if (action === 'editProfile') return refuse('unauthorized:comment', undefined, 'Your session has ended. Sign in again to change your name.');
+  if (action === 'readAuditLog') return refuse('unauthorized:comment', undefined, 'Sign in as an admin.');
+  if (STAFF_ACTIONS.has(action)) return refuse('unauthorized:comment', undefined, 'Sign in as a moderator.');
+  return refuse('unauthorized:comment');
+}
+
+/** A comment its author deleted is "gone" to the author's own actions and to replies and votes. */
+const GONE: Partial<Record<Action, ErrorCode>> = { reply: 'gone:comment', vote: 'gone:comment', edit: 'gone:comment', delete: 'gone:comment' };
+
+/** The service's answer: null to go ahead, or the refusal to return. */
+export function check(viewer: Viewer, action: Action, target?: Target): Refusal | null {
+  const why = denial(viewer, action, target);
+  switch (why) {
+    case null:
+      return null;
+    case 'signed_out':
+      return signInRefusal(action);
+    case 'banned':
+      return refuse('forbidden:banned', undefined, viewer?.ban ? banMessage(viewer.ban) : undefined);
+    case 'closed':
+      return refuse('closed:discussion');
+    case 'staff_only':
+      return refuse('forbidden:moderator');
+    case 'admin_only':
+      return refuse('forbidden:admin');
+    case 'staff_target':
+      return refuse('forbidden:ban_staff');
+    case 'not_author':
+      return refuse('forbidden:comment');
+    case 'own_comment':
+      return refuse(action === 'vote' ? 'forbidden:vote_own' : 'forbidden:report_own');
+    case 'deleted':
+      return refuse(GONE[action] ?? 'not_found:comment');
+    case 'hidden':
+      if (action === 'edit' || action === 'delete') {
+        const verb = action === 'edit' ? 'edited' : 'deleted';
+        return refuse('forbidden:comment', undefined, `A moderator has hidden this comment, so it cannot be ${verb}.`);
+      }
+      return refuse(action === 'reply' || action === 'vote' ? 'gone:comment' : 'not_found:comment');
+    case 'not_shown':
+      return refuse(action === 'reply' || action === 'vote' ? 'gone:comment' : 'not_found:comment');
+  }
+}
