@@ -67,7 +67,11 @@ test('without SITE_URL and TRUST_PROXY, a forwarded host the client wrote is ign
   });
   expect(response.status()).toBe(302);
   const location = new URL(response.headers().location ?? '', 'http://relative.invalid');
-  expect(location.searchParams.get('callbackUrl')).toBe(base);
+  // The server's own origin (Next names 127.0.0.1 "localhost"), never the header's.
+  const callback = new URL(location.searchParams.get('callbackUrl') ?? '');
+  expect(callback.protocol).toBe('http:');
+  expect(['127.0.0.1', 'localhost']).toContain(callback.hostname);
+  expect(callback.port).toBe(new URL(base).port);
 });
 
 test('a set SITE_URL wins over the forwarded host', async ({ request, baseURL }) => {
