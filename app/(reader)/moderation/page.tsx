@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { ARTICLE_POLICY_LABELS, PREMODERATION_POLICIES } from '@/db/enums';
 import { getArticleRef, listArticles } from '@/db/queries/articles';
 import { listBannedUsers, listModerationQueue, type QueueItem } from '@/db/queries/moderation';
 import { RelativeTime } from '@/app/_components/relative-time';
@@ -136,9 +137,11 @@ export default async function ModerationPage() {
                     Pre-moderation{' '}
                     <select name="moderation" defaultValue={article.ref?.moderation ?? 'site'}>
                       <option value="site">Site default ({settings.premoderation})</option>
-                      <option value="off">Off</option>
-                      <option value="first">First comment of a new reader</option>
-                      <option value="all">All comments</option>
+                      {PREMODERATION_POLICIES.map((policy) => (
+                        <option key={policy} value={policy}>
+                          {ARTICLE_POLICY_LABELS[policy]}
+                        </option>
+                      ))}
                     </select>
                   </label>
                 </ActionForm>

@@ -1,22 +1,22 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getArticleRef, getArticleRefById, getQuestionRef, type ArticleRef } from '@/db/queries/articles';
-import { hasApprovedComment, recentDuplicate, reportComment as saveReport, setCommentStatus } from '@/db/queries/moderation';
 import { hitRateLimit } from '@/db/queries/rate-limits';
 import {
   MAX_DEPTH,
   findByClientToken,
   getCommentForWrite,
   getCommentView,
-  insertComment,
-  softDeleteComment,
-  toggleVote,
-  updateCommentBody,
+  hasApprovedComment,
+  recentDuplicate,
   type CommentView,
 } from '@/db/queries/comments';
+import { editCommentBody, insertComment, reportComment as saveReport, softDeleteComment, toggleVote } from '@/db/queries/comment-writes';
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Refusal, type Result } from '../http/errors';
 import { moderationSettings } from '../moderation/settings';
+import { throttle, waitText } from '../moderation/flood-control';
+import { rateLimits } from '../limits';
 import { renderMarkdown } from '../content/markdown';
 import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from './validation';
 import { fieldErrors } from '../auth/validation';
@@ -42,19 +42,15 @@ export function mayTakePart(viewer: UserSummary, article: ArticleRef | null): Re
   return null;
 }
 
-function waitText(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  return seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
-}
-
 /**
  * Flood control for one reader: one comment per interval, a cap per hour, and no repeat of the
  * same text within the window. Synchronous with the insert that follows, so parallel posts by
  * one reader cannot all slip through.
  */
 function floodCheck(viewer: UserSummary, body: string): Refusal | null {
-  const settings = moderationSettings();
-  if (settings.rateLimitsOff || isModerator(viewer)) return null;
+  const limits = rateLimits();
+  const settings = limits.comments;
+  if (limits.readerLimitsOff || isModerator(viewer)) return null;
   if (settings.duplicateWindowMs > 0 && recentDuplicate(viewer.id, body, new Date(Date.now() - settings.duplicateWindowMs))) {
     return refuse('rate_limited:comment', undefined, 'You posted this same comment a few minutes ago. Write something new, or edit the one you posted.');
   }
@@ -109,7 +105,8 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
   if (parentId !== undefined) {
     const parent = getCommentForWrite(parentId);
     if (!parent || parent.articleId !== article.id) return refuse('not_found:comment');
-    if (parent.status !== 'visible') return refuse('gone:comment');
+    // A held comment is as unknown to a replier as one that never was; a deleted one is gone.
+    if (parent.status !== 'visible') return refuse(parent.status === 'deleted' ? 'gone:comment' : 'not_found:comment');
     // Past the deepest level, a reply sits beside the comment it answers and names it.
     placement =
       parent.depth >= MAX_DEPTH
@@ -157,6 +154,8 @@ function ownComment(viewer: UserSummary | null, slug: string, commentId: number)
   if (!viewer) return refuse('unauthorized:comment');
   const comment = getCommentForWrite(commentId);
   if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
+  // Someone else's held comment is not shown to this reader, so it does not exist for them.
+  if ((comment.status === 'pending' || comment.status === 'hidden') && comment.authorId !== viewer.id) return refuse('not_found:comment');
   if (comment.status === 'deleted') return refuse('gone:comment');
   if (!canEditComment(viewer, comment)) return refuse('forbidden:comment');
   return { ok: true as const, value: comment };
@@ -172,12 +171,12 @@ export async function editComment(viewer: UserSummary | null, slug: string, inpu
   const barred = mayTakePart(viewer, article);
   if (barred || !article) return barred ?? refuse('not_found:article');
   if (found.value.status === 'hidden') return refuse('forbidden:comment', undefined, 'A moderator has hidden this comment, so it cannot be edited.');
+  const throttled = throttle(viewer, 'edits');
+  if (throttled) return throttled;
   // The question a comment answers is fixed: an edit changes the words only.
   const html = renderMarkdown(parsed.data.body, 'comment');
-  updateCommentBody(found.value.id, parsed.data.body, html);
   // An edit that adds links or held words goes back for review, so edits cannot smuggle spam.
-  const held = holdReason(viewer, article, parsed.data.body, html, false);
-  if (held && found.value.status === 'visible') setCommentStatus(found.value.id, 'pending', held, false);
+  editCommentBody(found.value.id, parsed.data.body, html, holdReason(viewer, article, parsed.data.body, html, false));
   articleCache.revalidate(article.slug);
   const comment = getCommentView(found.value.id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
@@ -207,8 +206,10 @@ export async function voteOnComment(
   if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
   const barred = mayTakePart(viewer, getArticleRefById(comment.articleId));
   if (barred) return barred;
-  if (comment.status !== 'visible') return refuse('gone:comment');
+  if (comment.status !== 'visible') return refuse(comment.status === 'deleted' ? 'gone:comment' : 'not_found:comment');
   if (!canVoteOnComment(viewer, comment)) return refuse('forbidden:vote_own');
+  const throttled = throttle(viewer, 'votes');
+  if (throttled) return throttled;
   const want = parsed.data.vote === undefined ? undefined : parsed.data.vote === 'up';
   const result = toggleVote(comment.id, viewer.id, want);
   articleCache.revalidate(slug);
