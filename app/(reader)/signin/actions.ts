@@ -21,7 +21,7 @@ export const signInWithPassword = formAction(
     }
     return { status: 'ok' };
   },
-  { echo: ['email'] },
+  { echo: ['email'], signsIn: true },
 );
 
 /** Starts the redirect to an external provider (OIDC, GitHub, Google). */

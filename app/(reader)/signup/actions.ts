@@ -29,5 +29,5 @@ export const signUp = formAction(
     await signIn('credentials', { email, password, redirectTo: callbackUrl });
     return { status: 'ok' };
   },
-  { echo: ['name', 'email'] },
+  { echo: ['name', 'email'], signsIn: true },
 );

@@ -11,6 +11,12 @@ type Options = {
   echo?: string[];
   /** The message of a form the schema refuses (each field keeps its own). */
   invalid?: string;
+  /**
+   * For sign-in and sign-up: the viewer is not read. getCurrentUser is memoised per request,
+   * and the page Next renders after the action's redirect, in the same request, would
+   * otherwise show the reader as signed out.
+   */
+  signsIn?: boolean;
 };
 
 /**
@@ -31,7 +37,7 @@ export function formAction<Schema extends z.ZodType, State extends ActionState =
     if (!parsed.success) {
       return refusedState(refuse('invalid:form', fieldErrors(parsed.error), options.invalid), echo) as State;
     }
-    const result = await run(parsed.data, await getCurrentUser());
+    const result = await run(parsed.data, options.signsIn ? null : await getCurrentUser());
     return 'ok' in result && result.ok === false ? (refusedState(result, echo) as State) : (result as State);
   };
 }
