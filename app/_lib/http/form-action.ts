@@ -33,9 +33,9 @@ export function formAction<Schema extends z.ZodType, State extends ActionState =
   return async (_previous, formData) => {
     const echo = options.echo ? formValues(formData, options.echo) : undefined;
     // The first value of each text field, as formData.get gives it; files are never read.
-    const fields: Record<string, string> = {};
-    for (const [name, value] of formData.entries()) if (typeof value === 'string' && !(name in fields)) fields[name] = value;
-    const parsed = schema.safeParse(fields);
+    const fields = new Map<string, string>();
+    for (const [name, value] of formData.entries()) if (typeof value === 'string' && !fields.has(name)) fields.set(name, value);
+    const parsed = schema.safeParse(Object.fromEntries(fields));
     if (!parsed.success) {
       return refusedState(refuse('invalid:form', fieldErrors(parsed.error), options.invalid), echo) as State;
     }
