@@ -5,8 +5,9 @@ import { recordAudit, type AuditEntry } from './audit';
 import { articles, commentDrafts, commentReports, commentVotes, comments, questions, type CommentStatus, type ReportReason } from '../schema';
 
 /*
- * Every write to a comment. Each is one synchronous transaction that keeps the article's and
- * the question's visible counts in step.
+ * Every write to a comment, and the drafts typed before signing in. A write that changes what
+ * is shown is one synchronous transaction, which keeps the article's and the question's
+ * visible counts in step.
  */
 
 /**
