@@ -19,20 +19,28 @@ import {
  * the moderation service, never only by the page that draws the buttons.
  */
 
-/** The form's text fields as sent; the moderation service validates them. */
-const fields = z.record(z.string(), z.string());
+/**
+ * The form's text fields as sent, a repeated one as the list of its values: the moderation
+ * service validates them, and refuses a list where it expects one value.
+ */
+const fields = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+type Fields = z.output<typeof fields>;
 
 /** An action that hands the form to `service` and says `done` when it succeeds. */
 function queueAction(
-  service: (viewer: UserSummary | null, input: Record<string, string>) => Promise<Result<unknown>>,
-  done: (input: Record<string, string>) => string,
+  service: (viewer: UserSummary | null, input: Fields) => Promise<Result<unknown>>,
+  done: (input: Fields) => string,
 ) {
-  return formAction(fields, async (input, viewer) => {
-    const result = await service(viewer, input);
-    if (!result.ok) return result;
-    revalidatePath('/moderation');
-    return { status: 'ok', message: done(input) };
-  });
+  return formAction(
+    fields,
+    async (input, viewer) => {
+      const result = await service(viewer, input);
+      if (!result.ok) return result;
+      revalidatePath('/moderation');
+      return { status: 'ok', message: done(input) };
+    },
+    { repeated: 'all' },
+  );
 }
 
 export const approveAction = queueAction((v, i) => decideComment(v, 'approve', i), () => 'Approved: the comment is shown.');

@@ -17,6 +17,11 @@ type Options = {
    * otherwise show the reader as signed out.
    */
   signsIn?: boolean;
+  /**
+   * A field sent more than once: its first value, as formData.get gives it (the default), or
+   * all its values, for a schema that hands them on to a service that refuses a list.
+   */
+  repeated?: 'first' | 'all';
 };
 
 /**
@@ -32,9 +37,13 @@ export function formAction<Schema extends z.ZodType, State extends ActionState =
 ): (previous: State, formData: FormData) => Promise<State> {
   return async (_previous, formData) => {
     const echo = options.echo ? formValues(formData, options.echo) : undefined;
-    // The first value of each text field, as formData.get gives it; files are never read.
-    const fields = new Map<string, string>();
-    for (const [name, value] of formData.entries()) if (typeof value === 'string' && !fields.has(name)) fields.set(name, value);
+    const fields = new Map<string, string | string[]>();
+    for (const [name, value] of formData.entries()) {
+      if (typeof value !== 'string') continue; // files are never read
+      const seen = fields.get(name);
+      if (seen === undefined) fields.set(name, value);
+      else if (options.repeated === 'all') fields.set(name, [...(Array.isArray(seen) ? seen : [seen]), value]);
+    }
     const parsed = schema.safeParse(Object.fromEntries(fields));
     if (!parsed.success) {
       return refusedState(refuse('invalid:form', fieldErrors(parsed.error), options.invalid), echo) as State;
