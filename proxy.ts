@@ -3,6 +3,7 @@ import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/c
 import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
 import { hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
+import { jsonError } from './app/_lib/http/api';
 
 /*
  * Refuses cross-site writes and malformed form posts, routes article requests to the right
@@ -60,14 +61,10 @@ async function malformedForm(request: NextRequest): Promise<FormBodyRefusal | nu
   return checkDeclaredLength(request.headers.get('content-length')) ?? checkFormBytes(new Uint8Array(await request.clone().arrayBuffer()));
 }
 
-function refusal(status: number, code: string, message: string): NextResponse {
-  return NextResponse.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'private, no-store' } });
-}
-
 export async function proxy(request: NextRequest) {
-  if (crossSite(request)) return refusal(403, 'forbidden:cross_site', 'Cross-site requests are not allowed.');
+  if (crossSite(request)) return jsonError('forbidden:cross_site');
   const malformed = await malformedForm(request);
-  if (malformed) return refusal(malformed.status, malformed.code, malformed.message);
+  if (malformed) return jsonError(malformed);
   const { pathname } = request.nextUrl;
   // Any write (a form posted without JavaScript) is answered with a page rendered for it alone.
   const reading = request.method === 'GET' || request.method === 'HEAD';

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { ARTICLE_POLICIES, REPORT_REASONS } from './enums';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Unix epoch milliseconds, set by SQLite so every writer agrees on the clock. */
@@ -25,7 +26,7 @@ export const articles = sqliteTable('articles', {
   /** Visible comments, kept in step by the comment writes so no page has to count 100,000 rows. */
   commentCount: integer('comment_count').notNull().default(0),
   /** Pre-moderation for this article; 'site' follows the site-wide setting. */
-  moderation: text('moderation', { enum: ['site', 'off', 'first', 'all'] }).notNull().default('site'),
+  moderation: text('moderation', { enum: ARTICLE_POLICIES }).notNull().default('site'),
   /** Set when a moderator closes the discussion: comments and polls become read-only. */
   closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
@@ -234,8 +235,7 @@ export const commentVotes = sqliteTable(
   (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index('comment_votes_user_idx').on(t.userId)],
 );
 
-export const reportReasons = ['spam', 'abuse', 'off-topic', 'other'] as const;
-export type ReportReason = (typeof reportReasons)[number];
+export { ARTICLE_POLICIES, REPORT_REASONS, type ArticlePolicy, type ReportReason } from './enums';
 
 /** A reader's report of a comment: one per reader per comment. */
 export const commentReports = sqliteTable(
@@ -247,7 +247,7 @@ export const commentReports = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    reason: text('reason', { enum: reportReasons }).notNull(),
+    reason: text('reason', { enum: REPORT_REASONS }).notNull(),
     details: text('details'),
     createdAt: createdAt(),
   },

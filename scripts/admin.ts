@@ -3,17 +3,18 @@
 import { closeDb, getDb } from '../db/index';
 import { setUserRole } from '../db/queries/moderation';
 import { effectiveRole } from '../app/_lib/auth/roles';
+import { roles, type Role } from '../db/schema';
 
 const [command, rawEmail, rawRole] = process.argv.slice(2);
 const email = rawEmail?.trim().toLowerCase();
 const role = command === 'revoke' ? 'reader' : (rawRole ?? 'admin');
 
-if (!email || !['grant', 'revoke'].includes(command ?? '') || !['admin', 'moderator', 'reader'].includes(role)) {
+if (!email || !['grant', 'revoke'].includes(command ?? '') || !(roles as readonly string[]).includes(role)) {
   console.error('Usage: npm run admin -- grant <email> [admin|moderator]\n       npm run admin -- revoke <email>');
   process.exit(2);
 }
 getDb();
-const found = setUserRole(email, role as 'admin' | 'moderator' | 'reader');
+const found = setUserRole(email, role as Role);
 closeDb();
 if (!found) {
   console.error(`No account with the email ${email}. The reader must sign up first.`);

@@ -127,6 +127,11 @@ const GONE: Partial<Record<Action, ErrorCode>> = { reply: 'gone:comment', vote: 
 
 /** The service's answer: null to go ahead, or the refusal to return. */
 export function check(viewer: Viewer, action: Action, target?: Target): Refusal | null {
+  // A held comment is shown only to its author and to staff: to anyone else it does not exist.
+  const comment = target?.comment;
+  if (comment && (comment.status === 'pending' || comment.status === 'hidden') && comment.authorId !== viewer?.id && !isStaff(viewer)) {
+    return refuse('not_found:comment');
+  }
   const why = denial(viewer, action, target);
   switch (why) {
     case null:
@@ -154,8 +159,8 @@ export function check(viewer: Viewer, action: Action, target?: Target): Refusal 
         const verb = action === 'edit' ? 'edited' : 'deleted';
         return refuse('forbidden:comment', undefined, `A moderator has hidden this comment, so it cannot be ${verb}.`);
       }
-      return refuse(action === 'reply' || action === 'vote' ? 'gone:comment' : 'not_found:comment');
+      return refuse('not_found:comment');
     case 'not_shown':
-      return refuse(action === 'reply' || action === 'vote' ? 'gone:comment' : 'not_found:comment');
+      return refuse('not_found:comment');
   }
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '../index';
+import type { ArticlePolicy } from '../enums';
 import { articles, questionChoices, questions, type QuestionKind } from '../schema';
 
 export type ArticleListItem = { slug: string; title: string; summary: string; commentCount: number };
@@ -14,7 +15,7 @@ export function listArticles(): ArticleListItem[] {
 }
 
 /** The few columns a write needs to find and check an article. */
-export type ArticleRef = { id: number; slug: string; moderation: 'site' | 'off' | 'first' | 'all'; closedAt: Date | null };
+export type ArticleRef = { id: number; slug: string; moderation: ArticlePolicy; closedAt: Date | null };
 
 const refColumns = { id: articles.id, slug: articles.slug, moderation: articles.moderation, closedAt: articles.closedAt };
 
@@ -24,10 +25,6 @@ export function getArticleRef(slug: string): ArticleRef | null {
 
 export function getArticleRefById(id: number): ArticleRef | null {
   return getDb().select(refColumns).from(articles).where(eq(articles.id, id)).get() ?? null;
-}
-
-export function getArticleSlug(id: number): string | null {
-  return getDb().select({ slug: articles.slug }).from(articles).where(eq(articles.id, id)).get()?.slug ?? null;
 }
 
 /** A question of this article by its key, or null (a key from another article is null too). */

@@ -58,20 +58,6 @@ function adjust(tx: Tx, choiceId: number, delta: 1 | -1): void {
     .run();
 }
 
-/** Current counts per choice for these questions, in choice order. */
-export function pollResults(questionIds: number[]): Map<number, { key: string; label: string; voteCount: number }[]> {
-  const result = new Map<number, { key: string; label: string; voteCount: number }[]>();
-  if (questionIds.length === 0) return result;
-  const rows = getDb()
-    .select({ questionId: questionChoices.questionId, key: questionChoices.key, label: questionChoices.label, voteCount: questionChoices.voteCount })
-    .from(questionChoices)
-    .where(inArray(questionChoices.questionId, questionIds))
-    .orderBy(questionChoices.position)
-    .all();
-  for (const { questionId, ...choice } of rows) result.set(questionId, [...(result.get(questionId) ?? []), choice]);
-  return result;
-}
-
 /** The choice key each of these questions has from this reader. */
 export function stancesOf(userId: string, questionIds: number[]): Map<number, string> {
   if (questionIds.length === 0) return new Map();

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { QueueItem } from '@/db/queries/moderation';
 import type { UserSummary } from '@/db/queries/users';
+import { ARTICLE_POLICY_LABELS, PREMODERATION_POLICIES } from '@/db/enums';
 import { RelativeTime } from '@/app/_components/relative-time';
 import { can, commentPermissions } from '@/app/_lib/permissions';
 import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
@@ -137,9 +138,11 @@ export default async function ModerationPage() {
                       Pre-moderation{' '}
                       <select name="moderation" defaultValue={article.moderation}>
                         <option value="site">Site default ({settings.premoderation})</option>
-                        <option value="off">Off</option>
-                        <option value="first">First comment of a new reader</option>
-                        <option value="all">All comments</option>
+                        {PREMODERATION_POLICIES.map((policy) => (
+                          <option key={policy} value={policy}>
+                            {ARTICLE_POLICY_LABELS[policy]}
+                          </option>
+                        ))}
                       </select>
                     </label>
                   </ActionForm>

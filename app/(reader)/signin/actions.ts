@@ -2,29 +2,27 @@
 
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { formValues, type ActionState } from '@/app/_lib/http/action-state';
+import { z } from 'zod';
+import { refuse } from '@/app/_lib/http/errors';
+import { formAction } from '@/app/_lib/http/form-action';
 import { RateLimitedSignIn, externalProviders, signIn } from '@/app/_lib/auth/config';
-import { fieldErrors, safeReturnPath, signInSchema } from '@/app/_lib/auth/validation';
-
-const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+import { safeReturnPath, signInSchema } from '@/app/_lib/auth/validation';
 
 /** Email and password sign-in. The check itself lives in Auth.js's authorize (app/_lib/auth/credentials.ts). */
-export async function signInWithPassword(_previous: ActionState, formData: FormData): Promise<ActionState> {
-  const values = formValues(formData, ['email']);
-  const redirectTo = safeReturnPath(formData.get('callbackUrl'));
-  const parsed = signInSchema.safeParse({ email: formData.get('email'), password: formData.get('password') });
-  if (!parsed.success) {
-    return { status: 'invalid', message: 'Check the highlighted fields.', fields: fieldErrors(parsed.error), values };
-  }
-  try {
-    await signIn('credentials', { ...parsed.data, redirectTo });
-  } catch (error) {
-    if (error instanceof RateLimitedSignIn) return { status: 'rate_limited', message: error.userMessage, values };
-    if (error instanceof AuthError) return { status: 'invalid', message: WRONG_CREDENTIALS, values };
-    throw error; // the redirect that signIn throws on success
-  }
-  return { status: 'ok' };
-}
+export const signInWithPassword = formAction(
+  signInSchema.extend({ callbackUrl: z.unknown().transform((value) => safeReturnPath(value)) }),
+  async ({ email, password, callbackUrl }) => {
+    try {
+      await signIn('credentials', { email, password, redirectTo: callbackUrl });
+    } catch (error) {
+      if (error instanceof RateLimitedSignIn) return refuse('rate_limited:attempts', undefined, error.userMessage);
+      if (error instanceof AuthError) return refuse('invalid:credentials');
+      throw error; // the redirect that signIn throws on success
+    }
+    return { status: 'ok' };
+  },
+  { echo: ['email'], signsIn: true },
+);
 
 /** Starts the redirect to an external provider (OIDC, GitHub, Google). A RedirectForm's action, hence `_previous`. */
 export async function signInWithProvider(_previous: void, formData: FormData): Promise<void> {

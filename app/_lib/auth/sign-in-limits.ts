@@ -1,18 +1,12 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clearRateLimit, hitRateLimit } from '@/db/queries/rate-limits';
+import { rateLimits } from '../limits';
 
 const MINUTE = 60_000;
 
-/** Attempt limits for signing in and up. Every limit is per fixed window and survives restarts. */
-export const AUTH_LIMITS = {
-  signInPerIp: { limit: Number(process.env.AUTH_SIGNIN_LIMIT_PER_IP ?? 30), windowMs: 15 * MINUTE },
-  /** Per account and client together: one client guessing cannot lock the owner out elsewhere. */
-  signInPerAccount: { limit: Number(process.env.AUTH_SIGNIN_LIMIT_PER_ACCOUNT ?? 5), windowMs: 15 * MINUTE },
-  /** Per account from all clients: past this, every answer waits `delayMs` instead of refusing. */
-  signInSlowDown: { limit: Number(process.env.AUTH_SIGNIN_SLOW_AFTER ?? 20), windowMs: 15 * MINUTE, delayMs: 2_000 },
-  signUpPerIp: { limit: Number(process.env.AUTH_SIGNUP_LIMIT_PER_IP ?? 10), windowMs: 60 * MINUTE },
-};
+/** Attempt limits for signing in and up (app/_lib/limits.ts), read at start. Every limit is per fixed window and survives restarts. */
+export const AUTH_LIMITS = rateLimits();
 
 export type LimitVerdict = { ok: true } | { ok: false; message: string; retryAfterMs: number };
 

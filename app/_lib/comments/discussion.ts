@@ -1,19 +1,16 @@
 import 'server-only';
 import type { ArticlePage, ArticleQuestion } from '@/db/queries/articles';
+import { cursorBeforeThreadOf, decodeCursor, isThreadCursor, listThreads } from '@/db/queries/comment-threads';
 import {
-  cursorBeforeThreadOf,
-  decodeCursor,
-  isThreadCursor,
+  hasReported,
   latestCommentId,
   listFeatured,
-  listThreads,
   topAnswers,
   votedCommentIds,
   type CommentView,
   type Thread,
   type TopAnswer,
 } from '@/db/queries/comments';
-import { hasReported } from '@/db/queries/moderation';
 import { stancesOf, stancesOfAuthors } from '@/db/queries/polls';
 import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionView } from './view';
@@ -91,7 +88,7 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
     startsLater: cursor !== null,
     missingComment,
     votedIds: viewer ? votedCommentIds(viewer.id, shown.map((c) => c.id)) : new Set(),
-    latestId: latestCommentId(article.id),
+    latestId: latestCommentId(article.id, viewer?.id),
     topAnswers: topAnswers(article.id, article.questions.map((q) => q.id)),
     myStances: viewer ? stancesOf(viewer.id, polls.map((q) => q.id)) : new Map(),
     authorStances,

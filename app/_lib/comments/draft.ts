@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { readDraft } from '@/db/queries/comments';
+import { readDraft } from '@/db/queries/comment-writes';
 
 /** The cookie that points at a comment typed before signing in (db table comment_drafts). */
 export const DRAFT_COOKIE = 'comment_draft';

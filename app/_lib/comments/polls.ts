@@ -6,6 +6,7 @@ import { refuse, type Result } from '../http/errors';
 import { stanceSchema } from './validation';
 import { articleCache } from './article-cache';
 import { check } from '../permissions';
+import { throttle } from '../moderation/flood-control';
 
 /**
  * A reader's one-click answer to a closed question ("Will the company achieve its current
@@ -28,6 +29,8 @@ export async function giveStance(
   if (!target) return refuse('not_found:question');
   if (target.kind !== 'poll') return refuse('invalid:not_a_poll');
   if (target.choiceId === null) return refuse('invalid:choice');
+  const throttled = throttle(viewer, 'stances');
+  if (throttled) return throttled;
   const { changed } = castStance(target.questionId, viewer.id, target.choiceId);
   if (changed) articleCache.revalidate(article.slug);
   return { ok: true, value: { questionKey: parsed.data.questionKey, choice: parsed.data.choice, changed } };

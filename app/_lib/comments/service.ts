@@ -1,23 +1,23 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getArticleRef, getArticleRefById, getQuestionRef, type ArticleRef } from '@/db/queries/articles';
-import { hasApprovedComment, recentDuplicate, reportComment as saveReport, setCommentStatus } from '@/db/queries/moderation';
 import { hitRateLimit } from '@/db/queries/rate-limits';
 import {
   MAX_DEPTH,
   findByClientToken,
   getCommentForWrite,
   getCommentView,
-  insertComment,
-  softDeleteComment,
-  toggleVote,
-  updateCommentBody,
+  hasApprovedComment,
+  recentDuplicate,
   type CommentView,
 } from '@/db/queries/comments';
+import { editCommentBody, insertComment, reportComment as saveReport, softDeleteComment, toggleVote } from '@/db/queries/comment-writes';
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Refusal, type Result } from '../http/errors';
 import { check, isStaff } from '../permissions';
 import { moderationSettings } from '../moderation/settings';
+import { throttle, waitText } from '../moderation/flood-control';
+import { rateLimits } from '../limits';
 import { renderMarkdown } from '../content/markdown';
 import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from './validation';
 import { fieldErrors } from '../auth/validation';
@@ -34,19 +34,15 @@ function invalid(error: z.ZodError) {
   return refuse('invalid:comment', fields, fields.body ?? Object.values(fields)[0]);
 }
 
-function waitText(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  return seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
-}
-
 /**
  * Flood control for one reader: one comment per interval, a cap per hour, and no repeat of the
  * same text within the window. Synchronous with the insert that follows, so parallel posts by
  * one reader cannot all slip through.
  */
 function floodCheck(viewer: UserSummary, body: string): Refusal | null {
-  const settings = moderationSettings();
-  if (settings.rateLimitsOff || isStaff(viewer)) return null;
+  const limits = rateLimits();
+  const settings = limits.comments;
+  if (limits.readerLimitsOff || isStaff(viewer)) return null;
   if (settings.duplicateWindowMs > 0 && recentDuplicate(viewer.id, body, new Date(Date.now() - settings.duplicateWindowMs))) {
     return refuse('rate_limited:comment', undefined, 'You posted this same comment a few minutes ago. Write something new, or edit the one you posted.');
   }
@@ -162,12 +158,12 @@ export async function editComment(viewer: UserSummary | null, slug: string, inpu
   const found = ownComment(viewer, slug, parsed.data.commentId, 'edit');
   if (!found.ok) return found;
   const { comment: own, article } = found.value;
+  const throttled = throttle(viewer, 'edits');
+  if (throttled) return throttled;
   // The question a comment answers is fixed: an edit changes the words only.
   const html = renderMarkdown(parsed.data.body, 'comment');
-  updateCommentBody(own.id, parsed.data.body, html);
   // An edit that adds links or held words goes back for review, so edits cannot smuggle spam.
-  const held = holdReason(viewer, article, parsed.data.body, html, false);
-  if (held && own.status === 'visible') setCommentStatus(own.id, 'pending', held, false);
+  editCommentBody(own.id, parsed.data.body, html, holdReason(viewer, article, parsed.data.body, html, false));
   articleCache.revalidate(article.slug);
   const comment = getCommentView(own.id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
@@ -196,6 +192,8 @@ export async function voteOnComment(
   if (!comment || !isOnArticle(comment, slug)) return refuse('not_found:comment');
   const refused = check(viewer, 'vote', { article: getArticleRefById(comment.articleId), comment });
   if (refused) return refused;
+  const throttled = throttle(viewer, 'votes');
+  if (throttled) return throttled;
   const want = parsed.data.vote === undefined ? undefined : parsed.data.vote === 'up';
   const result = toggleVote(comment.id, viewer.id, want);
   articleCache.revalidate(slug);

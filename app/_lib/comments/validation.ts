@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPORT_REASONS } from '@/db/enums';
 
 import { COMMENT_MAX } from '../limits';
 
@@ -79,7 +80,7 @@ export const stanceSchema = z.object({
 
 export const reportSchema = z.object({
   commentId: id('comment'),
-  reason: z.enum(['spam', 'abuse', 'off-topic', 'other'], { error: 'Choose why you are reporting this comment.' }),
+  reason: z.enum(REPORT_REASONS, { error: 'Choose why you are reporting this comment.' }),
   details: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z.string().trim().max(500, 'Keep the details to 500 characters.').optional(),

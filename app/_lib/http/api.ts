@@ -1,17 +1,16 @@
-import 'server-only';
 import { NextResponse } from 'next/server';
-import { ERRORS, type ErrorCode, type Refusal } from './errors';
+import { ERRORS, errorBody, refuse, type ErrorCode, type Refusal } from './errors';
 
-/** A JSON error with its status: { error: { code, message, fields? } }. */
-export function jsonError(code: ErrorCode, extra?: Partial<Refusal>): NextResponse {
-  return NextResponse.json(
-    { error: { code, message: extra?.message ?? ERRORS[code].message, ...(extra?.fields ? { fields: extra.fields } : {}) } },
-    { status: ERRORS[code].status, headers: { 'Cache-Control': 'private, no-store' } },
-  );
+/*
+ * The JSON side of the error catalogue (errors.ts): a refusal with its status, never cached.
+ * No 'server-only' marker: proxy.ts answers with the same shape.
+ */
+export function jsonRefusal(refusal: Refusal): NextResponse {
+  return NextResponse.json(errorBody(refusal), { status: ERRORS[refusal.code].status, headers: { 'Cache-Control': 'private, no-store' } });
 }
 
-export function jsonRefusal(refusal: Refusal): NextResponse {
-  return jsonError(refusal.code, refusal);
+export function jsonError(code: ErrorCode, message?: string): NextResponse {
+  return jsonRefusal(refuse(code, undefined, message));
 }
 
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -22,26 +21,20 @@ export const MAX_JSON_BYTES = 64 * 1024;
  * another site's Origin never get here: proxy.ts refuses them for every route.
  */
 export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: NextResponse }> {
-  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-    return { ok: false, response: NextResponse.json({ error: { code: 'invalid:content_type', message: 'Send JSON (Content-Type: application/json).' } }, { status: 415 }) };
-  }
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_JSON_BYTES) {
-    return { ok: false, response: NextResponse.json({ error: { code: 'invalid:too_large', message: 'The request body is too large.' } }, { status: 413 }) };
-  }
+  const refused = (code: ErrorCode) => ({ ok: false as const, response: jsonError(code) });
+  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return refused('invalid:content_type');
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_JSON_BYTES) return refused('invalid:too_large');
   const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_JSON_BYTES) {
-    return { ok: false, response: NextResponse.json({ error: { code: 'invalid:too_large', message: 'The request body is too large.' } }, { status: 413 }) };
-  }
+  if (bytes.byteLength > MAX_JSON_BYTES) return refused('invalid:too_large');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, response: jsonError('invalid:request', { message: 'The body is not valid UTF-8.' }) };
+    return refused('invalid:encoding');
   }
   try {
     return { ok: true, body: JSON.parse(text) };
   } catch {
-    return { ok: false, response: jsonError('invalid:request', { message: 'The body is not valid JSON.' }) };
+    return refused('invalid:json');
   }
 }

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors';
+
 /**
  * The bytes of a form post (a server action posted without JavaScript, or an Auth.js endpoint),
  * checked by proxy.ts before anything decodes them. Next's form parser replaces invalid UTF-8
@@ -11,10 +13,8 @@ export const MAX_FORM_BYTES = 64 * 1024;
 
 const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded'];
 
-export type FormBodyRefusal = { status: 400 | 413; code: 'invalid:too_large' | 'invalid:request'; message: string };
-
-const TOO_LARGE: FormBodyRefusal = { status: 413, code: 'invalid:too_large', message: 'The request body is too large.' };
-const NOT_UTF8: FormBodyRefusal = { status: 400, code: 'invalid:request', message: 'The form is not valid UTF-8.' };
+/** A refusal from the error catalogue (errors.ts): too large (413) or not UTF-8 (400). */
+export type FormBodyRefusal = Extract<ErrorCode, 'invalid:too_large' | 'invalid:encoding'>;
 
 export function isFormContentType(contentType: string | null): boolean {
   const type = (contentType ?? '').toLowerCase();
@@ -23,16 +23,16 @@ export function isFormContentType(contentType: string | null): boolean {
 
 /** Refuses by the declared length alone, before a byte is read. */
 export function checkDeclaredLength(contentLength: string | null): FormBodyRefusal | null {
-  return Number(contentLength ?? 0) > MAX_FORM_BYTES ? TOO_LARGE : null;
+  return Number(contentLength ?? 0) > MAX_FORM_BYTES ? 'invalid:too_large' : null;
 }
 
 /** Refuses a body that is too large (the length may not have been declared) or not UTF-8. */
 export function checkFormBytes(bytes: Uint8Array): FormBodyRefusal | null {
-  if (bytes.byteLength > MAX_FORM_BYTES) return TOO_LARGE;
+  if (bytes.byteLength > MAX_FORM_BYTES) return 'invalid:too_large';
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return null;
   } catch {
-    return NOT_UTF8;
+    return 'invalid:encoding';
   }
 }

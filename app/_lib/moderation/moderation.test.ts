@@ -52,7 +52,7 @@ before(() => {
   users.set('moderator', makeUser('moderator', 'Moderator'));
   users.set('admin', makeUser('admin', 'Admin'));
   const banned = makeUser('reader', 'Banned');
-  banUser(banned.id, { until: null, reason: 'Spam', hideComments: false });
+  banUser(banned.id, { until: null, reason: 'Spam', hideComments: false }, { actorId: banned.id, action: 'user.ban', targetType: 'user', targetId: banned.id });
   users.set('banned', getUserSummary(banned.id));
 });
 after(() => {
@@ -135,7 +135,7 @@ const CASES: Case[] = [
     allowed: STAFF,
     prepare: () => {
       const target = makeUser('reader', 'Banned Target');
-      banUser(target.id, { until: null, reason: 'x', hideComments: false });
+      banUser(target.id, { until: null, reason: 'x', hideComments: false }, { actorId: target.id, action: 'user.ban', targetType: 'user', targetId: target.id });
       return { userId: target.id };
     },
     act: unbanReader,

@@ -1,19 +1,16 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getArticleRef, listArticles, type ArticleRef } from '@/db/queries/articles';
-import { getCommentForWrite } from '@/db/queries/comments';
+import { listModerationLog } from '@/db/queries/audit';
+import { getCommentArticleSlug, getCommentForWrite } from '@/db/queries/comments';
+import { decideCommentStatus, setFeatured } from '@/db/queries/comment-writes';
 import {
   banUser,
-  getCommentArticleSlug,
   getUserRole,
   listBannedUsers,
-  listModerationLog,
   listModerationQueue,
-  logModeration,
   setArticleClosed,
   setArticleModeration,
-  setCommentStatus,
-  setFeatured,
   unbanUser,
 } from '@/db/queries/moderation';
 import type { UserSummary } from '@/db/queries/users';
@@ -33,8 +30,8 @@ import {
 
 /*
  * Moderation, one function per action. Each checks the role itself (a page that hides the
- * buttons protects nothing), validates, writes, records who did what and why in the audit log,
- * and refreshes the cached pages that show the change.
+ * buttons protects nothing), validates, writes the change and its audit entry (who did what and
+ * why) in one transaction, and refreshes the cached pages that show the change.
  */
 
 /** A refused form says its first problem, as the moderation forms show one message. */
@@ -70,12 +67,10 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
   if (!comment || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
   const refused = check(viewer, decision, { comment });
   if (refused) return refused;
+  const audit = { actorId: viewer.id, action: `comment.${decision}`, targetType: 'comment', targetId: comment.id, reason: parsed.data.reason } as const;
   const changed =
-    decision === 'reject'
-      ? setCommentStatus(comment.id, 'hidden', 'moderator', true)
-      : setCommentStatus(comment.id, 'visible', null, true);
+    decision === 'reject' ? decideCommentStatus(comment.id, 'hidden', 'moderator', audit) : decideCommentStatus(comment.id, 'visible', null, audit);
   if (!changed) return refuse('not_found:comment');
-  logModeration({ actorId: viewer.id, action: `comment.${decision}`, targetType: 'comment', targetId: comment.id, reason: parsed.data.reason });
   refreshCommentArticle(comment.id);
   return { ok: true, value: { commentId: comment.id } };
 }
@@ -89,8 +84,12 @@ export async function featureComment(viewer: UserSummary | null, input: unknown)
   if (!comment || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
   const refused = check(viewer, 'feature', { comment });
   if (refused) return refused;
-  setFeatured(comment.id, parsed.data.featured);
-  logModeration({ actorId: viewer.id, action: parsed.data.featured ? 'comment.feature' : 'comment.unfeature', targetType: 'comment', targetId: comment.id });
+  setFeatured(comment.id, parsed.data.featured, {
+    actorId: viewer.id,
+    action: parsed.data.featured ? 'comment.feature' : 'comment.unfeature',
+    targetType: 'comment',
+    targetId: comment.id,
+  });
   refreshCommentArticle(comment.id);
   return { ok: true, value: { commentId: comment.id, featured: parsed.data.featured } };
 }
@@ -104,18 +103,17 @@ export async function banReader(viewer: UserSummary | null, input: unknown): Pro
   if (!role) return refuse('not_found:user');
   const refused = check(viewer, 'ban', { user: { id: parsed.data.userId, role } });
   if (refused) return refused;
-  const { hidden } = banUser(parsed.data.userId, {
-    until: parsed.data.until ?? null,
-    reason: parsed.data.reason,
-    hideComments: parsed.data.hideComments,
-  });
-  logModeration({
-    actorId: viewer.id,
-    action: parsed.data.hideComments ? 'user.ban_and_hide' : 'user.ban',
-    targetType: 'user',
-    targetId: parsed.data.userId,
-    reason: `${parsed.data.reason}${parsed.data.until ? ` (until ${parsed.data.until.toISOString().slice(0, 10)})` : ''}`,
-  });
+  const { hidden } = banUser(
+    parsed.data.userId,
+    { until: parsed.data.until ?? null, reason: parsed.data.reason, hideComments: parsed.data.hideComments },
+    {
+      actorId: viewer.id,
+      action: parsed.data.hideComments ? 'user.ban_and_hide' : 'user.ban',
+      targetType: 'user',
+      targetId: parsed.data.userId,
+      reason: `${parsed.data.reason}${parsed.data.until ? ` (until ${parsed.data.until.toISOString().slice(0, 10)})` : ''}`,
+    },
+  );
   if (hidden > 0) articleCache.revalidateAll();
   return { ok: true, value: { userId: parsed.data.userId, hidden } };
 }
@@ -126,8 +124,7 @@ export async function unbanReader(viewer: UserSummary | null, input: unknown): P
   const parsed = unbanSchema.safeParse(input);
   if (!parsed.success) return refuse('not_found:user');
   if (!getUserRole(parsed.data.userId)) return refuse('not_found:user');
-  unbanUser(parsed.data.userId);
-  logModeration({ actorId: viewer.id, action: 'user.unban', targetType: 'user', targetId: parsed.data.userId });
+  unbanUser(parsed.data.userId, { actorId: viewer.id, action: 'user.unban', targetType: 'user', targetId: parsed.data.userId });
   return { ok: true, value: { userId: parsed.data.userId } };
 }
 
@@ -138,8 +135,12 @@ export async function setDiscussionPolicy(viewer: UserSummary | null, input: unk
   if (!parsed.success) return invalid(parsed.error);
   const article = getArticleRef(parsed.data.slug);
   if (!article) return refuse('not_found:article');
-  setArticleModeration(article.id, parsed.data.moderation);
-  logModeration({ actorId: viewer.id, action: `article.moderation.${parsed.data.moderation}`, targetType: 'article', targetId: article.slug });
+  setArticleModeration(article.id, parsed.data.moderation, {
+    actorId: viewer.id,
+    action: `article.moderation.${parsed.data.moderation}`,
+    targetType: 'article',
+    targetId: article.slug,
+  });
   return { ok: true, value: { slug: article.slug } };
 }
 
@@ -150,8 +151,12 @@ export async function setDiscussionClosed(viewer: UserSummary | null, input: unk
   if (!parsed.success) return invalid(parsed.error);
   const article = getArticleRef(parsed.data.slug);
   if (!article) return refuse('not_found:article');
-  setArticleClosed(article.id, parsed.data.closed);
-  logModeration({ actorId: viewer.id, action: parsed.data.closed ? 'article.close' : 'article.reopen', targetType: 'article', targetId: article.slug });
+  setArticleClosed(article.id, parsed.data.closed, {
+    actorId: viewer.id,
+    action: parsed.data.closed ? 'article.close' : 'article.reopen',
+    targetType: 'article',
+    targetId: article.slug,
+  });
   articleCache.revalidate(article.slug);
   return { ok: true, value: { slug: article.slug, closed: parsed.data.closed } };
 }

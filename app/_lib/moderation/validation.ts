@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ARTICLE_POLICIES } from '@/db/enums';
 import { recordId } from '../comments/validation';
 
 const commentId = recordId('comment');
@@ -42,7 +43,7 @@ export const unbanSchema = z.object({ userId });
 
 export const articlePolicySchema = z.object({
   slug,
-  moderation: z.enum(['site', 'off', 'first', 'all'], { error: 'Choose a policy.' }),
+  moderation: z.enum(ARTICLE_POLICIES, { error: 'Choose a policy.' }),
 });
 
 export const articleClosedSchema = z.object({ slug, closed: flag });

@@ -18,7 +18,7 @@ type Props = { params: Promise<{ slug: string }> };
  * (rendered per request), and ?sort / ?after / ?comment to ./view/[view] (cached per view).
  */
 /*
- * Writes revalidate this page at once (articleCache.revalidate), so it never needs re-rendering
+ * Writes revalidate this page within a second (articleCache.revalidate), so it never needs re-rendering
  * on a timer: the hour is only a backstop. What shared caches (the nginx edge) may do is set in
  * next.config.js: keep it a second, and serve it stale for a minute while one request refreshes
  * it ("public, s-maxage=1, stale-while-revalidate=59"). A one-second revalidate here would also

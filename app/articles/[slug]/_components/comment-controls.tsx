@@ -6,6 +6,7 @@ import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { COMMENT_MAX } from '@/app/_lib/limits';
+import { REPORT_REASONS, REPORT_REASON_LABELS } from '@/db/enums';
 import { deleteCommentAction, editCommentAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
 
 type Common = {
@@ -122,12 +123,6 @@ export function DeleteForm(common: Common) {
   );
 }
 
-const REASONS = [
-  ['spam', 'Spam'],
-  ['abuse', 'Abusive or hateful'],
-  ['off-topic', 'Off-topic'],
-  ['other', 'Something else'],
-] as const;
 
 /** Report a comment to the moderators, once, with a reason. */
 export function ReportForm(common: Common) {
@@ -146,9 +141,9 @@ export function ReportForm(common: Common) {
       <CommonFields {...common} />
       <fieldset>
         <legend>Why are you reporting this comment?</legend>
-        {REASONS.map(([value, label]) => (
+        {REPORT_REASONS.map((value) => (
           <label key={value} className="radio">
-            <input type="radio" name="reason" value={value} required /> {label}
+            <input type="radio" name="reason" value={value} required /> {REPORT_REASON_LABELS[value]}
           </label>
         ))}
       </fieldset>

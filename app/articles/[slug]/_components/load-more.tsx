@@ -2,7 +2,7 @@
 
 import { ErrorText } from '@/app/_components/form-controls';
 import { useState, useTransition, type ReactNode } from 'react';
-import { loadMoreThreads } from '../actions';
+import { loadMoreThreads } from './next-threads';
 
 /**
  * "Load more comments". Without JavaScript it is a link to the next page (?after=cursor).

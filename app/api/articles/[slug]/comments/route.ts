@@ -44,7 +44,7 @@ export async function GET(request: NextRequest, { params }: Params) {
   const since = search.get('since');
   if (since !== null) {
     const afterId = Number(since);
-    if (!Number.isSafeInteger(afterId) || afterId < 0) return jsonError('invalid:request', { message: '"since" must be a comment id.' });
+    if (!Number.isSafeInteger(afterId) || afterId < 0) return jsonError('invalid:request', '"since" must be a comment id.');
     const { count, latestId } = countCommentsAfter(article.id, afterId);
     // Poll totals ride along, so one request keeps the whole discussion live.
     const polls = Object.fromEntries(

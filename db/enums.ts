@@ -1,0 +1,28 @@
+/*
+ * The value sets that the schema stores and the forms, queries and scripts offer, each declared
+ * once. Apart from db/schema.ts so client components can import them without the ORM.
+ */
+
+/** Pre-moderation of one article: 'site' follows the site-wide setting (PREMODERATION). */
+export const ARTICLE_POLICIES = ['site', 'off', 'first', 'all'] as const;
+export type ArticlePolicy = (typeof ARTICLE_POLICIES)[number];
+
+/** The site-wide setting: an article policy other than 'site'. */
+export const PREMODERATION_POLICIES = ['off', 'first', 'all'] as const satisfies readonly ArticlePolicy[];
+export type PremoderationPolicy = (typeof PREMODERATION_POLICIES)[number];
+
+export const ARTICLE_POLICY_LABELS: Record<Exclude<ArticlePolicy, 'site'>, string> = {
+  off: 'Off',
+  first: 'First comment of a new reader',
+  all: 'All comments',
+};
+
+export const REPORT_REASONS = ['spam', 'abuse', 'off-topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
+  spam: 'Spam',
+  abuse: 'Abusive or hateful',
+  'off-topic': 'Off-topic',
+  other: 'Something else',
+};

@@ -1,0 +1,285 @@
+import 'server-only';
+import { and, eq, exists, gt, lte, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { getDb, type Tx } from '../index';
+import { recordAudit, type AuditEntry } from './audit';
+import { articles, commentDrafts, commentReports, commentVotes, comments, questions, users, type CommentStatus, type ReportReason } from '../schema';
+
+/*
+ * Every write to a comment, and the drafts typed before signing in. A write that changes what
+ * is shown is one synchronous transaction, which keeps the article's and the question's
+ * visible counts in step.
+ */
+
+/**
+ * Keeps the article's comment count and the question's answer count in step when a comment
+ * becomes visible (+1) or stops being visible (-1). Call inside the write's transaction.
+ */
+export function adjustVisibleCounts(
+  tx: Tx,
+  comment: { articleId: number; parentId: number | null; questionId: number | null },
+  delta: 1 | -1,
+): void {
+  tx.update(articles)
+    .set({ commentCount: sql`max(${articles.commentCount} + ${delta}, 0)` })
+    .where(eq(articles.id, comment.articleId))
+    .run();
+  if (comment.parentId === null && comment.questionId !== null) {
+    tx.update(questions)
+      .set({ answerCount: sql`max(${questions.answerCount} + ${delta}, 0)` })
+      .where(eq(questions.id, comment.questionId))
+      .run();
+  }
+}
+
+export type NewComment = {
+  articleId: number;
+  authorId: string;
+  parentId: number | null;
+  rootId: number | null;
+  replyToId: number | null;
+  depth: number;
+  questionId: number | null;
+  bodyMarkdown: string;
+  bodyHtml: string;
+  status: CommentStatus;
+  moderationReason?: string | null;
+  clientToken: string | null;
+};
+
+/**
+ * Stores a comment and keeps the article's count in step, in one transaction. A second
+ * submit with the same author and form token returns the first comment instead of a copy.
+ */
+export function insertComment(input: NewComment): { id: number; duplicate: boolean } {
+  return getDb().transaction(
+    (tx) => {
+      if (input.clientToken) {
+        const existing = tx
+          .select({ id: comments.id })
+          .from(comments)
+          .where(and(eq(comments.authorId, input.authorId), eq(comments.clientToken, input.clientToken)))
+          .get();
+        if (existing) return { id: existing.id, duplicate: true };
+      }
+      const { id } = tx.insert(comments).values(input).returning({ id: comments.id }).get();
+      if (input.rootId === null) tx.update(comments).set({ rootId: id }).where(eq(comments.id, id)).run();
+      if (input.status === 'visible') adjustVisibleCounts(tx, input, 1);
+      return { id, duplicate: false };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Saves an author's edit. When the new text must wait for review (`hold` names why), the
+ * comment leaves the page in the same transaction, so the held text is never shown.
+ */
+export function editCommentBody(id: number, bodyMarkdown: string, bodyHtml: string, hold: string | null): void {
+  getDb().transaction(
+    (tx) => {
+      tx.update(comments)
+        .set({ bodyMarkdown, bodyHtml, editedAt: sql`(unixepoch('subsec') * 1000)` })
+        .where(eq(comments.id, id))
+        .run();
+      if (hold) moveStatus(tx, id, 'pending', hold, false, (from) => from === 'visible');
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Soft delete: the text goes, the row stays so replies keep their place. */
+export function softDeleteComment(id: number): void {
+  getDb().transaction(
+    (tx) => {
+      const row = tx
+        .select({ status: comments.status, articleId: comments.articleId, parentId: comments.parentId, questionId: comments.questionId })
+        .from(comments)
+        .where(eq(comments.id, id))
+        .get();
+      if (!row || row.status === 'deleted') return;
+      tx.update(comments)
+        .set({ status: 'deleted', bodyMarkdown: '', bodyHtml: '', deletedAt: sql`(unixepoch('subsec') * 1000)` })
+        .where(eq(comments.id, id))
+        .run();
+      if (row.status === 'visible') adjustVisibleCounts(tx, row, -1);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Adds the reader's up-vote, or takes it back if present. Returns the new state and score. */
+export function toggleVote(commentId: number, userId: string, want?: boolean): { voted: boolean; score: number } {
+  return getDb().transaction(
+    (tx) => {
+      const existing = tx
+        .select({ commentId: commentVotes.commentId })
+        .from(commentVotes)
+        .where(and(eq(commentVotes.commentId, commentId), eq(commentVotes.userId, userId)))
+        .get();
+      const voted = want ?? !existing;
+      if (voted && !existing) {
+        tx.insert(commentVotes).values({ commentId, userId }).run();
+        tx.update(comments).set({ score: sql`${comments.score} + 1` }).where(eq(comments.id, commentId)).run();
+      } else if (!voted && existing) {
+        tx.delete(commentVotes)
+          .where(and(eq(commentVotes.commentId, commentId), eq(commentVotes.userId, userId)))
+          .run();
+        tx.update(comments).set({ score: sql`max(${comments.score} - 1, 0)` }).where(eq(comments.id, commentId)).run();
+      }
+      const { score } = tx.select({ score: comments.score }).from(comments).where(eq(comments.id, commentId)).get()!;
+      return { voted, score };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Reports from readers whose word counts toward auto-hide: the account was at least
+ * `minAgeMs` old when it reported, and it had a comment, still shown, posted before the report.
+ * Judged from stored times, so a report made by a new account never starts counting later.
+ */
+function trustedReports(tx: Tx, commentId: number, minAgeMs: number): number {
+  const reporter = alias(users, 'reporter');
+  const earlier = alias(comments, 'earlier');
+  const row = tx
+    .select({ count: sql<number>`count(*)` })
+    .from(commentReports)
+    .innerJoin(reporter, eq(reporter.id, commentReports.userId))
+    .where(
+      and(
+        eq(commentReports.commentId, commentId),
+        sql`${commentReports.createdAt} - ${reporter.createdAt} >= ${minAgeMs}`,
+        exists(
+          tx
+            .select({ id: earlier.id })
+            .from(earlier)
+            .where(and(eq(earlier.authorId, commentReports.userId), eq(earlier.status, 'visible'), lte(earlier.createdAt, commentReports.createdAt))),
+        ),
+      ),
+    )
+    .get();
+  return row?.count ?? 0;
+}
+
+/**
+ * Reports a comment once per reader. Every report counts for the queue; at `threshold` trusted
+ * reports (trustedReports) an unreviewed comment is hidden.
+ */
+export function reportComment(input: {
+  commentId: number;
+  userId: string;
+  reason: ReportReason;
+  details: string | null;
+  threshold: number;
+  reporterMinAgeMs: number;
+}): { duplicate: boolean; hidden: boolean } {
+  return getDb().transaction(
+    (tx) => {
+      const already = tx
+        .select({ commentId: commentReports.commentId })
+        .from(commentReports)
+        .where(and(eq(commentReports.commentId, input.commentId), eq(commentReports.userId, input.userId)))
+        .get();
+      if (already) return { duplicate: true, hidden: false };
+      tx.insert(commentReports)
+        .values({ commentId: input.commentId, userId: input.userId, reason: input.reason, details: input.details })
+        .run();
+      const row = tx
+        .update(comments)
+        .set({ reportCount: sql`${comments.reportCount} + 1` })
+        .where(eq(comments.id, input.commentId))
+        .returning({
+          reportCount: comments.reportCount,
+          status: comments.status,
+          reviewedAt: comments.reviewedAt,
+          articleId: comments.articleId,
+          parentId: comments.parentId,
+          questionId: comments.questionId,
+        })
+        .get();
+      if (!row || row.status !== 'visible' || row.reviewedAt !== null || trustedReports(tx, input.commentId, input.reporterMinAgeMs) < input.threshold) {
+        return { duplicate: false, hidden: false };
+      }
+      tx.update(comments).set({ status: 'hidden', moderationReason: 'reports' }).where(eq(comments.id, input.commentId)).run();
+      adjustVisibleCounts(tx, row, -1);
+      return { duplicate: false, hidden: true };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Moves a comment to a new status, keeping the visible counts in step. `reviewed` marks a
+ * moderator's approval, after which reports no longer hide it. Only when `when` allows the
+ * current status; a deleted comment never moves.
+ */
+function moveStatus(
+  tx: Tx,
+  commentId: number,
+  status: Exclude<CommentStatus, 'deleted'>,
+  reason: string | null,
+  reviewed: boolean,
+  when: (from: CommentStatus) => boolean = () => true,
+): { from: CommentStatus } | null {
+  const row = tx
+    .select({ status: comments.status, articleId: comments.articleId, parentId: comments.parentId, questionId: comments.questionId })
+    .from(comments)
+    .where(eq(comments.id, commentId))
+    .get();
+  if (!row || row.status === 'deleted' || !when(row.status)) return null;
+  tx.update(comments)
+    .set({ status, moderationReason: status === 'visible' ? null : reason, ...(reviewed ? { reviewedAt: new Date() } : {}) })
+    .where(eq(comments.id, commentId))
+    .run();
+  if (row.status !== 'visible' && status === 'visible') adjustVisibleCounts(tx, row, 1);
+  if (row.status === 'visible' && status !== 'visible') adjustVisibleCounts(tx, row, -1);
+  return { from: row.status };
+}
+
+/** A moderator's decision on a comment, and its audit entry, in one transaction. */
+export function decideCommentStatus(
+  commentId: number,
+  status: Exclude<CommentStatus, 'deleted'>,
+  reason: string | null,
+  audit: AuditEntry,
+): { from: CommentStatus } | null {
+  return getDb().transaction(
+    (tx) => {
+      const moved = moveStatus(tx, commentId, status, reason, true);
+      if (moved) recordAudit(tx, audit);
+      return moved;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Makes a comment an editor's pick, or not, with its audit entry. */
+export function setFeatured(commentId: number, featured: boolean, audit: AuditEntry): void {
+  getDb().transaction((tx) => {
+    tx.update(comments)
+      .set({ featuredAt: featured ? new Date() : null })
+      .where(eq(comments.id, commentId))
+      .run();
+    recordAudit(tx, audit);
+  });
+}
+
+/* Drafts typed before signing in. */
+export function saveDraft(token: string, articleId: number, body: string): void {
+  getDb().insert(commentDrafts).values({ token, articleId, body }).run();
+}
+
+export function readDraft(token: string, articleId: number): string | null {
+  const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000);
+  const row = getDb()
+    .select({ body: commentDrafts.body })
+    .from(commentDrafts)
+    .where(and(eq(commentDrafts.token, token), eq(commentDrafts.articleId, articleId), gt(commentDrafts.createdAt, dayAgo)))
+    .get();
+  return row?.body ?? null;
+}
+
+export function deleteDraft(token: string): void {
+  getDb().delete(commentDrafts).where(eq(commentDrafts.token, token)).run();
+}
