@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTICLE_PATH, expect, test } from './fixtures';
+import { ARTICLE_PATH, apiPostComment, expect, signUpAs, test } from './fixtures';
 
 /*
  * Made-up addresses must not fill the disk: a view naming a cursor, comment or question that does
@@ -53,4 +53,26 @@ test('1,000 requests for made-up views and articles are 404s that leave the page
   expect(after.files - before.files, 'files added to the build folder').toBe(0);
   expect(after.bytes - before.bytes, 'bytes added to the build folder').toBeLessThanOrEqual(0);
   expect(after.bytes).toBeLessThan(MAX_BYTES);
+});
+
+test('an older "next page" link whose thread has since changed score redirects to the page as spelled now, and stores nothing new', async ({ page, request, browser }) => {
+  await signUpAs(page);
+  const { id } = await apiPostComment(page, `A thread for the cursor test ${Date.now()}`);
+  const { threads } = (await (await request.get(`/api${ARTICLE_PATH}/comments?sort=top`)).json()) as { threads: { id: number; score: number }[] };
+  const score = threads.find((t) => t.id === id)?.score ?? 0;
+  const current = `${ARTICLE_PATH}?sort=top&after=${score}.${id}`;
+  expect((await request.get(current)).status()).toBe(200);
+  const before = usage();
+
+  for (const staleScore of [score + 7, score + 8, score - 9]) {
+    const stale = `${ARTICLE_PATH}?sort=top&after=${staleScore}.${id}`;
+    expect((await request.get(stale, { maxRedirects: 0 })).status()).toBe(307);
+    // What a signed-out reader's browser shows: the same page, at its current address.
+    const reader = await browser.newPage();
+    const response = await reader.goto(stale);
+    expect(response?.status()).toBe(200);
+    await expect(reader).toHaveURL(current);
+    await reader.close();
+  }
+  expect(usage().files - before.files, 'files added to the build folder').toBe(0);
 });

@@ -138,12 +138,14 @@ export function cursorBeforeThreadOf(
 }
 
 /**
- * Whether `value` is the cursor a page of this discussion ends at for signed-out readers: the
- * exact key of a thread everyone sees, in this order (and answering this question, if one).
+ * The cursor a page of this discussion ends at for signed-out readers, as it is spelled now,
+ * for the thread `value` names (a thread everyone sees, in this article, answering this
+ * question if one), or null when there is no such thread. A "top" cursor carries the thread's
+ * score, so an older link names the same thread with a stale score.
  */
-export function isThreadCursor(articleId: number, sort: ThreadSort, value: string, questionId?: number | null): boolean {
+export function currentThreadCursor(articleId: number, sort: ThreadSort, value: string, questionId?: number | null): string | null {
   const cursor = decodeCursor(value);
-  if (!cursor) return false;
+  if (!cursor) return null;
   const thread = getDb()
     .select({ id: comments.id, createdAt: comments.createdAt, score: comments.score })
     .from(comments)
@@ -157,5 +159,5 @@ export function isThreadCursor(articleId: number, sort: ThreadSort, value: strin
       ),
     )
     .get();
-  return thread !== undefined && encodeCursor(sort, thread) === value;
+  return thread ? encodeCursor(sort, thread) : null;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ArticlePage, ArticleQuestion } from '@/db/queries/articles';
-import { cursorBeforeThreadOf, decodeCursor, isThreadCursor, listThreads } from '@/db/queries/comment-threads';
+import { cursorBeforeThreadOf, decodeCursor, currentThreadCursor, listThreads } from '@/db/queries/comment-threads';
 import {
   hasReported,
   latestCommentId,
@@ -42,15 +42,19 @@ export type DiscussionData = {
 };
 
 /**
- * Whether a signed-out view names only what exists: its question, its permalink's comment, the
- * thread its cursor starts after. Only such views are cached (app/articles/[slug]/view/[view]),
- * so the number of cached pages is bounded by the discussion, not by what visitors type.
+ * The view as a signed-out page is cached under, or null when it names what does not exist:
+ * its question, its permalink's comment, the thread its cursor starts after. Only such views are
+ * cached (app/articles/[slug]/view/[view]), so the number of cached pages is bounded by the
+ * discussion, not by what visitors type. A cursor whose thread's score has since changed comes
+ * back spelled as it is now, for the page to redirect to.
  */
-export function viewExists(article: ArticlePage, view: DiscussionView): boolean {
+export function resolveView(article: ArticlePage, view: DiscussionView): DiscussionView | null {
   const question = view.question ? article.questions.find((q) => q.key === view.question) : null;
-  if (question === undefined) return false;
-  if (view.comment) return cursorBeforeThreadOf(article.id, view.comment, view.sort) !== null;
-  return !view.after || isThreadCursor(article.id, view.sort, view.after, question?.id);
+  if (question === undefined) return null;
+  if (view.comment) return cursorBeforeThreadOf(article.id, view.comment, view.sort) ? view : null;
+  if (!view.after) return view;
+  const after = currentThreadCursor(article.id, view.sort, view.after, question?.id);
+  return after ? { ...view, after } : null;
 }
 
 /** Everything the discussion section draws for one view, for one reader (or none). */

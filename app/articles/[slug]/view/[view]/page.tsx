@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
-import { loadDiscussion, viewExists } from '@/app/_lib/comments/discussion';
-import { canonicalView } from '@/app/_lib/comments/view';
+import { loadDiscussion, resolveView } from '@/app/_lib/comments/discussion';
+import { articleViewHref, canonicalView } from '@/app/_lib/comments/view';
 import { ArticlePage } from '../../_components/article-page';
 
 type Props = { params: Promise<{ slug: string; view: string }> };
@@ -36,6 +36,9 @@ export default async function ArticleViewRoute({ params }: Props) {
   const article = loadArticle(slug);
   const discussionView = canonicalView(view);
   // Not found, and not stored: the cache handler keeps only pages that rendered (200).
-  if (!article || !discussionView || !viewExists(article, discussionView)) notFound();
-  return <ArticlePage article={article} discussion={loadDiscussion(article, discussionView, null)} viewer={null} />;
+  const resolved = article && discussionView ? resolveView(article, discussionView) : null;
+  if (!article || !resolved) notFound();
+  // An older "next page" link (its thread's score has changed since): the same page, as spelled now.
+  if (resolved.after !== discussionView?.after) redirect(articleViewHref(slug, resolved));
+  return <ArticlePage article={article} discussion={loadDiscussion(article, resolved, null)} viewer={null} />;
 }
