@@ -13,14 +13,7 @@ type Props = { params: Promise<{ slug: string; view: string }> };
  * cacheable page, revalidated with the article on every write. A view naming a question,
  * comment or cursor that does not exist is a 404, which is not stored.
  */
-/*
- * Writes revalidate this page within a second (articleCache.revalidate), so it never needs re-rendering
- * on a timer: the hour is only a backstop. What shared caches (the nginx edge) may do is set in
- * next.config.js: keep it a second, and serve it stale for a minute while one request refreshes
- * it ("public, s-maxage=1, stale-while-revalidate=59"). A one-second revalidate here would also
- * re-render the page every second under steady reading, a stall the readers of a page with a
- * thousand comments would feel (about 0.1 s of the event loop each time).
- */
+// As for the article page (../../page.tsx): writes revalidate, the hour is a backstop.
 export const revalidate = 3600;
 
 export function generateStaticParams(): { slug: string; view: string }[] {
