@@ -28,7 +28,7 @@ before(async () => {
 });
 afterEach(() => {
   process.env.COMMENT_RATE_LIMIT_DISABLED = '1';
-  for (const key of ['VOTE_LIMIT_PER_MINUTE', 'EDIT_LIMIT_PER_HOUR', 'STANCE_LIMIT_PER_MINUTE']) delete process.env[key];
+  for (const key of ['VOTE_LIMIT_PER_MINUTE', 'EDIT_LIMIT_PER_HOUR', 'STANCE_LIMIT_PER_MINUTE', 'RENAME_LIMIT_PER_HOUR']) delete process.env[key];
 });
 after(() => {
   closeDb();
@@ -81,6 +81,20 @@ describe('throttles on writes that re-render cached pages', () => {
     assert.ok((await polls.giveStance(voter, SLUG, { questionKey: poll.key, choice: b.key })).ok);
     const over = await polls.giveStance(voter, SLUG, { questionKey: poll.key, choice: a.key });
     assert.match(over.ok ? '' : over.message, /^You are changing your answer too often\./);
+  });
+});
+
+describe('the rename throttle', () => {
+  it('refuses a reader’s name changes past the limit per hour and keeps the last name saved', async () => {
+    const { changeDisplayName } = await import('../auth/profile');
+    const renamer = reader();
+    process.env.COMMENT_RATE_LIMIT_DISABLED = '';
+    process.env.RENAME_LIMIT_PER_HOUR = '2';
+    for (const name of ['First Name', 'Second Name']) assert.ok((await changeDisplayName(renamer, { name })).ok);
+    const over = await changeDisplayName(renamer, { name: 'Third Name' });
+    assert.equal(over.ok ? '' : over.code, 'rate_limited:action');
+    assert.match(over.ok ? '' : over.message, /^You are changing your name too often\. Try again in \d+ minutes?\.$/);
+    assert.equal(db().prepare('select name from users where id = ?').pluck().get(renamer.id), 'Second Name');
   });
 });
 
