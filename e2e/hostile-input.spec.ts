@@ -53,3 +53,10 @@ test('malformed reads are refused too', async ({ request }) => {
   expect(odd.status()).toBe(200);
   expect((await request.get(`${ARTICLE_PATH}?sort=%00&after=../../etc&comment=-1&question=%3Cscript%3E`)).status()).toBe(200);
 });
+
+test('the benchmark’s routes do not exist outside the benchmark’s server', async ({ page }) => {
+  await signUpAs(page);
+  const floor = await page.request.post('/bench/post-floor', { data: { body: 'hello' } });
+  expect(floor.status()).toBe(404);
+  expect((await page.request.get('/bench/baseline')).status()).toBe(404);
+});

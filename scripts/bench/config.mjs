@@ -78,6 +78,8 @@ export const WRITE_SCENARIO = {
   writers: 50,
   threads: 2,
   script: 'scripts/bench-writes.lua',
+  /** Next's own floor for such a POST: the same body and session, nothing stored (app/bench/post-floor). */
+  floorUrl: '/bench/post-floor',
 };
 
 /** What the issue asks for; the summary judges each figure against these, and nothing fails on them. */
@@ -88,6 +90,7 @@ export const GOALS = {
   edgeFreshnessMs: 2_000,
   writesPerSec: 200,
   writesP99Ms: 500,
+  writesFloorRatio: 0.6, // comments stored per second / 201s per second from the POST floor
 };
 
 /** How often the server's resident memory is read from /proc. */

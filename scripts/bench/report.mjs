@@ -72,6 +72,7 @@ export function measuredRuns(results) {
     runs.push({ label: `edge ${r.client} static @${r.connections}`, figures: r.static, write: false });
   }
   if (results.writes) runs.push({ label: `${results.writes.name} @${results.writes.writers}`, figures: results.writes.load, write: true });
+  if (results.writes) runs.push({ label: `POST floor @${results.writes.writers}`, figures: results.writes.floor.load, write: true });
   return runs;
 }
 
@@ -122,6 +123,14 @@ export function summarize(results) {
   if (w) {
     const errors = w.load.non2xx + socketErrorCount(w.load);
     row(`writes stored/s, ${w.writers} writers`, `${fmtRps(w.storedPerSec)}/s`, '-', null, `>= ${GOALS.writesPerSec}/s`, w.storedPerSec >= GOALS.writesPerSec);
+    row(
+      `writes stored/s vs POST floor @${w.writers}`,
+      `${fmtRps(w.storedPerSec)}/s`,
+      `${fmtRps(w.floor.perSec)}/s`,
+      w.floorRatio,
+      `>= ${GOALS.writesFloorRatio.toFixed(2)}`,
+      atLeast(w.floorRatio, GOALS.writesFloorRatio),
+    );
     row(`writes p99, ${w.writers} flat out`, fmtMs(w.load.p99Ms), '-', null, '(queueing)', null);
     row(`writes errors, ${w.writers} writers`, `${int.format(errors)} (non-2xx + socket)`, '-', null, '0', errors === 0);
   }

@@ -62,6 +62,13 @@ export async function runWrites(origin, bench, seconds) {
   const figures = await wrk(origin + scenario.url, scenario.writers, seconds, options);
   const stored = (await settledCommentCount(scenario.slug)) - before;
   const { script = {}, ...load } = figures;
+
+  // The floor, in the same run and the same way: what a POST costs before any comment work.
+  console.log(`  POST floor (${scenario.floorUrl}): ${scenario.writers} writers ...`);
+  await wrk(origin + scenario.floorUrl, scenario.writers, WARMUP_SECONDS, options);
+  const { script: floorScript = {}, ...floorLoad } = await wrk(origin + scenario.floorUrl, scenario.writers, seconds, options);
+  const floorStatuses = parseStatuses(floorScript.statuses);
+  const floorPerSec = (floorStatuses[201] ?? 0) / floorLoad.seconds;
   return {
     ...scenario,
     users: writers.length,
@@ -70,6 +77,8 @@ export async function runWrites(origin, bench, seconds) {
     statuses: parseStatuses(script.statuses),
     firstError: script['first-error'] ?? null,
     load,
+    floor: { perSec: floorPerSec, statuses: floorStatuses, load: floorLoad, firstError: floorScript['first-error'] ?? null },
+    floorRatio: floorPerSec > 0 ? stored / figures.seconds / floorPerSec : null,
   };
 }
 
@@ -77,6 +86,7 @@ export function reportWrites(results) {
   const w = results.writes;
   if (!w) return [];
   const f = w.load;
+  const floor = w.floor.load;
   const out = [
     '',
     `Writes: ${w.writers} concurrent signed-in writers (${w.users} users, rotated per request) POST ${w.url}, ` +
@@ -98,11 +108,25 @@ export function reportWrites(results) {
           int.format(f.non2xx),
           int.format(socketErrorCount(f)),
         ],
+        [
+          'POST floor (nothing stored)',
+          String(w.writers),
+          '-',
+          `${fmtRps(w.floor.perSec)} x 201`,
+          fmtRps(floor.requestsPerSec),
+          fmtMs(floor.p50Ms),
+          fmtMs(floor.p99Ms),
+          int.format(countStatuses(w.floor.statuses, (status) => status < 300)),
+          int.format(floor.non2xx),
+          int.format(socketErrorCount(floor)),
+        ],
       ],
     ),
+    `POST floor: ${w.floorUrl} reads the JSON body and the session as the comment route does, then answers 201 without writing`,
     `Statuses: ${Object.entries(w.statuses).map(([status, n]) => `${status} x ${int.format(n)}`).join(', ') || 'none recorded'}`,
     `stored/s = comments added to the article during the run (including writes still in flight when wrk stopped) / wrk's ${f.seconds.toFixed(2)} s`,
   ];
   if (w.firstError) out.push(`First error: ${w.firstError}`);
+  if (w.floor.firstError) out.push(`First error at the floor: ${w.floor.firstError}`);
   return out;
 }
