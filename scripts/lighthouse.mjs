@@ -56,7 +56,11 @@ const PAGES = [
   { name: 'article', path: '/articles/xiaomi-q2-2017-smartphone-shipments' },
   { name: 'home', path: '/' },
   { name: 'signin', path: '/signin' },
+  // The framework's floor (app/bench/floor): scores follow the CPU, so each page is read beside it.
+  { name: 'floor', path: '/bench/floor', floor: true },
 ];
+/** Issue #12's goals on mobile: TBT at most the floor's plus this, performance at most this under it. */
+const FLOOR_GOALS = { tbtMarginMs: 100, scoreMargin: 5 };
 const PRESETS = [
   { name: 'mobile', config: undefined },
   { name: 'desktop', config: desktopConfig },
@@ -123,7 +127,8 @@ async function stopEverything() {
 // ---------------------------------------------------------------------------------------------
 
 function nextEnv(extra = {}) {
-  return { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', ...extra };
+  // BENCH_BASELINE=1 builds the floor page (app/bench/floor); it is a 404 in other builds.
+  return { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', BENCH_BASELINE: '1', ...extra };
 }
 
 async function build(wanted) {
@@ -335,6 +340,44 @@ function report(results, runs) {
   return lines.join('\n');
 }
 
+/**
+ * Each page's performance score and TBT beside the floor's, per preset (medians over the runs),
+ * with issue #12's goals judged on mobile.
+ */
+function floorReport(results) {
+  const floor = PAGES.find((p) => p.floor);
+  const rows = [['page', 'preset', 'perf', 'floor perf', 'diff', 'TBT', 'floor TBT', 'diff', 'goal (mobile)']];
+  for (const preset of PRESETS) {
+    const of = (page) => results.filter((r) => r.page === page.name && r.preset === preset.name);
+    const base = of(floor);
+    if (!base.length) continue;
+    const floorScore = median(base.map((r) => r.scores.performance ?? 0));
+    const floorTbt = median(base.map((r) => r.metrics.TBT ?? 0));
+    for (const page of PAGES.filter((p) => !p.floor)) {
+      const mine = of(page);
+      if (!mine.length) continue;
+      const score = median(mine.map((r) => r.scores.performance ?? 0));
+      const tbt = median(mine.map((r) => r.metrics.TBT ?? 0));
+      const met = score >= floorScore - FLOOR_GOALS.scoreMargin && tbt <= floorTbt + FLOOR_GOALS.tbtMarginMs;
+      rows.push([
+        page.name,
+        preset.name,
+        score,
+        floorScore,
+        score - floorScore,
+        `${Math.round(tbt)} ms`,
+        `${Math.round(floorTbt)} ms`,
+        `${Math.round(tbt - floorTbt)} ms`,
+        preset.name === 'mobile' ? (met ? 'pass' : 'MISS') : '-',
+      ]);
+    }
+  }
+  return [
+    `Beside the framework floor (${floor.path}); goal on mobile: performance at most ${FLOOR_GOALS.scoreMargin} under the floor's, TBT at most the floor's + ${FLOOR_GOALS.tbtMarginMs} ms`,
+    table(rows),
+  ].join('\n');
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)];
@@ -343,7 +386,7 @@ function median(values) {
 /** Categories whose median over the runs is under min, as "page preset category score". */
 function underMinimum(results, min) {
   const below = [];
-  for (const page of PAGES) {
+  for (const page of PAGES.filter((p) => !p.floor)) {
     for (const preset of PRESETS) {
       const mine = results.filter((r) => r.page === page.name && r.preset === preset.name);
       for (const id of CATEGORIES) {
@@ -400,6 +443,7 @@ async function main() {
 
   console.log(`\nLighthouse ${summary.lighthouseVersion}, ${summary.throttlingMethod} throttling, ${summary.userAgent}\n`);
   console.log(report(results, options.runs));
+  console.log(`\n${floorReport(results)}`);
   console.log(`\nWrote ${path.relative(ROOT, SUMMARY_FILE)} and the full reports in ${path.relative(ROOT, REPORT_DIR)}/`);
 
   let code = 0;
