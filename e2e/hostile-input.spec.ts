@@ -59,4 +59,5 @@ test('the benchmark’s routes do not exist outside the benchmark’s server', a
   const floor = await page.request.post('/bench/post-floor', { data: { body: 'hello' } });
   expect(floor.status()).toBe(404);
   expect((await page.request.get('/bench/baseline')).status()).toBe(404);
+  expect((await page.request.get('/bench/floor')).status()).toBe(404);
 });
