@@ -31,8 +31,8 @@ export const viewport: Viewport = {
 
 /*
  * The root layout reads nothing per reader, so cached pages stay cacheable. The header, which
- * shows who is signed in, comes from the route groups: (public) draws it signed out for the
- * cached pages, (reader) draws it from the session for per-request pages.
+ * shows who is signed in, is drawn below it: by the (reader) layout from the session, and by
+ * the article page for its viewer (none on the cached page).
  */
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
