@@ -1,44 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { freePort } from '../scripts/lib/next-process.mjs';
+import { startNext, type OwnServer } from './own-servers';
 import { ARTICLE_PATH, expect, fillSignIn, fillSignUp, newReader, test } from './fixtures';
 
 /*
- * Without SITE_URL, sign-in follows the request: a second production server, started here on a
- * free port with no SITE_URL, reached as 127.0.0.1 (neither localhost nor port 3000).
+ * Without SITE_URL, sign-in follows the request: a second production server of this spec's own
+ * (e2e/own-servers.ts) with no SITE_URL, reached as 127.0.0.1 (neither localhost nor port 3000).
  */
-let server: ChildProcess;
-let folder: string;
+let server: OwnServer & { port: number };
 let base: string;
 
 test.beforeAll(async () => {
-  const port = await freePort('127.0.0.1');
-  base = `http://127.0.0.1:${port}`;
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'origin-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_PATH: path.join(folder, 'origin.db'),
-    NEXT_TELEMETRY_DISABLED: '1',
-    AUTH_SIGNUP_LIMIT_PER_IP: '1000',
-  };
-  for (const name of ['SITE_URL', 'AUTH_URL', 'NEXTAUTH_URL', 'PORT']) delete env[name];
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], { env, stdio: 'ignore' });
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(`${base}/`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the server without SITE_URL did not start');
+  server = await startNext({ SITE_URL: '', AUTH_SIGNUP_LIMIT_PER_IP: '1000' }, '127.0.0.1');
+  base = `http://127.0.0.1:${server.port}`;
 });
 
-test.afterAll(() => {
-  server.kill('SIGTERM');
-  fs.rmSync(folder, { recursive: true, force: true });
+test.afterAll(async () => {
+  await server.stop();
 });
 
 const account = (page: import('@playwright/test').Page) => page.getByRole('navigation', { name: 'Account' });
