@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
 import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
-import { hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
+import { DRAFT_COOKIE, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
 import { jsonError } from './app/_lib/http/api';
 
 /*
@@ -74,6 +74,14 @@ export async function proxy(request: NextRequest) {
   }
   const url = request.nextUrl.clone();
   if (hasSessionCookie(request.headers.get('cookie'))) {
+    // A page load: the cached page with the reader's parts written in (./reader, a route
+    // handler; the policy comes with the cached page). Anything else (a form post, the router's
+    // own requests, a draft waiting to be restored) is rendered for the reader.
+    const pageLoad = reading && !request.headers.has('rsc') && !request.headers.has('next-action') && !request.cookies.has(DRAFT_COOKIE);
+    if (pageLoad) {
+      url.pathname = `${url.pathname}/reader`;
+      return NextResponse.rewrite(url);
+    }
     url.pathname = `${url.pathname}/signed-in`;
     return withNonce(request, url);
   }

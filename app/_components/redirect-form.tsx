@@ -1,8 +1,6 @@
 'use client';
 
 import { useActionState, type ComponentProps } from 'react';
-import { usePathname, useSearchParams } from 'next/navigation';
-import { signOutAction } from '@/app/_lib/auth/sign-out';
 
 /*
  * React writes action="" for a form whose action is a server action, which is invalid HTML.
@@ -19,20 +17,4 @@ type RedirectAction = (previous: void, formData: FormData) => Promise<void>;
 export function RedirectForm({ action, permalink, ...props }: Omit<ComponentProps<'form'>, 'action'> & { action: RedirectAction; permalink: string }) {
   const [, formAction] = useActionState(action, undefined, permalink);
   return <form {...props} action={formAction} />;
-}
-
-/**
- * The header's sign-out button. The header is drawn by layouts, which are not told the address,
- * so the form reads it here; it is only drawn for a session, on pages rendered per request.
- */
-export function SignOutForm() {
-  const pathname = usePathname();
-  const query = useSearchParams().toString();
-  return (
-    <RedirectForm action={signOutAction} permalink={`${pathname}${query ? `?${query}` : ''}`}>
-      <button type="submit" className="button button--quiet">
-        Sign out
-      </button>
-    </RedirectForm>
-  );
 }

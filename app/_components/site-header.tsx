@@ -1,8 +1,7 @@
 import Link from 'next/link';
 import type { UserSummary } from '@/db/queries/users';
-import { SignOutForm } from '@/app/_components/redirect-form';
 import { site } from '@/app/_lib/content/site';
-import { can } from '@/app/_lib/permissions';
+import { accountNavHtml } from '@/app/_lib/content/reader-html';
 
 /** The masthead. Signed out: a sign-in link. Signed in: the reader's name and a sign-out button. */
 export function SiteHeader({ user }: { user: UserSummary | null }) {
@@ -12,24 +11,9 @@ export function SiteHeader({ user }: { user: UserSummary | null }) {
         <Link href="/" className="site-name">
           {site.name}
         </Link>
-        <nav aria-label="Account" className="account-nav">
-          {user ? (
-            <>
-              {can(user, 'readQueue') ? <Link href="/moderation">Moderation</Link> : null}
-              <span className="account-nav__who">
-                Signed in as{' '}
-                <Link href="/profile" className="account-nav__name">
-                  {user.name}
-                </Link>
-              </span>
-              <SignOutForm />
-            </>
-          ) : (
-            <Link href="/signin" className="button button--quiet">
-              Sign in
-            </Link>
-          )}
-        </nav>
+        {/* The reader's part, as HTML that hydration keeps: a cached page is made one reader's by
+            replacing it (app/_lib/comments/reader-page.ts). */}
+        <nav aria-label="Account" className="account-nav" dangerouslySetInnerHTML={{ __html: accountNavHtml(user) }} />
       </div>
     </header>
   );

@@ -164,3 +164,35 @@ export function check(viewer: Viewer, action: Action, target?: Target): Refusal 
       return refuse('not_found:comment');
   }
 }
+
+/**
+ * The discussion's controls as the page's CSS reads them. The comment list is the same HTML for
+ * every reader (so it can be cached), carrying every control; these space-separated action
+ * lists, written on the discussion, say which of them this viewer sees (app/globals.css, "Who
+ * sees which control"). Each comes from `denial`, asked about a sample comment of each kind the
+ * list shows: someone else's, the viewer's own, the viewer's own held for review.
+ */
+export type DiscussionTokens = {
+  /** Actions on other readers' visible comments, and the site actions (post, answerPoll). */
+  may: string;
+  /** Actions on the viewer's own visible comments. */
+  mayOwn: string;
+  /** Actions on the viewer's own comments that wait for review. */
+  mayOwnHeld: string;
+  /** Actions for which signing in is all it takes: drawn as sign-in links. */
+  signIn: string;
+};
+
+export function discussionTokens(viewer: Viewer, article: Target['article']): DiscussionTokens {
+  const others = { authorId: '', status: 'visible' as const };
+  const list = (actions: readonly Action[], comment: Target['comment'], why: Denial | null) =>
+    actions.filter((action) => denial(viewer, action, { article, comment }) === why).join(' ');
+  const onOthers = [...COMMENT_ACTIONS, 'post', 'answerPoll'] as const;
+  const own = (status: CommentStatus) => (viewer ? list(COMMENT_ACTIONS, { authorId: viewer.id, status }, null) : '');
+  return { may: list(onOthers, others, null), mayOwn: own('visible'), mayOwnHeld: own('pending'), signIn: list(onOthers, others, 'signed_out') };
+}
+
+/** The tokens as the discussion's attributes, which app/globals.css reads ("Who sees which control"). */
+export function tokenAttributes(tokens: DiscussionTokens): Record<string, string> {
+  return { 'data-may': tokens.may, 'data-may-own': tokens.mayOwn, 'data-may-own-held': tokens.mayOwnHeld, 'data-sign-in': tokens.signIn };
+}

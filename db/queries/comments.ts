@@ -262,3 +262,31 @@ export function getCommentArticleSlug(commentId: number): string | null {
       .get()?.slug ?? null
   );
 }
+
+/**
+ * One reader's marks on one article's discussion, whichever comments a page shows: their own
+ * comments (and which of those wait for review), the comments they up-voted and reported.
+ * What a shared page of the discussion needs to be drawn as theirs.
+ */
+export function readerMarks(userId: string, articleId: number): { ownIds: number[]; heldIds: number[]; votedIds: number[]; reportedIds: number[] } {
+  const db = getDb();
+  const own = db
+    .select({ id: comments.id, status: comments.status })
+    .from(comments)
+    .where(and(eq(comments.authorId, userId), eq(comments.articleId, articleId)))
+    .all();
+  const marked = (table: typeof commentVotes | typeof commentReports) =>
+    db
+      .select({ id: table.commentId })
+      .from(table)
+      .innerJoin(comments, eq(comments.id, table.commentId))
+      .where(and(eq(table.userId, userId), eq(comments.articleId, articleId)))
+      .all()
+      .map((r) => r.id);
+  return {
+    ownIds: own.filter((c) => c.status !== 'deleted').map((c) => c.id),
+    heldIds: own.filter((c) => c.status === 'pending').map((c) => c.id),
+    votedIds: marked(commentVotes),
+    reportedIds: marked(commentReports),
+  };
+}

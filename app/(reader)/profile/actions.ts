@@ -12,7 +12,7 @@ export const updateProfile = formAction(
     const result = await changeDisplayName(user, { name });
     if (!result.ok) return result;
     // Names appear in the header of every per-request page, and beside comments on cached ones.
-    articleCache.revalidateSite();
+    articleCache.revalidateSite(user?.id ?? null);
     return { status: 'ok', message: `Saved. You now appear as “${result.value.name}”.`, values: { name: result.value.name } };
   },
   { echo: ['name'], invalid: 'Check the highlighted field.' },

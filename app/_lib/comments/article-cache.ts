@@ -4,8 +4,19 @@ import { after } from 'next/server';
 import { articlePath } from '../content/site';
 import { rateLimits } from '../limits';
 import { coalescer } from './coalesce';
+import { markChanged } from '../http/shared-pages.mjs';
 
 const coalesce = coalescer(() => rateLimits().revalidateWindowMs, after);
+
+/*
+ * Signed-in readers get these same cached pages with their own parts written in
+ * (app/_lib/http/shared-pages.mjs): a page counts as current once it was stored after its
+ * article's last refresh below, and after the reader's own last write, which is noted at once,
+ * so the writer never waits for the window to see what they did.
+ */
+function noteWriter(writer: string | null): void {
+  if (writer) markChanged('', writer);
+}
 
 /**
  * Invalidates the cached pages a write changed, at most once per window per article
@@ -19,8 +30,10 @@ export const articleCache = {
    * a cached page by its route (/articles/[slug]/view/[view]), so one article's views cannot
    * be singled out. They are rendered again only when next asked for.
    */
-  revalidate(slug: string): void {
+  revalidate(slug: string, writer: string | null = null): void {
+    noteWriter(writer);
     coalesce(slug, () => {
+      markChanged(slug);
       revalidatePath(articlePath(slug));
       revalidatePath('/articles/[slug]/view/[view]', 'page');
     });
@@ -28,12 +41,17 @@ export const articleCache = {
   /** After a change that touches many articles at once (a ban that hides a reader's comments). */
   revalidateAll(): void {
     coalesce('/articles/*', () => {
+      markChanged('*');
       revalidatePath('/articles/[slug]', 'page');
       revalidatePath('/articles/[slug]/view/[view]', 'page');
     });
   },
   /** After a change shown on every page (a reader's new name, in the header and beside comments). */
-  revalidateSite(): void {
-    coalesce('/*', () => revalidatePath('/', 'layout'));
+  revalidateSite(writer: string | null = null): void {
+    noteWriter(writer);
+    coalesce('/*', () => {
+      markChanged('*');
+      revalidatePath('/', 'layout');
+    });
   },
 };

@@ -2,16 +2,14 @@ import 'server-only';
 import type { ArticlePage, ArticleQuestion } from '@/db/queries/articles';
 import { cursorBeforeThreadOf, decodeCursor, currentThreadCursor, listThreads } from '@/db/queries/comment-threads';
 import {
-  hasReported,
   latestCommentId,
   listFeatured,
   topAnswers,
-  votedCommentIds,
   type CommentView,
   type Thread,
   type TopAnswer,
 } from '@/db/queries/comments';
-import { stancesOf, stancesOfAuthors } from '@/db/queries/polls';
+import { stancesOfAuthors } from '@/db/queries/polls';
 import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionView } from './view';
 
@@ -27,18 +25,13 @@ export type DiscussionData = {
   startsLater: boolean;
   /** A permalink to a comment that is not (or no longer) shown here. */
   missingComment: boolean;
-  votedIds: Set<number>;
   latestId: number;
   /** The most up-voted answer per question id, for the summary. */
   topAnswers: Map<number, TopAnswer>;
-  /** The viewer's own stance per poll question id (a choice key). */
-  myStances: Map<number, string>;
   /** Stances of the authors shown, per "questionId:authorId", to draw beside their answers. */
   authorStances: Map<string, string>;
   /** Editor's picks, shown first on the opening page of the discussion. */
   featured: CommentView[];
-  /** Comments the viewer has already reported. */
-  reportedIds: Set<number>;
 };
 
 /**
@@ -57,7 +50,10 @@ export function resolveView(article: ArticlePage, view: DiscussionView): Discuss
   return after ? { ...view, after } : null;
 }
 
-/** Everything the discussion section draws for one view, for one reader (or none). */
+/**
+ * Everything the discussion section draws for one view. The viewer only adds their own comments
+ * held for review (app/_lib/comments/reader-layer.ts has the rest of what is theirs).
+ */
 export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewer: UserSummary | null): DiscussionData {
   const question = article.questions.find((q) => q.key === view.question) ?? null;
   let cursorValue = view.after;
@@ -91,12 +87,9 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
     ...page,
     startsLater: cursor !== null,
     missingComment,
-    votedIds: viewer ? votedCommentIds(viewer.id, shown.map((c) => c.id)) : new Set(),
     latestId: latestCommentId(article.id, viewer?.id),
     topAnswers: topAnswers(article.id, article.questions.map((q) => q.id)),
-    myStances: viewer ? stancesOf(viewer.id, polls.map((q) => q.id)) : new Map(),
     authorStances,
     featured: cursor === null && !question ? listFeatured(article.id) : [],
-    reportedIds: viewer ? hasReported(viewer.id, shown.map((c) => c.id)) : new Set(),
   };
 }

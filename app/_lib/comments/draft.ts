@@ -2,8 +2,9 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { readDraft } from '@/db/queries/comment-writes';
 
-/** The cookie that points at a comment typed before signing in (db table comment_drafts). */
-export const DRAFT_COOKIE = 'comment_draft';
+import { DRAFT_COOKIE } from '../http/session-cookie.mjs';
+
+export { DRAFT_COOKIE };
 
 /** The reader's saved draft for this article, if they typed one before signing in. */
 export async function draftFor(articleId: number): Promise<string | null> {

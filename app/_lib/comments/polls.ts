@@ -32,6 +32,6 @@ export async function giveStance(
   const throttled = throttle(viewer, 'stances');
   if (throttled) return throttled;
   const { changed } = castStance(target.questionId, viewer.id, target.choiceId);
-  if (changed) articleCache.revalidate(article.slug);
+  if (changed) articleCache.revalidate(article.slug, viewer.id);
   return { ok: true, value: { questionKey: parsed.data.questionKey, choice: parsed.data.choice, changed } };
 }

@@ -128,7 +128,7 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
     moderationReason: held,
     clientToken: clientToken ?? null,
   });
-  if (!held) articleCache.revalidate(article.slug);
+  if (!held) articleCache.revalidate(article.slug, viewer.id);
   const comment = getCommentView(id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
@@ -164,7 +164,7 @@ export async function editComment(viewer: UserSummary | null, slug: string, inpu
   const html = renderMarkdown(parsed.data.body, 'comment');
   // An edit that adds links or held words goes back for review, so edits cannot smuggle spam.
   editCommentBody(own.id, parsed.data.body, html, holdReason(viewer, article, parsed.data.body, html, false));
-  articleCache.revalidate(article.slug);
+  articleCache.revalidate(article.slug, viewer.id);
   const comment = getCommentView(own.id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
 }
@@ -176,7 +176,7 @@ export async function deleteComment(viewer: UserSummary | null, slug: string, in
   const found = ownComment(viewer, slug, parsed.data.commentId, 'delete');
   if (!found.ok) return found;
   softDeleteComment(found.value.comment.id);
-  articleCache.revalidate(found.value.article.slug);
+  articleCache.revalidate(found.value.article.slug, viewer.id);
   return { ok: true, value: { id: found.value.comment.id } };
 }
 
@@ -196,7 +196,7 @@ export async function voteOnComment(
   if (throttled) return throttled;
   const want = parsed.data.vote === undefined ? undefined : parsed.data.vote === 'up';
   const result = toggleVote(comment.id, viewer.id, want);
-  articleCache.revalidate(slug);
+  articleCache.revalidate(slug, viewer.id);
   return { ok: true, value: { commentId: comment.id, ...result } };
 }
 
@@ -223,6 +223,6 @@ export async function reportComment(viewer: UserSummary | null, slug: string, in
     threshold: moderationSettings().reportThreshold,
     reporterMinAgeMs: moderationSettings().reporterMinAgeMs,
   });
-  if (result.hidden) articleCache.revalidate(article.slug);
+  if (result.hidden) articleCache.revalidate(article.slug, viewer.id);
   return { ok: true, value: { commentId: comment.id, ...result } };
 }

@@ -80,3 +80,11 @@ export function articleViewHref(slug: string, view: Partial<DiscussionView>, has
   const query = viewQuery(view);
   return `/articles/${slug}${query ? `?${query}` : ''}${hash}`;
 }
+
+/** The pages that each hold one comment's form (app/articles/[slug]/comments/[id]/[action]). */
+export const COMMENT_ACTION_PAGES = ['reply', 'edit', 'delete', 'report', 'moderate'] as const;
+export type CommentActionName = (typeof COMMENT_ACTION_PAGES)[number];
+
+export function commentActionHref(slug: string, id: number, action: CommentActionName): string {
+  return `/articles/${slug}/comments/${id}/${action}`;
+}

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { cacheBounds } from './cache-bounds.mjs';
 import { CSP_HEADER, hashPolicy } from './csp.mjs';
+import { publishPage } from './shared-pages.mjs';
 
 /**
  * @typedef {{ kind?: string, html?: unknown, rscData?: unknown, body?: unknown, status?: number,
@@ -75,6 +76,7 @@ export default class HashingCacheHandler extends FileSystemCache {
     const entry = await super.get(...args);
     addPolicy(entry?.value);
     const key = /** @type {string} */ (args[0]);
+    publishPage(key, entry?.value, /** @type {{ lastModified?: number } | null} */ (entry)?.lastModified ?? 0);
     const known = stored.get(key);
     if (entry && known) {
       stored.delete(key);
@@ -94,6 +96,7 @@ export default class HashingCacheHandler extends FileSystemCache {
     addPolicy(data);
     if (!isStorable(data)) return;
     await super.set(key, data, context);
+    publishPage(key, data, Date.now());
     if (data && RESPONSE_KINDS.has(data.kind ?? '')) this.track(key, data);
   }
 

@@ -21,3 +21,6 @@ export function hasSessionCookie(/** @type {string | null | undefined} */ header
   if (!header) return false;
   return Object.keys(parseCookie(header)).some(isSessionCookieName);
 }
+
+/** The cookie that points at a comment typed before signing in (db table comment_drafts). */
+export const DRAFT_COOKIE = 'comment_draft';

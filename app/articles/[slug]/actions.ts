@@ -37,10 +37,15 @@ function finish<S extends ActionState>(form: z.output<typeof onArticle>, comment
   redirect(articleViewHref(form.articleSlug, view.comment || view.after ? view : { ...view, comment: commentId }, `#comment-${commentId}`));
 }
 
-/** Posts a comment or reply, then opens the page at it, wherever it landed. */
+/**
+ * Posts a comment or reply, then opens the page at it, wherever it landed. The comment box is
+ * the same for every reader, so a signed-out reader's post comes here too: their text is kept
+ * while they sign in.
+ */
 export const postCommentAction = formAction(
   onArticle.extend({ body: text, parentId: text, questionKey: text, clientToken: text }),
   async (form, viewer) => {
+    if (!viewer && !form.parentId) return keepDraftAndSignIn(form.articleSlug, form.body ?? '');
     const result = await postComment(viewer, form.articleSlug, form);
     if (!result.ok) return result;
     const jar = await cookies();
@@ -113,16 +118,11 @@ export const giveStanceAction = formAction(onArticle.extend({ questionKey: z.str
 /**
  * A signed-out reader pressed "Sign in to post": keep what they typed on the server (under a
  * random token in an HttpOnly cookie), and send them to sign in and back to the form.
- * Used through useActionState (for its permalink), hence `_previous`.
  */
-export async function saveDraftAndSignIn(_previous: void, formData: FormData): Promise<void> {
-  const field = (name: string) => {
-    const value = formData.get(name);
-    return typeof value === 'string' ? value : '';
-  };
-  const article = getArticleRef(field('articleSlug'));
+async function keepDraftAndSignIn(slug: string, typed: string): Promise<never> {
+  const article = getArticleRef(slug);
   const returnTo = `/articles/${article?.slug ?? ''}#comment-form`;
-  const body = [...field('body')].slice(0, COMMENT_MAX * 2).join(''); // whole characters, never half a pair
+  const body = [...typed].slice(0, COMMENT_MAX * 2).join(''); // whole characters, never half a pair
   // Anyone may keep a draft, so drafts are limited per address like sign-ups.
   const { limit, windowMs } = rateLimits().draftsPerIp;
   const allowed = hitRateLimit(`draft:ip:${clientIp(await headers())}`, limit, windowMs).allowed;

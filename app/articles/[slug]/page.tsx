@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
+import { readerLayer } from '@/app/_lib/comments/reader-layer';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DEFAULT_VIEW } from '@/app/_lib/comments/view';
 import { ArticlePage } from './_components/article-page';
@@ -32,5 +33,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ArticleRoute({ params }: Props) {
   const article = loadArticle((await params).slug);
   if (!article) notFound();
-  return <ArticlePage article={article} discussion={loadDiscussion(article, DEFAULT_VIEW, null)} viewer={null} />;
+  return <ArticlePage article={article} discussion={loadDiscussion(article, DEFAULT_VIEW, null)} layer={readerLayer(null, article)} />;
 }

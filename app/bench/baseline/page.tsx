@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
+import { readerLayer } from '@/app/_lib/comments/reader-layer';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DEFAULT_VIEW } from '@/app/_lib/comments/view';
 import { ArticlePage } from '../../articles/[slug]/_components/article-page';
@@ -38,5 +39,5 @@ export default function BenchBaselinePage() {
   const article = loadArticle(slug);
   // Fail the build rather than prerender a page that is not the one the bench compares against.
   if (!article) throw new Error(`bench baseline: no article "${slug}" in DATABASE_PATH (${process.env.DATABASE_PATH ?? 'unset'})`);
-  return <ArticlePage article={article} discussion={loadDiscussion(article, DEFAULT_VIEW, null)} viewer={null} />;
+  return <ArticlePage article={article} discussion={loadDiscussion(article, DEFAULT_VIEW, null)} layer={readerLayer(null, article)} />;
 }

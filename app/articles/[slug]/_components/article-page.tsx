@@ -1,25 +1,26 @@
 import type { ArticlePage as ArticleData } from '@/db/queries/articles';
-import type { UserSummary } from '@/db/queries/users';
+import { readerState, type ReaderLayer } from '@/app/_lib/comments/reader-layer';
 import { ArticleView } from '@/app/_components/article-view';
 import { PageShell } from '@/app/_components/site-header';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
 import { discussionJsonLd, newsArticleJsonLd, serializeJsonLd } from '@/app/_lib/content/structured-data';
 import { Discussion } from './discussion';
+import { ReaderProvider } from './reader-store';
 
 /**
- * The whole article page, drawn the same way for the cached signed-out variant (viewer null)
- * and the per-request signed-in one.
+ * The whole article page, drawn the same way for everyone (cached) and, with a reader's layer,
+ * for one reader (app/_lib/comments/reader-layer.ts). Pass the signed-out layer for the cached one.
  */
 export function ArticlePage({
   article,
   discussion,
-  viewer,
+  layer,
   draft = null,
 }: {
   article: ArticleData;
   discussion: DiscussionData;
-  viewer: UserSummary | null;
+  layer: ReaderLayer;
   draft?: string | null;
 }) {
   const jsonLd = {
@@ -27,11 +28,13 @@ export function ArticlePage({
     ...discussionJsonLd(article, discussion, markdownToText),
   };
   return (
-    <PageShell user={viewer}>
+    <PageShell user={layer.viewer}>
       <div className="page page--article">
         <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(jsonLd) }} />
         <ArticleView article={article} bodyHtml={renderMarkdown(article.bodyMarkdown, 'article')} />
-        <Discussion article={article} data={discussion} viewer={viewer} draft={draft} />
+        <ReaderProvider state={readerState(layer)}>
+          <Discussion article={article} data={discussion} layer={layer} draft={draft} />
+        </ReaderProvider>
       </div>
     </PageShell>
   );

@@ -4,6 +4,7 @@ import { ErrorText } from '@/app/_components/form-controls';
 import { useActionState, useId } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
+import { useReader } from './reader-store';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { COMMENT_MAX } from '@/app/_lib/limits';
 import { REPORT_REASONS, REPORT_REASON_LABELS } from '@/db/enums';
@@ -34,28 +35,35 @@ function votesLabel(score: number): string {
   return `${score} ${score === 1 ? 'vote' : 'votes'}`;
 }
 
-/** Up-vote, or take the vote back. The count moves at once and settles on the server's figure. */
+/**
+ * Up-vote, or take the vote back. The count moves at once and settles on the server's figure.
+ * Drawn on every comment for everyone (the page's CSS shows it to those who may vote); whether
+ * this reader has voted comes from the reader's state once the page knows it. `data-vote` marks
+ * the two attributes app/_lib/comments/reader-page.ts sets on a cached page for a reader's votes.
+ */
 export function VoteButton({ voted, score, ...common }: Common & { voted: boolean; score: number }) {
   const [state, action] = useActionState<VoteState, FormData>(voteAction, idleState, common.permalink);
+  const reader = useReader();
+  const drawn = reader ? reader.votedIds.includes(common.commentId) : voted;
   // The server's latest answer wins over the figures the page was drawn with.
-  const settled = state.status === 'ok' ? { voted: state.voted ?? voted, score: state.score ?? score } : { voted, score };
+  const settled = state.status === 'ok' ? { voted: state.voted ?? drawn, score: state.score ?? score } : { voted: drawn, score };
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
   return (
-    <form action={action} className="vote">
+    <form action={action} className="vote c c-vote">
       <CommonFields {...common} />
-      <input type="hidden" name="vote" value={settled.voted ? 'none' : 'up'} />
-      <VoteToggle {...settled} />
+      <input data-vote={common.commentId} type="hidden" name="vote" value={settled.voted ? 'none' : 'up'} />
+      <VoteToggle id={common.commentId} {...settled} />
       <ErrorText as="span" message={error} />
     </form>
   );
 }
 
 /** While the vote is on its way, show the result it will have. */
-function VoteToggle({ voted, score }: { voted: boolean; score: number }) {
+function VoteToggle({ id, voted, score }: { id: number; voted: boolean; score: number }) {
   const { pending } = useFormStatus();
   const shown = pending ? { voted: !voted, score: Math.max(0, score + (voted ? -1 : 1)) } : { voted, score };
   return (
-    <button type="submit" className="vote__button" aria-pressed={shown.voted} title={shown.voted ? 'Take back your up-vote' : 'Up-vote'}>
+    <button data-vote={id} aria-pressed={shown.voted} title={shown.voted ? 'Take back your up-vote' : 'Up-vote'} type="submit" className="vote__button">
       <span aria-hidden="true">▲</span> <span className="visually-hidden">Up-vote, </span>
       {votesLabel(shown.score)}
     </button>
@@ -64,7 +72,7 @@ function VoteToggle({ voted, score }: { voted: boolean; score: number }) {
 
 export function VoteCount({ score }: { score: number }) {
   return (
-    <span className="vote__count">
+    <span className="vote__count c-count">
       <span aria-hidden="true">▲</span> {votesLabel(score)}
     </span>
   );

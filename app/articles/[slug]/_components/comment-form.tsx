@@ -4,12 +4,12 @@ import { useActionState, useId, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { COMMENT_MAX } from '@/app/_lib/limits';
-import { postCommentAction, saveDraftAndSignIn } from '../actions';
+import { postCommentAction } from '../actions';
+import { useReader } from './reader-store';
 
 type Props = {
   articleSlug: string;
-  /** Signed out: the box still works, and posting keeps the text while the reader signs in. */
-  signedIn: boolean;
+  /** The name a comment on its way is shown under, when the page is drawn for one reader. */
   authorName?: string;
   parentId?: number;
   initialBody?: string;
@@ -29,11 +29,12 @@ function newToken(): string {
 /**
  * The comment box, for a new comment or a reply. Posts through a server action, so it works
  * without JavaScript; with it, the reader sees their comment at once while it is being sent,
- * and a refusal keeps their text in the box with the reason.
+ * and a refusal keeps their text in the box with the reason. The same form for everyone: signed
+ * out, the action keeps the text and sends the reader to sign in (its button says so, by the
+ * discussion's tokens in app/globals.css).
  */
 export function CommentForm({
   articleSlug,
-  signedIn,
   authorName,
   parentId,
   initialBody = '',
@@ -44,7 +45,7 @@ export function CommentForm({
   permalink,
 }: Props) {
   const [state, action, pending] = useActionState<ActionState, FormData>(postCommentAction, idleState, permalink);
-  const [, saveDraftAction] = useActionState<void, FormData>(saveDraftAndSignIn, undefined, permalink);
+  const reader = useReader();
   const [token] = useState(newToken);
   const [length, setLength] = useState([...initialBody].length);
   const fieldId = `${idPrefix}-${useId().replace(/:/g, '')}`;
@@ -53,8 +54,8 @@ export function CommentForm({
 
   return (
     <form
-      action={signedIn ? action : saveDraftAction}
-      className="comment-form"
+      action={action}
+      className={`comment-form${parentId ? '' : ' c c-post-form'}`}
       id={parentId ? undefined : 'comment-form'}
       aria-label={parentId ? 'Reply' : 'Write a comment'}
     >
@@ -67,7 +68,7 @@ export function CommentForm({
           {withoutQuestionHref ? <a href={withoutQuestionHref}>Comment without answering a question</a> : null}
         </p>
       ) : null}
-      {signedIn ? <input type="hidden" name="clientToken" value={token} /> : null}
+      <input type="hidden" name="clientToken" value={token} />
       <div className="field">
         <label htmlFor={fieldId}>{label ?? (parentId ? 'Your reply' : question ? 'Your answer' : 'Your comment')}</label>
         <textarea
@@ -94,15 +95,12 @@ export function CommentForm({
           </p>
         ) : null}
       </div>
-      {signedIn ? <PendingComment authorName={authorName} /> : null}
+      <PendingComment authorName={reader?.name ?? authorName} />
       <div className="comment-form__actions">
-        {signedIn ? (
-          <button type="submit" className="button button--primary" disabled={pending}>
-            {pending ? 'Posting…' : parentId ? 'Post reply' : question ? 'Post answer' : 'Post comment'}
-          </button>
-        ) : (
-          <SignInToPost />
-        )}
+        <button type="submit" className={`button button--primary${parentId ? '' : ' c c-post'}`} disabled={pending}>
+          {pending ? 'Posting…' : parentId ? 'Post reply' : question ? 'Post answer' : 'Post comment'}
+        </button>
+        {parentId ? null : <SignInToPost />}
       </div>
     </form>
   );
@@ -116,7 +114,8 @@ export function CommentForm({
 function PendingComment({ authorName }: { authorName?: string }) {
   const { pending, data } = useFormStatus();
   const body = data?.get('body');
-  if (!pending || typeof body !== 'string' || !body.trim()) return null;
+  // Signed out, a post only keeps the draft on its way to the sign-in page.
+  if (!authorName || !pending || typeof body !== 'string' || !body.trim()) return null;
   return (
     <div className="comment comment--pending" aria-live="polite">
       <p className="comment__meta">
@@ -131,10 +130,10 @@ function SignInToPost() {
   const { pending } = useFormStatus();
   return (
     <>
-      <button type="submit" className="button button--primary" disabled={pending}>
+      <button type="submit" className="button button--primary c c-post-signin" disabled={pending}>
         {pending ? 'Saving your draft…' : 'Sign in to post'}
       </button>
-      <span className="field__hint">What you wrote is kept while you sign in.</span>
+      <span className="field__hint c c-post-signin">What you wrote is kept while you sign in.</span>
     </>
   );
 }

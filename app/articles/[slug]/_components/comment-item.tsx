@@ -1,31 +1,32 @@
 import Link from 'next/link';
 import { Avatar } from '@/app/_components/avatar';
 import { RelativeTime } from '@/app/_components/relative-time';
-import { commentPermissions } from '@/app/_lib/permissions';
-import { articleViewHref, viewQuery, type DiscussionView } from '@/app/_lib/comments/view';
+import { articleViewHref, commentActionHref, viewQuery, type CommentActionName, type DiscussionView } from '@/app/_lib/comments/view';
 import type { ArticleQuestion } from '@/db/queries/articles';
 import type { CommentView } from '@/db/queries/comments';
-import type { UserSummary } from '@/db/queries/users';
-import { DeleteForm, EditForm, ModeratorControls, ReportForm, VoteButton, VoteCount } from './comment-controls';
-import { CommentForm } from './comment-form';
+import { VoteButton, VoteCount } from './comment-controls';
 
 export type CommentContext = {
   articleSlug: string;
-  viewer: UserSummary | null;
-  votedIds: Set<number>;
   view: DiscussionView;
   questions: Map<number, ArticleQuestion>;
   authorStances: Map<string, string>;
-  /** The discussion's state, which the permissions weigh (a closed one is read-only). */
-  article: { closedAt: Date | null };
-  reportedIds: Set<number>;
+  /** The reader's own, up-voted and reported comments when drawn for one reader; null when cached for everyone. */
+  marks: { own: Set<number>; voted: Set<number>; reported: Set<number> } | null;
   /** Set for copies of a comment (editor's picks), so ids stay unique on the page. */
   anchorPrefix?: string;
 };
 
-/** One comment with its controls. Replies are drawn by the caller, nested inside the same <li>. */
+/**
+ * One comment with every control, the same HTML for every reader, so the page can be cached.
+ * Which controls a reader sees is decided by the discussion's tokens (permissions.ts
+ * discussionTokens) and the comment's data-own / data-reported marks, in app/globals.css. Each
+ * control is a link to a page with its one form (app/articles/[slug]/comments/[id]/[action]),
+ * but the vote, which is a one-press form. Replies are drawn by the caller, nested inside the
+ * same <li>.
+ */
 export function CommentItem({ comment, context }: { comment: CommentView; context: CommentContext }) {
-  const { articleSlug, viewer, votedIds, view } = context;
+  const { articleSlug, view, marks } = context;
   // A thread that answers a question says which, and a poll answer shows its author's stance.
   const question = comment.depth === 0 && comment.questionId ? context.questions.get(comment.questionId) : undefined;
   const stance = question?.kind === 'poll' ? context.authorStances.get(`${question.id}:${comment.authorId}`) : undefined;
@@ -41,13 +42,15 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
   }
 
   const common = { articleSlug, commentId: comment.id, view: viewQuery(view), permalink: articleViewHref(articleSlug, view, `#${anchor}`) };
-  // Every control below is drawn from the permissions; a sign-in link where signing in is all it takes.
-  const may = commentPermissions(viewer, context.article, comment);
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(permalink)}`;
+  const action = (name: CommentActionName) => commentActionHref(articleSlug, comment.id, name);
+  const mark = (set: Set<number> | undefined) => (set?.has(comment.id) ? '' : undefined);
   return (
     <article
       id={anchor}
       className={`comment${comment.status === 'pending' ? ' comment--held' : ''}${comment.featured ? ' comment--featured' : ''}`}
+      data-own={mark(marks?.own)}
+      data-reported={mark(marks?.reported)}
       aria-labelledby={`${anchor}-author`}
     >
       <header className="comment__meta">
@@ -83,59 +86,36 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
       ) : null}
       <div className="comment__body" dangerouslySetInnerHTML={{ __html: comment.html }} />
       <footer className="comment__actions">
-        {may.vote === null ? (
-          <VoteButton {...common} voted={votedIds.has(comment.id)} score={comment.score} />
-        ) : may.vote === 'signed_out' ? (
-          <Link className="vote__button" href={signInHref} aria-label={`Sign in to up-vote (${comment.score} votes)`}>
-            <span aria-hidden="true">▲</span> {comment.score} {comment.score === 1 ? 'vote' : 'votes'}
-          </Link>
-        ) : (
-          <VoteCount score={comment.score} />
-        )}
-        {may.reply === null ? (
-          <details className="comment__details">
-            <summary>Reply</summary>
-            <CommentForm
-              articleSlug={articleSlug}
-              signedIn
-              authorName={viewer?.name}
-              parentId={comment.id}
-              label={`Reply to ${comment.authorName}`}
-              idPrefix={`reply-${comment.id}`}
-              permalink={common.permalink}
-            />
-          </details>
-        ) : may.reply === 'signed_out' ? (
-          <Link href={signInHref}>Sign in to reply</Link>
-        ) : null}
+        <VoteButton {...common} voted={marks?.voted.has(comment.id) ?? false} score={comment.score} />
+        <a className="vote__button c c-vote-signin" href={signInHref} aria-label={`Sign in to up-vote (${comment.score} votes)`}>
+          <span aria-hidden="true">▲</span> {comment.score} {comment.score === 1 ? 'vote' : 'votes'}
+        </a>
+        <VoteCount score={comment.score} />
+        <a className="c c-reply" href={action('reply')}>
+          Reply
+        </a>
+        <a className="c c-reply-signin" href={signInHref}>
+          Sign in to reply
+        </a>
         <a href={permalink} className="comment__link">
           Link<span className="visually-hidden"> to this comment</span>
         </a>
-        {may.edit === null ? (
-          <details className="comment__details">
-            <summary>Edit</summary>
-            <EditForm {...common} body={comment.markdown} />
-          </details>
-        ) : null}
-        {may.delete === null ? (
-          <details className="comment__details">
-            <summary>Delete</summary>
-            <DeleteForm {...common} />
-          </details>
-        ) : null}
-        {may.report === null ? (
-          context.reportedIds.has(comment.id) ? (
-            <span className="comment__reported">Reported</span>
-          ) : (
-            <details className="comment__details">
-              <summary>Report</summary>
-              <ReportForm {...common} />
-            </details>
-          )
-        ) : null}
-        {may.feature === null || may.reject === null ? (
-          <ModeratorControls {...common} featured={comment.featured} canFeature={may.feature === null} canHide={may.reject === null} />
-        ) : null}
+        <a className="c c-edit" href={action('edit')}>
+          Edit
+        </a>
+        <a className="c c-delete" href={action('delete')}>
+          Delete
+        </a>
+        <a className="c c-report" href={action('report')}>
+          Report
+        </a>
+        <span className="c c-reported comment__reported">Reported</span>
+        <a className="c c-feature" href={action('moderate')}>
+          {comment.featured ? 'Remove editor’s pick' : 'Make editor’s pick'}
+        </a>
+        <a className="c c-reject" href={action('moderate')}>
+          Hide
+        </a>
       </footer>
     </article>
   );

@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import type { ArticlePage } from '@/db/queries/articles';
-import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref, viewQuery } from '@/app/_lib/comments/view';
 import { THREAD_SORTS } from '@/db/comment-order';
@@ -10,7 +9,9 @@ import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { CommentItem } from './comment-item';
 import { ThreadList, discussionContext } from './thread-list';
-import { banMessage, denial } from '@/app/_lib/permissions';
+import { tokenAttributes } from '@/app/_lib/permissions';
+import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
+import { discussionWhoHtml } from '@/app/_lib/content/reader-html';
 
 const SORT_LABELS = { oldest: 'Oldest', newest: 'Newest', top: 'Top' } as const;
 
@@ -18,59 +19,48 @@ function commentsLabel(count: number): string {
   return `${count.toLocaleString('en')} ${count === 1 ? 'comment' : 'comments'}`;
 }
 
-/** The discussion section: questions, the comment box, the order, the threads and paging. */
+/**
+ * The discussion section: questions, the comment box, the order, the threads and paging. The
+ * same HTML for every reader but for the layer's parts: its data-may* tokens, the "commenting
+ * as" line, and the comments' marks (see app/_lib/comments/reader-layer.ts).
+ */
 export function Discussion({
   article,
   data,
-  viewer,
+  layer,
   draft,
 }: {
   article: ArticlePage;
   data: DiscussionData;
-  viewer: UserSummary | null;
+  layer: ReaderLayer;
   draft: string | null;
 }) {
   const { view } = data;
   const question = data.question;
   const query = viewQuery({ sort: view.sort, question: question?.key });
-  // Signed out, the box still works: posting keeps the text while the reader signs in.
-  const post = denial(viewer, 'post', { article });
+  const { tokens, viewer } = layer;
   return (
-    <section id="discussion" className="discussion" aria-labelledby="discussion-heading">
+    <section
+      id="discussion"
+      className="discussion"
+      aria-labelledby="discussion-heading"
+      {...tokenAttributes(tokens)}
+    >
       <h2 id="discussion-heading" className="discussion__heading">
         Discussion <span className="discussion__count">{commentsLabel(article.commentCount)}</span>
       </h2>
-      <QuestionPrompts article={article} data={data} viewer={viewer} />
+      <QuestionPrompts article={article} data={data} layer={layer} />
 
-      {post === 'closed' ? (
-        <p className="notice notice--closed" role="status">
-          The discussion on this article is closed. Comments, votes and answers are read-only.
-        </p>
-      ) : post === 'banned' && viewer?.ban ? (
-        <p className="notice notice--error" role="status">
-          {banMessage(viewer.ban)}
-        </p>
-      ) : viewer ? (
-        <p className="discussion__as">
-          Commenting as <strong>{viewer.name}</strong> · <Link href="/profile">change name</Link>
-        </p>
-      ) : (
-        <p className="discussion__as">
-          <Link href={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion`)}`}>Sign in to comment</Link>{' '}
-          or <Link href={`/signup?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion`)}`}>create an account</Link>.
-        </p>
-      )}
-      {post !== null && post !== 'signed_out' ? null : (
+      {/* Who is commenting: HTML that hydration keeps, replaced for a reader by reader-page.ts. */}
+      <div id="discussion-who" dangerouslySetInnerHTML={{ __html: discussionWhoHtml(viewer, article) }} />
       <CommentForm
         articleSlug={article.slug}
-        signedIn={post === null}
         authorName={viewer?.name}
         initialBody={draft ?? ''}
         question={question ? { key: question.key, prompt: question.prompt } : undefined}
         withoutQuestionHref={question ? articleViewHref(article.slug, { sort: view.sort }, '#comment-form') : undefined}
         permalink={articleViewHref(article.slug, view, '#comment-form')}
       />
-      )}
 
       <LiveUpdates articleSlug={article.slug} latestId={data.latestId} />
 
@@ -118,7 +108,7 @@ export function Discussion({
           <ol className="threads">
             {data.featured.map((comment) => (
               <li key={comment.id} className="comment-node">
-                <CommentItem comment={{ ...comment }} context={{ ...discussionContext(article, data, viewer), anchorPrefix: 'pick' }} />
+                <CommentItem comment={{ ...comment }} context={{ ...discussionContext(article, data, layer), anchorPrefix: 'pick' }} />
               </li>
             ))}
           </ol>
@@ -132,7 +122,7 @@ export function Discussion({
           </p>
         ) : (
           <ol className="threads" aria-label={question ? `Answers to “${question.label}”` : 'Comments'}>
-            <ThreadList article={article} data={data} viewer={viewer} />
+            <ThreadList article={article} data={data} layer={layer} />
           </ol>
         )}
         {data.nextCursor ? (

@@ -4,6 +4,7 @@ import { getArticleBySlug } from '@/db/queries/articles';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { parseView } from '@/app/_lib/comments/view';
+import { readerLayer } from '@/app/_lib/comments/reader-layer';
 import { ThreadList } from './thread-list';
 
 /**
@@ -18,6 +19,6 @@ export async function loadMoreThreads(slug: string, query: string) {
   const data = loadDiscussion(article, { ...view, comment: null }, viewer);
   return {
     nextCursor: data.nextCursor,
-    content: <ThreadList article={article} data={data} viewer={viewer} />,
+    content: <ThreadList article={article} data={data} layer={readerLayer(viewer, article)} />,
   };
 }

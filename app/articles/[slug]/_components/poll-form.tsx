@@ -9,16 +9,17 @@ import type { QuestionChoiceSummary } from '@/db/queries/articles';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { giveStanceAction } from '../actions';
 import { useLive } from './live-store';
+import { useReader } from './reader-store';
 
 type Props = {
   articleSlug: string;
   questionKey: string;
   prompt: string;
   choices: QuestionChoiceSummary[];
-  /** The reader's current choice key; undefined when signed out. */
-  myChoice: string | null | undefined;
+  /** The reader's current choice key, when drawn for one reader. */
+  myChoice: string | null;
   signInHref: string;
-  /** Closed discussion or banned reader: results only. */
+  /** Closed discussion: results only. (A banned reader's page hides the form by its tokens.) */
   readOnly?: boolean;
   /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the question. */
   permalink: string;
@@ -39,7 +40,9 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
   const live = useLive().polls?.[questionKey];
   const counts = choices.map((c) => ({ ...c, voteCount: live?.[c.key] ?? c.voteCount }));
   const total = counts.reduce((sum, c) => sum + c.voteCount, 0);
-  const chosen = state.status === 'ok' ? state.values?.choice : myChoice;
+  const reader = useReader();
+  const drawn = reader ? (reader.stances[questionKey] ?? null) : myChoice;
+  const chosen = state.status === 'ok' ? state.values?.choice : drawn;
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
   const resultsId = `poll-${questionKey}-results`;
 
@@ -50,7 +53,11 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
           <li key={choice.key} className="poll__result">
             <span className="poll__label">
               {choice.label}
-              {chosen === choice.key ? <span className="poll__mine"> (your answer)</span> : null}
+              {/* On every choice, so reader-page.ts can show it on a cached page's copy. */}
+              <span data-mine={`${questionKey}:${choice.key}`} className="poll__mine" hidden={chosen !== choice.key}>
+                {' '}
+                (your answer)
+              </span>
             </span>
             <span className="poll__figure">
               {percent(choice.voteCount, total)}% · {choice.voteCount}
@@ -65,12 +72,13 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
         {total} {total === 1 ? 'reader has' : 'readers have'} answered.
       </p>
 
-      {readOnly ? null : myChoice === undefined ? (
-        <p>
+      {readOnly ? null : (
+        <p className="c c-poll-signin">
           <Link href={signInHref}>Sign in to give your answer</Link>
         </p>
-      ) : (
-        <form action={action} className="poll__form">
+      )}
+      {readOnly ? null : (
+        <form action={action} className="poll__form c c-poll">
           <input type="hidden" name="articleSlug" value={articleSlug} />
           <input type="hidden" name="questionKey" value={questionKey} />
           <input type="hidden" name="_js" value={hydrated ? '1' : ''} />
@@ -79,13 +87,13 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
             <div className="poll__choices">
               {choices.map((choice) => (
                 <label key={choice.key} className="poll__choice">
-                  <input type="radio" name="choice" value={choice.key} defaultChecked={chosen === choice.key} required />
+                  <input data-choice={`${questionKey}:${choice.key}`} type="radio" name="choice" value={choice.key} defaultChecked={chosen === choice.key} required />
                   {choice.label}
                 </label>
               ))}
             </div>
           </fieldset>
-          <StanceButton changing={Boolean(chosen)} />
+          <StanceButton changing={Boolean(chosen)} questionKey={questionKey} />
           <p className="form-message" role="status">
             {state.status === 'ok' ? 'Your answer is saved.' : ''}
           </p>
@@ -96,10 +104,14 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
   );
 }
 
-function StanceButton({ changing }: { changing: boolean }) {
+/**
+ * `data-stance` marks the label reader-page.ts changes on a cached page for a reader who
+ * answered; hydration is told to keep that text, and the reader's state then draws the same.
+ */
+function StanceButton({ changing, questionKey }: { changing: boolean; questionKey: string }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" className="button" disabled={pending}>
+    <button data-stance={questionKey} type="submit" className="button" disabled={pending} suppressHydrationWarning>
       {pending ? 'Saving…' : changing ? 'Change my answer' : 'Give my answer'}
     </button>
   );

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ArticlePage } from '@/db/queries/articles';
-import type { UserSummary } from '@/db/queries/users';
+import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref } from '@/app/_lib/comments/view';
 import { markdownToText } from '@/app/_lib/content/markdown';
@@ -23,11 +23,11 @@ function answersLabel(count: number): string {
  * its answer count, an "Answer" action, the poll and its results where it is a closed question,
  * and the most up-voted answer so far.
  */
-export function QuestionPrompts({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
+export function QuestionPrompts({ article, data, layer }: { article: ArticlePage; data: DiscussionData; layer: ReaderLayer }) {
   if (article.questions.length === 0) return null;
-  // "Answer" opens the comment box, which a signed-out reader may fill before signing in.
-  const post = denial(viewer, 'post', { article });
-  const poll = denial(viewer, 'answerPoll', { article });
+  // Whether a reader sees "Answer" and the poll's form is the tokens' to say (app/globals.css);
+  // only a closed discussion, the same for everyone, leaves them out of the HTML.
+  const closed = denial(null, 'answerPoll', { article }) === 'closed';
   return (
     <div className="prompts">
       <h3 className="prompts__heading" id="prompts-heading">
@@ -44,8 +44,8 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
                 <Link href={articleViewHref(article.slug, { question: question.key }, '#discussion-comments')}>
                   {answersLabel(question.answerCount)}
                 </Link>
-                {post !== null && post !== 'signed_out' ? null : (
-                  <Link className="button button--small" href={answerHref} aria-label={`Answer: ${question.prompt}`}>
+                {closed ? null : (
+                  <Link className="button button--small c c-answer" href={answerHref} aria-label={`Answer: ${question.prompt}`}>
                     Answer
                   </Link>
                 )}
@@ -56,8 +56,8 @@ export function QuestionPrompts({ article, data, viewer }: { article: ArticlePag
                   questionKey={question.key}
                   prompt={question.prompt}
                   choices={question.choices}
-                  myChoice={poll === 'signed_out' ? undefined : (data.myStances.get(question.id) ?? null)}
-                  readOnly={poll !== null && poll !== 'signed_out'}
+                  myChoice={layer.stances[question.key] ?? null}
+                  readOnly={closed}
                   signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#question-${question.key}`)}`}
                   permalink={articleViewHref(article.slug, data.view, `#question-${question.key}`)}
                 />

@@ -1,7 +1,7 @@
 import type { ArticlePage } from '@/db/queries/articles';
 import type { CommentView, Thread } from '@/db/queries/comments';
-import type { UserSummary } from '@/db/queries/users';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
+import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
 import { CommentItem, type CommentContext } from './comment-item';
 
 function Replies({ parentId, byParent, context }: { parentId: number; byParent: Map<number, CommentView[]>; context: CommentContext }) {
@@ -35,22 +35,22 @@ function ThreadItem({ thread, context }: { thread: Thread; context: CommentConte
   );
 }
 
-/** A page of threads as nested lists: threads, replies, replies to replies. */
-export function discussionContext(article: ArticlePage, data: DiscussionData, viewer: UserSummary | null): CommentContext {
+/** How the comments of a page are drawn: for everyone (cached), or with one reader's marks. */
+export function discussionContext(article: ArticlePage, data: DiscussionData, layer: ReaderLayer | null): CommentContext {
   return {
     articleSlug: article.slug,
-    viewer,
-    votedIds: data.votedIds,
     view: data.view,
     questions: new Map(article.questions.map((q) => [q.id, q])),
     authorStances: data.authorStances,
-    article: { closedAt: article.closedAt },
-    reportedIds: data.reportedIds,
+    marks: layer?.viewer
+      ? { own: new Set(layer.ownIds), voted: new Set(layer.votedIds), reported: new Set(layer.reportedIds) }
+      : null,
   };
 }
 
-export function ThreadList({ article, data, viewer }: { article: ArticlePage; data: DiscussionData; viewer: UserSummary | null }) {
-  const context = discussionContext(article, data, viewer);
+/** A page of threads as nested lists: threads, replies, replies to replies. */
+export function ThreadList({ article, data, layer }: { article: ArticlePage; data: DiscussionData; layer: ReaderLayer | null }) {
+  const context = discussionContext(article, data, layer);
   return (
     <>
       {data.threads.map((thread) => (

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
+import { readerLayer } from '@/app/_lib/comments/reader-layer';
 import { draftFor } from '@/app/_lib/comments/draft';
 import { parseView } from '@/app/_lib/comments/view';
 import { getCurrentUser } from '@/app/_lib/auth/session';
@@ -31,7 +32,7 @@ export default async function SignedInArticleRoute({ params, searchParams }: Pro
     <ArticlePage
       article={article}
       discussion={loadDiscussion(article, view, viewer)}
-      viewer={viewer}
+      layer={readerLayer(viewer, article)}
       draft={viewer ? await draftFor(article.id) : null}
     />
   );

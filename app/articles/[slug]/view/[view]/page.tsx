@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
+import { readerLayer } from '@/app/_lib/comments/reader-layer';
 import { loadDiscussion, resolveView } from '@/app/_lib/comments/discussion';
 import { articleViewHref, canonicalView } from '@/app/_lib/comments/view';
 import { ArticlePage } from '../../_components/article-page';
@@ -33,5 +34,5 @@ export default async function ArticleViewRoute({ params }: Props) {
   if (!article || !resolved) notFound();
   // An older "next page" link (its thread's score has changed since): the same page, as spelled now.
   if (resolved.after !== discussionView?.after) redirect(articleViewHref(slug, resolved));
-  return <ArticlePage article={article} discussion={loadDiscussion(article, resolved, null)} viewer={null} />;
+  return <ArticlePage article={article} discussion={loadDiscussion(article, resolved, null)} layer={readerLayer(null, article)} />;
 }

@@ -1,0 +1,84 @@
+// @ts-check
+/*
+ * The article pages Next's cache holds, as this process last stored or read them, for the
+ * signed-in fast path (app/articles/[slug]/reader/route.ts): a signed-in reader's page is the
+ * cached page with their layer written in, so it needs the cached HTML without a request to
+ * itself. The cache handler (cache-handler.mjs, loaded by Next outside the bundle) publishes
+ * here; the route handler, in the bundle, reads; globalThis is what both share.
+ *
+ * An entry is used only if it was stored after the last change to its article
+ * (app/_lib/comments/article-cache.ts marks them), and after the reader's own last write, so a
+ * reader always sees what they just did.
+ */
+
+const STATE = Symbol.for('handset-ledger.shared-pages');
+
+/**
+ * @typedef {{ html: string, policy: string, storedAt: number }} SharedPage
+ * @typedef {{ pages: Map<string, SharedPage>, changedAt: Map<string, number>, writtenBy: Map<string, number> }} State
+ */
+
+/** @returns {State} */
+function state() {
+  const g = /** @type {Record<symbol, State>} */ (/** @type {unknown} */ (globalThis));
+  g[STATE] ??= { pages: new Map(), changedAt: new Map(), writtenBy: new Map() };
+  return g[STATE];
+}
+
+/** Article pages and their views: /articles/<slug> and /articles/<slug>/view/<view>. */
+const ARTICLE_KEY = /^\/articles\/([^/]+)(\/view\/[^/]+)?$/;
+
+/**
+ * The page's address in a cache key: Next 16 keys a page as /route-cache/APP_PAGE/<hash>/$<path>.
+ * @param {string} key
+ */
+function pagePath(key) {
+  const at = key.indexOf('/$/');
+  return at < 0 ? key : key.slice(at + 2);
+}
+
+/**
+ * Called by the cache handler for every page it stores or reads.
+ * @param {string} key
+ * @param {{ html?: unknown, headers?: Record<string, unknown> } | null | undefined} value
+ * @param {number} storedAt
+ */
+export function publishPage(key, value, storedAt) {
+  const path = pagePath(key);
+  if (!ARTICLE_KEY.test(path) || !value || typeof value.html !== 'string' || value.html === '') return;
+  const policy = value.headers?.['content-security-policy'];
+  if (typeof policy !== 'string') return;
+  const known = state().pages.get(path);
+  if (known && known.storedAt > storedAt) return;
+  state().pages.set(path, { html: value.html, policy, storedAt });
+}
+
+/** What changed is the article (its page and views) or, with '*', every article. */
+const scope = (/** @type {string} */ key) => ARTICLE_KEY.exec(key)?.[1] ?? '';
+
+/**
+ * Marks an article's pages (slug '*': every article's) as changed now, and remembers who wrote.
+ * @param {string} slug
+ * @param {string | null} [userId]
+ */
+export function markChanged(slug, userId = null) {
+  const now = Date.now();
+  state().changedAt.set(slug, now);
+  if (userId) state().writtenBy.set(userId, now);
+  if (slug === '*') state().pages.clear();
+}
+
+/**
+ * The page cached for everyone at `key` (its address: /articles/<slug>[/view/<view>]), if it shows every change so far and this reader's
+ * own last write; else null (the caller renders for the reader instead).
+ * @param {string} key
+ * @param {string} userId
+ * @returns {SharedPage | null}
+ */
+export function freshPage(key, userId) {
+  const s = state();
+  const page = s.pages.get(key);
+  if (!page) return null;
+  const after = Math.max(s.changedAt.get(scope(key)) ?? 0, s.changedAt.get('*') ?? 0, s.writtenBy.get(userId) ?? 0);
+  return page.storedAt > after ? page : null;
+}

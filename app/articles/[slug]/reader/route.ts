@@ -1,0 +1,70 @@
+import { cookies } from 'next/headers';
+import { getCurrentUser } from '@/app/_lib/auth/session';
+import { loadArticle } from '@/app/_lib/content/article';
+import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
+import { readerLayer } from '@/app/_lib/comments/reader-layer';
+import { composeReaderPage } from '@/app/_lib/comments/reader-page';
+import { isDefaultView, parseView, viewSegment } from '@/app/_lib/comments/view';
+import { freshPage } from '@/app/_lib/http/shared-pages.mjs';
+
+/*
+ * A signed-in reader loading an article page (proxy.ts sends a plain GET with a session cookie
+ * here; the address bar keeps /articles/[slug]). The page cached for everyone, with this
+ * reader's layer written in (app/_lib/comments/reader-page.ts): the same HTML a render for them
+ * gives, at the cost of a few queries instead of a render. When the cached page cannot serve
+ * (not cached yet, older than a change, older than the reader's own last write, or the reader
+ * has a comment held for review, which only they see), the page is rendered for them at
+ * ../signed-in, as before.
+ */
+
+/** This server, as `next start` listens: where a request to itself goes. */
+function selfOrigin(): string {
+  return process.env.__NEXT_PRIVATE_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+}
+
+const PASSED_ON = ['content-type', 'content-security-policy', 'cache-control', 'location', 'vary'];
+
+/** A request to this server; its answer handed on with the headers a page needs. */
+async function fromSelf(path: string, cookie: string | null, manual = true): Promise<Response> {
+  const answer = await fetch(selfOrigin() + path, { headers: cookie ? { cookie } : {}, redirect: manual ? 'manual' : 'follow', cache: 'no-store' });
+  const headers = new Headers();
+  for (const name of PASSED_ON) {
+    const value = answer.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  headers.set('cache-control', 'private, no-store');
+  return new Response(answer.body, { status: answer.status, headers });
+}
+
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const url = new URL(request.url);
+  const query = url.search;
+  const cookie = request.headers.get('cookie');
+  const renderForReader = () => fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, cookie);
+
+  const article = loadArticle(slug);
+  const viewer = await getCurrentUser();
+  if (!article || !viewer || (await cookies()).has(DRAFT_COOKIE)) return renderForReader();
+  const layer = readerLayer(viewer, article);
+  if (layer.heldIds.length > 0) return renderForReader();
+
+  const view = parseView(url.searchParams);
+  const shared = `/articles/${article.slug}`;
+  const key = isDefaultView(view) ? shared : `${shared}/view/${viewSegment(view)}`;
+  let page = freshPage(key, viewer.id);
+  if (!page) {
+    // Ask for the page as a signed-out reader would, which caches it (or reads it from disk).
+    const answer = await fetch(`${selfOrigin()}${shared}${query}`, { cache: 'no-store', redirect: 'manual' });
+    await answer.arrayBuffer();
+    page = answer.status === 200 ? freshPage(key, viewer.id) : null;
+  }
+  if (!page) return renderForReader();
+  return new Response(composeReaderPage(page.html, layer, article), {
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': page.policy,
+      'cache-control': 'private, no-store',
+    },
+  });
+}
