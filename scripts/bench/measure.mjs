@@ -26,10 +26,10 @@ function collect(res, started, resolve, reject) {
 }
 
 /** One GET without keep-alive or decompression, so byte counts are what travels on the wire. */
-export function get(url, headers = {}) {
+export function get(url, headers = {}, timeoutMs = 10_000) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.get(url, { agent: false, headers, timeout: 10_000 }, (res) => collect(res, started, resolve, reject));
+    const req = http.get(url, { agent: false, headers, timeout: timeoutMs }, (res) => collect(res, started, resolve, reject));
     req.on('timeout', () => req.destroy(new Error(`timed out: ${url}`)));
     req.on('error', reject);
   });

@@ -2,10 +2,19 @@
  * The signed-in scenario: a signed-in reader's 1,000-comment page against the signed-out one
  * (Next's full-route cache), the same URL, measured back to back in the same run.
  */
-import { CONNECTIONS, GOALS, PAGE_ARTICLE, SESSION_COOKIE, SIGNED_IN } from './config.mjs';
+import { CONNECTIONS, GOALS, PAGE_ARTICLE, SESSION_COOKIE, SIGNED_IN, WRK_TIMEOUT_SECONDS } from './config.mjs';
 import { fmtBytes, fmtMs, fmtRatio, fmtRps, fmtS, formatTable, int } from './format.mjs';
 import { errorSummary, get, measure, probe, rate, socketErrorCount } from './measure.mjs';
 import { sessionTokens, signedInAs } from './sessions.mjs';
+
+const DRAIN_TIMEOUT_MS = 120_000;
+
+/**
+ * wrk leaves the requests it gave up on (after WRK_TIMEOUT_SECONDS) out of its latencies: when
+ * they are more than 1% of a run, its p99 is at least that timeout, whatever wrk printed.
+ */
+const p99Hidden = (f) => f.socketErrors.timeout > 0.01 * (f.requests + f.socketErrors.timeout);
+const fmtP99 = (f) => (p99Hidden(f) ? `>= ${WRK_TIMEOUT_SECONDS} s` : fmtMs(f.p99Ms));
 
 /** "12 of 3456" (printed by scripts/bench-read.lua) as { slow: 12, samples: 3456 }, or null. */
 function parseSlow(text) {
@@ -48,13 +57,22 @@ export async function runSignedIn(origin, bench, seconds, notes) {
     console.log(`  ${SIGNED_IN.name}: signed out, then ${readers.length} readers in turn, ${connections} connections ...`);
     const out = await measure(origin, url, connections, seconds, { script: SIGNED_IN.script, env: env(false) });
     const inn = await measure(origin, url, connections, seconds, { script: SIGNED_IN.script, env: env(true) });
+    // wrk leaves its last requests unanswered and the server still renders them; one more
+    // signed-in page, which shares the server with them, ends about when they do, so the next
+    // signed-out run does not pay for them.
+    await get(origin + url, { cookie: cookieOf(0) }, DRAIN_TIMEOUT_MS).catch((error) => {
+      notes.push(`signed-in: the request after the signed-in run @${connections} failed (${error.message}): what follows may share the server with its leftovers`);
+    });
     runs.push({
       connections,
       signedOut: out,
       signedIn: inn,
       ratio: rate(inn.requestsPerSec, out.requestsPerSec),
       p50Ratio: rate(inn.p50Ms, out.p50Ms),
-      p99Ratio: rate(inn.p99Ms, out.p99Ms),
+      // No ratio when the signed-in p99 is hidden by timeouts (the goal is then missed); a hidden
+      // signed-out p99 only makes the ratio larger, so it is kept.
+      p99Ratio: p99Hidden(inn) ? null : rate(inn.p99Ms, out.p99Ms),
+      p99Hidden: p99Hidden(inn),
       slow: { signedOut: parseSlow(out.script?.slow), signedIn: parseSlow(inn.script?.slow) },
     });
   }
@@ -104,9 +122,9 @@ export function reportSignedIn(results) {
         fmtRps(r.signedIn.requestsPerSec),
         fmtRatio(r.ratio),
         fmtMs(r.signedOut.p50Ms),
-        fmtMs(r.signedOut.p99Ms),
+        fmtP99(r.signedOut),
         fmtMs(r.signedIn.p50Ms),
-        fmtMs(r.signedIn.p99Ms),
+        fmtP99(r.signedIn),
         fmtRatio(r.p99Ratio),
         errorSummary(r.signedIn) || '0',
         slowText(r.slow.signedIn),
@@ -116,7 +134,8 @@ export function reportSignedIn(results) {
     `ratio = signed-in / signed-out requests per second (goal >= ${GOALS.signedInRatio.toFixed(2)} at every connection count); ` +
       `p99 ratio = signed-in / signed-out p99 (goal <= ${GOALS.signedInP99Ratio.toFixed(2)} at ${max.connections})`,
     `in errors = the signed-in run's socket errors and non-2xx answers as wrk counts them (its timeout is raised to 30 s); ` +
-      `> ${fmtS(s.slowMs, 0)} = requests slower than wrk's default timeout, of the latencies wrk recorded (goal 0 for both)`,
+      `> ${fmtS(s.slowMs, 0)} = requests slower than wrk's default timeout, of the latencies wrk recorded (goal 0 for both); ` +
+      `p99 >= ${WRK_TIMEOUT_SECONDS} s: over 1% of the run timed out, so wrk's p99 leaves them out`,
   ];
 }
 
@@ -127,7 +146,14 @@ export function summarizeSignedIn(s, row) {
     row(`signed-in req/s @${r.connections}`, `${fmtRps(r.signedIn.requestsPerSec)} req/s`, `${fmtRps(r.signedOut.requestsPerSec)} req/s`, r.ratio, `>= ${GOALS.signedInRatio.toFixed(2)}`, r.ratio === null ? null : r.ratio >= GOALS.signedInRatio);
   }
   const max = s.runs.at(-1);
-  row(`signed-in p99 @${max.connections}`, fmtMs(max.signedIn.p99Ms), fmtMs(max.signedOut.p99Ms), max.p99Ratio, `<= ${GOALS.signedInP99Ratio.toFixed(2)}x`, max.p99Ratio === null ? null : max.p99Ratio <= GOALS.signedInP99Ratio);
+  row(
+    `signed-in p99 @${max.connections}`,
+    fmtP99(max.signedIn),
+    fmtP99(max.signedOut),
+    max.p99Ratio,
+    `<= ${GOALS.signedInP99Ratio.toFixed(2)}x`,
+    max.p99Hidden ? false : max.p99Ratio === null ? null : max.p99Ratio <= GOALS.signedInP99Ratio,
+  );
   for (const r of s.runs) {
     const e = signedInErrors(r);
     row(
