@@ -58,6 +58,15 @@ export const SEED = { users: 1_000, replyShare: 0.3, questionShare: 0.25, bodyCh
 export const ORIGIN = { name: 'origin', url: PAGE_URL, baselineUrl: '/bench/baseline' };
 
 /**
+ * A signed-in reader's 1,000-comment page against the signed-out one (Next's full-route cache),
+ * the same URL, back to back. Both runs use scripts/bench-read.lua: the signed-in one rotates
+ * between `readers` session cookies (so a cache kept per reader could not flatter the figure),
+ * the signed-out one sends none. It counts requests slower than `slowMs` (wrk's own default
+ * timeout, which the bench raises to WRK_TIMEOUT_SECONDS so slow requests are measured).
+ */
+export const SIGNED_IN = { name: 'signed-in', url: PAGE_URL, readers: 20, script: 'scripts/bench-read.lua', slowMs: 2_000 };
+
+/**
  * Comment scale: the 100,000-comment copy against the 1,000-comment one, both rendered on every
  * request. A session cookie makes proxy.ts rewrite to /articles/[slug]/signed-in, which is
  * rendered per request (no full-route cache), so each request pays the page's queries.
@@ -91,6 +100,10 @@ export const GOALS = {
   writesPerSec: 200,
   writesP99Ms: 500,
   writesFloorRatio: 0.6, // comments stored per second / 201s per second from the POST floor
+  signedInRatio: 0.5, // signed-in / signed-out requests per second, at every connection count
+  signedInP99Ratio: 2.0, // signed-in p99 / signed-out p99, at the highest connection count
+  signedInGzipRatio: 1.3, // signed-in / signed-out gzip bytes of the page
+  signedInCacheControl: /\b(private|no-store)\b/, // a signed-in page must never be stored by a shared cache
 };
 
 /** How often the server's resident memory is read from /proc. */
@@ -132,4 +145,4 @@ export const NGINX_EXTRA_MARKER = '# __EXTRA_LOCATIONS__';
 export const BUNDLE_ROUTES = ['/articles/[slug]', '/_not-found', '/bench/baseline'];
 
 /** The scenarios `--only` can pick, in the order they run. */
-export const PHASES = ['origin', 'scale', 'writes', 'edge'];
+export const PHASES = ['origin', 'signed-in', 'scale', 'writes', 'edge'];

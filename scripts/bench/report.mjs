@@ -12,6 +12,7 @@ import { reportMemory } from './memory.mjs';
 import { reportOrigin } from './origin.mjs';
 import { pacedFailures, reportPacedWrites } from './paced-writes.mjs';
 import { reportScale } from './scale.mjs';
+import { reportSignedIn, summarizeSignedIn } from './signed-in.mjs';
 import { reportWrites } from './writes.mjs';
 
 export function report(results) {
@@ -23,7 +24,7 @@ export function report(results) {
     `Data: ${int.format(users)} users; copies of the article with ${articles.map((a) => `${int.format(a.commentCount)}`).join(' and ')} ` +
       `comments (~${Math.round(SEED.replyShare * 100)}% replies), written into ${DB_PATH} in ${seedSeconds.toFixed(1)} s before the build`,
   ];
-  out.push(...reportOrigin(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportEdge(results), ...reportMemory(results));
+  out.push(...reportOrigin(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportEdge(results), ...reportMemory(results));
 
   const errors = measuredRuns(results)
     .map((run) => [run.label, errorSummary(run.figures)])
@@ -62,6 +63,10 @@ export function measuredRuns(results) {
     runs.push({ label: `origin page @${r.connections}`, figures: r.page, write: false });
     runs.push({ label: `origin baseline @${r.connections}`, figures: r.baseline, write: false });
   }
+  for (const r of results.signedIn?.runs ?? []) {
+    runs.push({ label: `signed-in signed-out @${r.connections}`, figures: r.signedOut, write: false });
+    runs.push({ label: `signed-in signed-in @${r.connections}`, figures: r.signedIn, write: false });
+  }
   for (const r of results.scale?.runs ?? []) {
     for (const [label, figures] of Object.entries(r.pages)) {
       runs.push({ label: `scale ${label} @${r.connections}`, figures, write: false });
@@ -93,6 +98,7 @@ export function summarize(results) {
       row(`origin ${key.slice(0, 3)} @${r.connections}`, fmtMs(r.page[key]), fmtMs(r.baseline[key]), ratio, `>= ${GOALS.originRatio.toFixed(2)}`, atLeast(ratio, GOALS.originRatio));
     }
   }
+  summarizeSignedIn(results.signedIn, row);
   const scale = results.scale;
   for (const r of scale?.runs ?? []) {
     const [a, b] = [r.pages[scale.small], r.pages[scale.large]];
@@ -155,6 +161,7 @@ function reportSummary(rows) {
       rows.map((r) => [r.goal, r.measured, r.baseline, r.ratio === null ? '-' : fmtRatio(r.ratio), r.target, result(r.pass)]),
     ),
     'ratios: origin and edge req/s = page / baseline; origin p50/p99 = baseline / page (the page\'s speed as a share of the ceiling);',
+    '        signed-in req/s, p99 and gzip bytes = signed-in / signed-out page, the same URL (req/s: higher is better; p99, bytes: lower);',
     '        scale = time per request with 100,000 comments / with 1,000 (req/s of 1,000 / req/s of 100,000)',
   ];
 }

@@ -1,0 +1,55 @@
+-- wrk script for the signed-in scenario of scripts/bench.mjs (not meant to be run by hand).
+--
+-- Every request GETs the URL given to wrk, as the next of the session cookies in
+-- BENCH_SESSION_TOKENS (comma-separated values of authjs.session-token), so the readers rotate
+-- and a cache kept per reader could not flatter the figure; with none it sends no cookie, so the
+-- signed-out run pays the same Lua per request. The requests are built once, in init().
+-- done() prints how many requests took longer than BENCH_SLOW_MS (wrk's own default timeout;
+-- the bench runs wrk with a longer one so they are measured, not dropped), for bench.mjs:
+--   bench-read slow 12 of 3456
+
+local tokens = {}
+for token in string.gmatch(os.getenv("BENCH_SESSION_TOKENS") or "", "[^,]+") do
+  tokens[#tokens + 1] = token
+end
+local slow_us = (tonumber(os.getenv("BENCH_SLOW_MS")) or 2000) * 1000
+
+local threads = {}
+
+function setup(thread)
+  threads[#threads + 1] = thread
+  thread:set("thread_id", #threads)
+end
+
+-- Thread state from here on (thread_id was set by setup()).
+local prepared, counter = {}, 0
+
+function init(args)
+  if #tokens == 0 then
+    prepared[1] = wrk.format("GET", wrk.path)
+  else
+    for i, token in ipairs(tokens) do
+      prepared[i] = wrk.format("GET", wrk.path, { ["Cookie"] = "authjs.session-token=" .. token })
+    end
+  end
+  -- Start the threads on different readers.
+  counter = (thread_id - 1) * 7
+end
+
+function request()
+  counter = counter + 1
+  return prepared[counter % #prepared + 1]
+end
+
+function done(summary, latency, requests)
+  -- latency(i) is the i-th distinct latency recorded (microseconds) and how many requests took it.
+  local slow, total = 0, 0
+  for i = 1, #latency do
+    local value, count = latency(i)
+    total = total + count
+    if value > slow_us then
+      slow = slow + count
+    end
+  end
+  io.write("bench-read slow ", slow, " of ", total, "\n")
+end
