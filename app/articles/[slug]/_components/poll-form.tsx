@@ -25,6 +25,11 @@ type Props = {
   permalink: string;
 };
 
+/** The id of the question's text (question-prompts.tsx), which names the poll's choices. */
+export function promptId(questionKey: string): string {
+  return `question-${questionKey}-prompt`;
+}
+
 function percent(part: number, total: number): number {
   return total === 0 ? 0 : Math.round((part / total) * 100);
 }
@@ -82,8 +87,9 @@ export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, 
           <input type="hidden" name="articleSlug" value={articleSlug} />
           <input type="hidden" name="questionKey" value={questionKey} />
           <input type="hidden" name="_js" value={hydrated ? '1' : ''} />
-          <fieldset>
-            <legend className="visually-hidden">{prompt}</legend>
+          {/* Named by the question drawn above it, not a copy of its text: the form is in every
+              reader's HTML (hidden from those who may not answer), the question once. */}
+          <fieldset aria-labelledby={promptId(questionKey)}>
             <div className="poll__choices">
               {choices.map((choice) => (
                 <label key={choice.key} className="poll__choice">

@@ -5,7 +5,7 @@ import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref } from '@/app/_lib/comments/view';
 import { markdownToText } from '@/app/_lib/content/markdown';
 import { denial } from '@/app/_lib/permissions';
-import { PollForm } from './poll-form';
+import { PollForm, promptId } from './poll-form';
 
 function excerpt(markdown: string, max = 140): string {
   const text = markdownToText(markdown).replace(/\s+/g, ' ');
@@ -39,7 +39,9 @@ export function QuestionPrompts({ article, data, layer }: { article: ArticlePage
           const answerHref = articleViewHref(article.slug, { sort: data.view.sort, question: question.key }, '#comment-form');
           return (
             <li key={question.key} id={`question-${question.key}`} className="prompt">
-              <p className="prompt__text">{question.prompt}</p>
+              <p id={promptId(question.key)} className="prompt__text">
+                {question.prompt}
+              </p>
               <p className="prompt__meta">
                 <Link href={articleViewHref(article.slug, { question: question.key }, '#discussion-comments')}>
                   {answersLabel(question.answerCount)}
