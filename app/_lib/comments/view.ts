@@ -80,3 +80,19 @@ export function articleViewHref(slug: string, view: Partial<DiscussionView>, has
   const query = viewQuery(view);
   return `/articles/${slug}${query ? `?${query}` : ''}${hash}`;
 }
+
+/**
+ * What a reader can do to one comment on a page of its own: the comment list is the same HTML
+ * for everyone, so each control there is a link to one of these focused pages, which renders
+ * the one form for this viewer.
+ */
+export const COMMENT_PAGE_ACTIONS = ['reply', 'edit', 'delete', 'report', 'moderate'] as const;
+export type CommentPageAction = (typeof COMMENT_PAGE_ACTIONS)[number];
+
+export function isCommentPageAction(value: string): value is CommentPageAction {
+  return (COMMENT_PAGE_ACTIONS as readonly string[]).includes(value);
+}
+
+export function commentActionHref(slug: string, id: number, action: CommentPageAction): string {
+  return `/articles/${slug}/comments/${id}/${action}`;
+}
