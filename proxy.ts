@@ -19,7 +19,7 @@ import { jsonError } from './app/_lib/http/api';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ARTICLE = /^\/articles\/[^/]+$/;
 /** Pages that are always rendered per request (they read the session or the query). */
-const PER_REQUEST_PAGE = /^\/(signin|signup|profile|moderation(\/.*)?|articles\/[^/]+\/signed-in)?$/;
+const PER_REQUEST_PAGE = /^\/(signin|signup|profile|moderation(\/.*)?|articles\/[^/]+\/(signed-in|comments\/[^/]+\/[^/]+))?$/;
 
 /**
  * A state-changing request from another site (a form or fetch whose Origin is not this site)
@@ -111,6 +111,7 @@ export const config = {
     '/profile',
     '/moderation/:path*',
     '/articles/:slug/signed-in',
+    '/articles/:slug/comments/:path*',
     { source: '/articles/:slug', has: [{ type: 'cookie', key: 'authjs.session-token' }] },
     { source: '/articles/:slug', has: [{ type: 'cookie', key: '__Secure-authjs.session-token' }] },
     { source: '/articles/:slug', has: [{ type: 'cookie', key: 'authjs.session-token.0' }] },

@@ -140,6 +140,8 @@ test.afterAll(async () => {
 });
 
 const articleViews = () => [ARTICLE_PATH, `${ARTICLE_PATH}?sort=newest`, `${ARTICLE_PATH}?sort=top&comment=${othersComment}`];
+/** A comment's focused page: the comment and one form. */
+const focused = (id: number, action: string) => `${ARTICLE_PATH}/comments/${id}/${action}`;
 
 test('the pages a signed-out reader gets are valid HTML, and their forms post back to the page', async ({ request }, testInfo) => {
   const signIn = `/signin?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`;
@@ -154,10 +156,13 @@ test('the pages a signed-out reader gets are valid HTML, and their forms post ba
 
 test('the pages a signed-in reader gets are valid HTML, and their forms post back to the page', async ({}, testInfo) => {
   const own = `${ARTICLE_PATH}?comment=${ownComment}`;
-  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/moderation'], testInfo.outputPath('reader'));
+  // The focused pages: a reply, the reader's own edit and delete, a report already sent, and a refusal.
+  const pages = [focused(othersComment, 'reply'), focused(ownComment, 'edit'), focused(ownComment, 'delete'), focused(othersComment, 'report'), focused(othersComment, 'edit')];
+  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/moderation', ...pages], testInfo.outputPath('reader'));
   // Sign out, the comment box, the poll, and votes, replies, edits, deletes and reports.
   expect(forms[ARTICLE_PATH]).toBeGreaterThan(10);
   expect(forms['/profile'], 'sign out and the profile form').toBe(2);
+  expect(pages.map((page) => forms[page]), 'sign out, and the one form where the reader may act').toEqual([2, 2, 2, 1, 1]);
 });
 
 test('the pages a banned reader gets are valid HTML', async ({}, testInfo) => {
@@ -167,9 +172,10 @@ test('the pages a banned reader gets are valid HTML', async ({}, testInfo) => {
 test('the pages a moderator gets are valid HTML, and their forms post back to the page', async ({}, testInfo) => {
   const forms = await expectValidPages(
     moderator.context.request,
-    ['/moderation', '/moderation/audit', ...articleViews(), '/profile'],
+    ['/moderation', '/moderation/audit', ...articleViews(), '/profile', focused(othersComment, 'moderate')],
     testInfo.outputPath('moderator'),
   );
+  expect(forms[focused(othersComment, 'moderate')], 'sign out, editor’s pick and hide').toBe(3);
   // The held, reported and banned entries' actions, and each discussion's policy.
   expect(forms['/moderation']).toBeGreaterThan(8);
 });

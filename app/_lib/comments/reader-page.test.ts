@@ -19,7 +19,7 @@ const SLUG = 'xiaomi-q2-2017-smartphone-shipments';
 let article: ArticlePage;
 let ada: UserSummary;
 let bo: UserSummary;
-const ids: Record<string, number> = {};
+const ids = { ada: 0, bo: 0, bo2: 0 };
 
 before(async () => {
   seedArticles(getDb());
@@ -72,7 +72,7 @@ describe('a cached page made one reader’s', () => {
     // The reader's state is data: a name cannot end the script element early.
     const state = /<script type="application\/json" id="reader-state">(.*?)<\/script><\/head>/.exec(html);
     assert.ok(state);
-    assert.deepEqual(JSON.parse(state[1]), { name: ada.name, votedIds: [ids.bo], stances: {} });
+    assert.deepEqual(JSON.parse(state[1] ?? ""), { name: ada.name, votedIds: [ids.bo], stances: {} });
   });
 
   it('another reader gets none of the first reader’s marks', () => {

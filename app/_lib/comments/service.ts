@@ -200,6 +200,12 @@ export async function voteOnComment(
   return { ok: true, value: { commentId: comment.id, ...result } };
 }
 
+/** What a reader is told once a report is in: by the report form, and by the focused report page. */
+export const REPORTED = {
+  sent: 'Thank you. The moderators will look at it.',
+  duplicate: 'You have already reported this comment.',
+} as const;
+
 /** A reader reports a comment, once; enough reports hide it until a moderator looks. */
 export async function reportComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<{ commentId: number; hidden: boolean; duplicate: boolean }>> {
   if (!viewer) return check(viewer, 'report')!;

@@ -81,10 +81,18 @@ export function articleViewHref(slug: string, view: Partial<DiscussionView>, has
   return `/articles/${slug}${query ? `?${query}` : ''}${hash}`;
 }
 
-/** The pages that each hold one comment's form (app/articles/[slug]/comments/[id]/[action]). */
-export const COMMENT_ACTION_PAGES = ['reply', 'edit', 'delete', 'report', 'moderate'] as const;
-export type CommentActionName = (typeof COMMENT_ACTION_PAGES)[number];
+/**
+ * What a reader can do to one comment on a page of its own: the comment list is the same HTML
+ * for everyone, so each control there is a link to one of these focused pages, which renders
+ * the one form for this viewer.
+ */
+export const COMMENT_PAGE_ACTIONS = ['reply', 'edit', 'delete', 'report', 'moderate'] as const;
+export type CommentPageAction = (typeof COMMENT_PAGE_ACTIONS)[number];
 
-export function commentActionHref(slug: string, id: number, action: CommentActionName): string {
+export function isCommentPageAction(value: string): value is CommentPageAction {
+  return (COMMENT_PAGE_ACTIONS as readonly string[]).includes(value);
+}
+
+export function commentActionHref(slug: string, id: number, action: CommentPageAction): string {
   return `/articles/${slug}/comments/${id}/${action}`;
 }

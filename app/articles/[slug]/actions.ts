@@ -13,7 +13,7 @@ import { formAction } from '@/app/_lib/http/form-action';
 import { rateLimits } from '@/app/_lib/limits';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { giveStance } from '@/app/_lib/comments/polls';
-import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '@/app/_lib/comments/service';
+import { REPORTED, deleteComment, editComment, postComment, reportComment, voteOnComment } from '@/app/_lib/comments/service';
 import { decideComment, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
 import { COMMENT_MAX, isStorableText } from '@/app/_lib/comments/validation';
@@ -27,12 +27,15 @@ import { publicOrigin } from '@/app/_lib/content/site';
 
 /** The form's text fields as sent; the services validate them as they do JSON. */
 const text = z.string().optional();
-const onArticle = z.object({ articleSlug: z.string().catch(''), _js: text, view: text });
+const onArticle = z.object({ articleSlug: z.string().catch(''), _js: text, view: text, then: text });
 const onComment = onArticle.extend({ commentId: text });
 
-/** After an edit, delete or vote: data for a script, a redirect for a plain form post. */
+/**
+ * After an edit, delete or vote: data for a script, a redirect for a plain form post. A form on
+ * a comment's focused page (then=article) has nothing left to show, so it always goes back.
+ */
 function finish<S extends ActionState>(form: z.output<typeof onArticle>, commentId: number, state: S): S {
-  if (form._js === '1') return state;
+  if (form._js === '1' && form.then !== 'article') return state;
   const view = parseView(new URLSearchParams(form.view ?? ''));
   redirect(articleViewHref(form.articleSlug, view.comment || view.after ? view : { ...view, comment: commentId }, `#comment-${commentId}`));
 }
@@ -90,7 +93,7 @@ export const reportCommentAction = formAction(
   async (form, viewer) => {
     const result = await reportComment(viewer, form.articleSlug, form);
     if (!result.ok) return result;
-    const message = result.value.duplicate ? 'You have already reported this comment.' : 'Thank you. The moderators will look at it.';
+    const message = result.value.duplicate ? REPORTED.duplicate : REPORTED.sent;
     return finish(form, result.value.commentId, { status: 'ok', message });
   },
   { echo: ['details'] },

@@ -16,10 +16,12 @@ type Common = {
   view: string;
   /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the comment. */
   permalink: string;
+  /** 'article': go back to the article at the comment after success, with JavaScript too (a focused page). */
+  then?: 'article';
 };
 
 /** Hidden fields every control sends: which comment, which page to come back to, and `_js`. */
-function CommonFields({ articleSlug, commentId, view }: Omit<Common, 'permalink'>) {
+function CommonFields({ articleSlug, commentId, view, then }: Omit<Common, 'permalink'>) {
   const hydrated = useHydrated();
   return (
     <>
@@ -27,6 +29,7 @@ function CommonFields({ articleSlug, commentId, view }: Omit<Common, 'permalink'
       <input type="hidden" name="commentId" value={commentId} />
       <input type="hidden" name="view" value={view} />
       <input type="hidden" name="_js" value={hydrated ? '1' : ''} />
+      {then ? <input type="hidden" name="then" value={then} /> : null}
     </>
   );
 }

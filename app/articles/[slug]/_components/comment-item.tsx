@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Avatar } from '@/app/_components/avatar';
 import { RelativeTime } from '@/app/_components/relative-time';
-import { articleViewHref, commentActionHref, viewQuery, type CommentActionName, type DiscussionView } from '@/app/_lib/comments/view';
+import { articleViewHref, commentActionHref, viewQuery, type CommentPageAction, type DiscussionView } from '@/app/_lib/comments/view';
 import type { ArticleQuestion } from '@/db/queries/articles';
 import type { CommentView } from '@/db/queries/comments';
 import { VoteButton, VoteCount } from './comment-controls';
@@ -43,7 +43,7 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
 
   const common = { articleSlug, commentId: comment.id, view: viewQuery(view), permalink: articleViewHref(articleSlug, view, `#${anchor}`) };
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(permalink)}`;
-  const action = (name: CommentActionName) => commentActionHref(articleSlug, comment.id, name);
+  const action = (name: CommentPageAction) => commentActionHref(articleSlug, comment.id, name);
   const mark = (set: Set<number> | undefined) => (set?.has(comment.id) ? '' : undefined);
   return (
     <article

@@ -1,0 +1,39 @@
+import { Avatar } from '@/app/_components/avatar';
+import { RelativeTime } from '@/app/_components/relative-time';
+import type { CommentView } from '@/db/queries/comments';
+
+/**
+ * The comment a focused page acts on, read-only: who wrote it, when, and its stored HTML, drawn
+ * with the comment list's classes so it looks the same. The form goes inside it, under the text,
+ * where the list drew it before it became the same HTML for everyone.
+ */
+export function CommentQuote({ comment, children }: { comment: CommentView; children?: React.ReactNode }) {
+  const anchor = `quoted-comment-${comment.id}`;
+  return (
+    <article
+      className={`comment comment--quoted${comment.status === 'pending' ? ' comment--held' : ''}${comment.featured ? ' comment--featured' : ''}`}
+      aria-labelledby={`${anchor}-author`}
+    >
+      <header className="comment__meta">
+        <Avatar name={comment.authorName} />
+        <span id={`${anchor}-author`} className="comment__author">
+          {comment.authorName}
+        </span>
+        {comment.replyTo ? <span className="comment__reply-to">replying to {comment.replyTo.authorName}</span> : null}
+        <span className="comment__time">
+          <RelativeTime iso={comment.createdAt.toISOString()} />
+        </span>
+        {comment.editedAt ? (
+          <span className="comment__edited">
+            edited <RelativeTime iso={comment.editedAt.toISOString()} />
+          </span>
+        ) : null}
+      </header>
+      {comment.status === 'pending' ? <p className="comment__held">Awaiting review by a moderator.</p> : null}
+      {comment.status === 'hidden' ? <p className="comment__held">Hidden by a moderator.</p> : null}
+      {comment.featured ? <p className="comment__pick">Editor’s pick</p> : null}
+      <div className="comment__body" dangerouslySetInnerHTML={{ __html: comment.html }} />
+      {children}
+    </article>
+  );
+}
