@@ -14,7 +14,6 @@ import { useReader } from './reader-store';
 type Props = {
   articleSlug: string;
   questionKey: string;
-  prompt: string;
   choices: QuestionChoiceSummary[];
   /** The reader's current choice key, when drawn for one reader. */
   myChoice: string | null;
@@ -39,7 +38,7 @@ function percent(part: number, total: number): number {
  * reader picks a stance (a plain form, so it works without JavaScript) and may change it. With
  * JavaScript the results follow other readers' votes live.
  */
-export function PollForm({ articleSlug, questionKey, prompt, choices, myChoice, signInHref, readOnly = false, permalink }: Props) {
+export function PollForm({ articleSlug, questionKey, choices, myChoice, signInHref, readOnly = false, permalink }: Props) {
   const [state, action] = useActionState<ActionState, FormData>(giveStanceAction, idleState, permalink);
   const hydrated = useHydrated();
   const live = useLive().polls?.[questionKey];

@@ -56,7 +56,6 @@ export function QuestionPrompts({ article, data, layer }: { article: ArticlePage
                 <PollForm
                   articleSlug={article.slug}
                   questionKey={question.key}
-                  prompt={question.prompt}
                   choices={question.choices}
                   myChoice={layer.stances[question.key] ?? null}
                   readOnly={closed}
