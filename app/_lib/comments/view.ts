@@ -96,3 +96,8 @@ export function isCommentPageAction(value: string): value is CommentPageAction {
 export function commentActionHref(slug: string, id: number, action: CommentPageAction): string {
   return `/articles/${slug}/comments/${id}/${action}`;
 }
+
+/** The id of a question's text on the article page, which names its poll's choices. */
+export function promptId(questionKey: string): string {
+  return `question-${questionKey}-prompt`;
+}

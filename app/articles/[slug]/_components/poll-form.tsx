@@ -10,6 +10,7 @@ import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { giveStanceAction } from '../actions';
 import { useLive } from './live-store';
 import { useReader } from './reader-store';
+import { promptId } from '@/app/_lib/comments/view';
 
 type Props = {
   articleSlug: string;
@@ -23,11 +24,6 @@ type Props = {
   /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the question. */
   permalink: string;
 };
-
-/** The id of the question's text (question-prompts.tsx), which names the poll's choices. */
-export function promptId(questionKey: string): string {
-  return `question-${questionKey}-prompt`;
-}
 
 function percent(part: number, total: number): number {
   return total === 0 ? 0 : Math.round((part / total) * 100);

@@ -2,10 +2,10 @@ import Link from 'next/link';
 import type { ArticlePage } from '@/db/queries/articles';
 import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
-import { articleViewHref } from '@/app/_lib/comments/view';
+import { articleViewHref, promptId } from '@/app/_lib/comments/view';
 import { markdownToText } from '@/app/_lib/content/markdown';
 import { denial } from '@/app/_lib/permissions';
-import { PollForm, promptId } from './poll-form';
+import { PollForm } from './poll-form';
 
 function excerpt(markdown: string, max = 140): string {
   const text = markdownToText(markdown).replace(/\s+/g, ' ');
