@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { getDb } from '../index';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { getDb, preparedQuery } from '../index';
 import type { ArticlePolicy } from '../enums';
 import { articles, questionChoices, questions, type QuestionKind } from '../schema';
 
@@ -19,12 +19,16 @@ export type ArticleRef = { id: number; slug: string; moderation: ArticlePolicy; 
 
 const refColumns = { id: articles.id, slug: articles.slug, moderation: articles.moderation, closedAt: articles.closedAt };
 
+// Every write looks its article up first (the comment API twice), so these are compiled once.
+const refBySlug = preparedQuery((db) => db.select(refColumns).from(articles).where(eq(articles.slug, sql.placeholder('slug'))).prepare());
+const refById = preparedQuery((db) => db.select(refColumns).from(articles).where(eq(articles.id, sql.placeholder('id'))).prepare());
+
 export function getArticleRef(slug: string): ArticleRef | null {
-  return getDb().select(refColumns).from(articles).where(eq(articles.slug, slug)).get() ?? null;
+  return refBySlug().get({ slug }) ?? null;
 }
 
 export function getArticleRefById(id: number): ArticleRef | null {
-  return getDb().select(refColumns).from(articles).where(eq(articles.id, id)).get() ?? null;
+  return refById().get({ id }) ?? null;
 }
 
 /** A question of this article by its key, or null (a key from another article is null too). */

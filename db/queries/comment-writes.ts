@@ -1,8 +1,9 @@
 import 'server-only';
 import { and, eq, exists, gt, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb, type Tx } from '../index';
+import { getDb, preparedQuery, type Tx } from '../index';
 import { recordAudit, type AuditEntry } from './audit';
+import { findByClientToken } from './comments';
 import { articles, commentDrafts, commentReports, commentVotes, comments, questions, users, type CommentStatus, type ReportReason } from '../schema';
 
 /*
@@ -11,25 +12,65 @@ import { articles, commentDrafts, commentReports, commentVotes, comments, questi
  * visible counts in step.
  */
 
+/*
+ * The statements every new comment runs, compiled once per connection (db/index.ts,
+ * preparedQuery). They run on the connection's one SQLite handle, so inside a transaction
+ * callback they are part of that transaction like `tx`'s own queries.
+ */
+const countArticle = preparedQuery((db) =>
+  db
+    .update(articles)
+    .set({ commentCount: sql`max(${articles.commentCount} + ${sql.placeholder('delta')}, 0)` })
+    .where(eq(articles.id, sql.placeholder('id')))
+    .prepare(),
+);
+const countQuestion = preparedQuery((db) =>
+  db
+    .update(questions)
+    .set({ answerCount: sql`max(${questions.answerCount} + ${sql.placeholder('delta')}, 0)` })
+    .where(eq(questions.id, sql.placeholder('id')))
+    .prepare(),
+);
+const insertRow = preparedQuery((db) =>
+  db
+    .insert(comments)
+    .values({
+      articleId: sql.placeholder('articleId'),
+      authorId: sql.placeholder('authorId'),
+      parentId: sql.placeholder('parentId'),
+      rootId: sql.placeholder('rootId'),
+      replyToId: sql.placeholder('replyToId'),
+      depth: sql.placeholder('depth'),
+      questionId: sql.placeholder('questionId'),
+      bodyMarkdown: sql.placeholder('bodyMarkdown'),
+      bodyHtml: sql.placeholder('bodyHtml'),
+      status: sql.placeholder('status'),
+      moderationReason: sql.placeholder('moderationReason'),
+      clientToken: sql.placeholder('clientToken'),
+    })
+    .returning({ id: comments.id })
+    .prepare(),
+);
+const setRoot = preparedQuery((db) =>
+  db
+    .update(comments)
+    .set({ rootId: sql`${sql.placeholder('id')}` })
+    .where(eq(comments.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 /**
  * Keeps the article's comment count and the question's answer count in step when a comment
- * becomes visible (+1) or stops being visible (-1). Call inside the write's transaction.
+ * becomes visible (+1) or stops being visible (-1). Call inside the write's transaction (`tx`
+ * is that proof; the statements are compiled once and run on its connection).
  */
 export function adjustVisibleCounts(
   tx: Tx,
   comment: { articleId: number; parentId: number | null; questionId: number | null },
   delta: 1 | -1,
 ): void {
-  tx.update(articles)
-    .set({ commentCount: sql`max(${articles.commentCount} + ${delta}, 0)` })
-    .where(eq(articles.id, comment.articleId))
-    .run();
-  if (comment.parentId === null && comment.questionId !== null) {
-    tx.update(questions)
-      .set({ answerCount: sql`max(${questions.answerCount} + ${delta}, 0)` })
-      .where(eq(questions.id, comment.questionId))
-      .run();
-  }
+  countArticle().run({ id: comment.articleId, delta });
+  if (comment.parentId === null && comment.questionId !== null) countQuestion().run({ id: comment.questionId, delta });
 }
 
 export type NewComment = {
@@ -55,15 +96,11 @@ export function insertComment(input: NewComment): { id: number; duplicate: boole
   return getDb().transaction(
     (tx) => {
       if (input.clientToken) {
-        const existing = tx
-          .select({ id: comments.id })
-          .from(comments)
-          .where(and(eq(comments.authorId, input.authorId), eq(comments.clientToken, input.clientToken)))
-          .get();
-        if (existing) return { id: existing.id, duplicate: true };
+        const existing = findByClientToken(input.authorId, input.clientToken);
+        if (existing !== null) return { id: existing, duplicate: true };
       }
-      const { id } = tx.insert(comments).values(input).returning({ id: comments.id }).get();
-      if (input.rootId === null) tx.update(comments).set({ rootId: id }).where(eq(comments.id, id)).run();
+      const { id } = insertRow().get({ ...input, moderationReason: input.moderationReason ?? null })!;
+      if (input.rootId === null) setRoot().run({ id });
       if (input.status === 'visible') adjustVisibleCounts(tx, input, 1);
       return { id, duplicate: false };
     },

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb } from '../index';
+import { getDb, preparedQuery } from '../index';
 import { articles, commentReports, commentVotes, comments, users, type CommentStatus } from '../schema';
 
 /*
@@ -130,20 +130,25 @@ export function getCommentForWrite(id: number): CommentForWrite | null {
   return row ? { ...row, rootId: row.rootId ?? row.id } : null;
 }
 
+// Every write answers with the comment it changed: compiled once (db/index.ts, preparedQuery).
+const viewById = preparedQuery(() => selectViews().where(eq(comments.id, sql.placeholder('id'))).prepare());
+
 export function getCommentView(id: number): CommentView | null {
-  const row = selectViews().where(eq(comments.id, id)).get();
+  const row = viewById().get({ id });
   return row ? toView(row) : null;
 }
 
 /** The comment a reader already posted with this form token, if any. */
+const byClientToken = preparedQuery((db) =>
+  db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.authorId, sql.placeholder('authorId')), eq(comments.clientToken, sql.placeholder('clientToken'))))
+    .prepare(),
+);
+
 export function findByClientToken(authorId: string, clientToken: string): number | null {
-  return (
-    getDb()
-      .select({ id: comments.id })
-      .from(comments)
-      .where(and(eq(comments.authorId, authorId), eq(comments.clientToken, clientToken)))
-      .get()?.id ?? null
-  );
+  return byClientToken().get({ authorId, clientToken })?.id ?? null;
 }
 
 /** Editor's picks of this article, newest pick first. */
