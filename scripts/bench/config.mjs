@@ -68,10 +68,10 @@ export const SIGNED_IN = { name: 'signed-in', url: PAGE_URL, readers: 20, script
 
 /**
  * Comment scale: the 100,000-comment copy against the 1,000-comment one, both rendered on every
- * request. A session cookie makes proxy.ts rewrite to /articles/[slug]/signed-in, which is
- * rendered per request (no full-route cache), so each request pays the page's queries.
+ * request: /articles/[slug]/signed-in with a session cookie is the page rendered for one reader
+ * (no full-route cache), so each request pays the page's queries.
  */
-export const SCALE = { description: 'session cookie: proxy.ts rewrites to /signed-in, rendered per request' };
+export const SCALE = { description: 'the page rendered for one reader at /articles/[slug]/signed-in, per request, as a reader with a draft or a held comment gets it' };
 
 /**
  * Signed-in writers posting comments through the JSON API, one wrk connection each, each request
