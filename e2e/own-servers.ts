@@ -28,8 +28,10 @@ export async function startNext(env: Record<string, string>, host = 'localhost')
   fs.mkdirSync('.test-data', { recursive: true });
   const dir = fs.mkdtempSync(path.join('.test-data', 'own-'));
   const distDir = path.join(dir, 'next');
-  const skip = new Set([path.join('.next', 'cache'), path.join('.next', 'server', 'route-cache')]);
-  fs.cpSync('.next', distDir, { recursive: true, filter: (source) => !skip.has(source) });
+  // The build the suite runs against (NEXT_DIST_DIR, as the e2e server reads it), without its page cache.
+  const built = process.env.NEXT_DIST_DIR || '.next';
+  const skip = new Set([path.join(built, 'cache'), path.join(built, 'server', 'route-cache')]);
+  fs.cpSync(built, distDir, { recursive: true, filter: (source) => !skip.has(source) });
   const port = await freePort('127.0.0.1');
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', host, '-p', String(port)], {
     env: {
