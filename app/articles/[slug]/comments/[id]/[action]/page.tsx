@@ -66,7 +66,7 @@ export default async function CommentActionRoute({ params }: Props) {
       ) : (
         <div id="form" className="comment-action">
           {page.action === 'reply' ? (
-            <CommentForm articleSlug={article.slug} authorName={viewer?.name} parentId={comment.id} idPrefix="reply" permalink={common.permalink} />
+            <CommentForm articleSlug={article.slug} authorName={viewer?.name} parentId={comment.id} label={`Reply to ${comment.authorName}`} idPrefix="reply" permalink={common.permalink} />
           ) : page.action === 'edit' ? (
             <EditForm {...common} body={comment.markdown} />
           ) : page.action === 'delete' ? (
