@@ -4,6 +4,8 @@ import { ARTICLE_PATH, apiPostComment, commentByText, expect, expectNoAxeViolati
 /*
  * A comment's focused pages (/articles/{slug}/comments/{id}/{action}): one comment, one form.
  * Each form, with and without JavaScript, ends back on the article at the comment.
+ * (Named to run after comments.spec.ts: the threads posted here would push that spec's new
+ * comments off the first page of the oldest-first order it reads signed out.)
  */
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
