@@ -82,16 +82,32 @@ export async function proxy(request: NextRequest) {
       url.pathname = `${url.pathname}/reader`;
       return NextResponse.rewrite(url);
     }
+    // A script's action from a page made from the cached one runs on the route that page came
+    // from, so the tree Next answers with matches the one the browser holds (else Next reloads
+    // the whole page). The router names the route it holds; a page rendered for the reader
+    // holds ./signed-in.
+    const tree = decodeURIComponent(request.headers.get('next-router-state-tree') ?? '');
+    if (request.headers.has('next-action') && !tree.includes('"signed-in"')) {
+      const cached = cachedVariant(url);
+      return cached ? withNonce(request, cached) : withNonce(request);
+    }
     url.pathname = `${url.pathname}/signed-in`;
     return withNonce(request, url);
   }
   if (!reading) return withNonce(request);
-  if (!VIEW_PARAMS.some((name) => url.searchParams.has(name))) return NextResponse.next();
-  const view = parseView(url.searchParams);
-  if (isDefaultView(view)) return NextResponse.next();
+  const cached = cachedVariant(url);
+  return cached ? NextResponse.rewrite(cached) : NextResponse.next();
+}
+
+/** The cached view an article address with ?sort / ?after / ?comment / ?question is served from; none for the article itself. */
+function cachedVariant(address: URL): URL | null {
+  if (!VIEW_PARAMS.some((name) => address.searchParams.has(name))) return null;
+  const view = parseView(address.searchParams);
+  if (isDefaultView(view)) return null;
+  const url = new URL(address);
   url.pathname = `${url.pathname}/view/${viewSegment(view)}`;
   url.search = '';
-  return NextResponse.rewrite(url);
+  return url;
 }
 
 /*

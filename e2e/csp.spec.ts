@@ -83,7 +83,24 @@ test('pages rendered per request carry a fresh nonce on every script', async ({ 
     expect(await check(path), `${path} gets a new nonce`).not.toBe(first);
   }
   await signUpAs(page);
-  for (const path of [ARTICLE_PATH, '/profile', '/']) await check(path);
+  for (const path of ['/profile', '/']) await check(path);
+});
+
+test('a signed-in reader’s article page is the cached page made theirs: its scripts run by hash, and nothing else', async ({ page }) => {
+  const violations = await watchViolations(page);
+  await signUpAs(page);
+  for (const path of [ARTICLE_PATH, `${ARTICLE_PATH}?sort=top`]) {
+    await page.goto(path); // the first visit may render the cached page; the second is made theirs from it
+    const response = await page.goto(path);
+    const sources = await scriptSources(response);
+    expect(sources.some((s) => s.startsWith("'sha256-")), path).toBe(true);
+    expect(sources.filter((s) => s.startsWith("'nonce-") || s === "'unsafe-inline'" || s === "'unsafe-eval'"), path).toEqual([]);
+    expect(response!.headers()['cache-control'], path).toMatch(/private|no-store/);
+    await expect(page.getByRole('navigation', { name: 'Account' }), path).toContainText('Signed in as');
+    await expectHydrated(page);
+    expect(await violations(), path).toEqual([]);
+    await expectInjectedScriptBlocked(page);
+  }
 });
 
 test('a signed-in reader posts with JavaScript under the policy', async ({ page }) => {
