@@ -80,7 +80,10 @@ export async function proxy(request: NextRequest) {
     const pageLoad = reading && !request.headers.has('rsc') && !request.headers.has('next-action') && !request.cookies.has(DRAFT_COOKIE);
     if (pageLoad) {
       url.pathname = `${url.pathname}/reader`;
-      return NextResponse.rewrite(url);
+      const response = NextResponse.rewrite(url);
+      // Never stored by a shared cache: this replaces the edge lifetime next.config.js gives the address.
+      response.headers.set('Cache-Control', 'private, no-store');
+      return response;
     }
     // A script's action from a page made from the cached one runs on the route that page came
     // from, so the tree Next answers with matches the one the browser holds (else Next reloads
