@@ -221,8 +221,8 @@ test('the comment, vote, report and poll forms refuse tampered posts and store n
     ...wireCases('body'),
   ]);
 
-  const minePath = `${ARTICLE_PATH}?comment=${mine}`;
-  const edit = await readForm(context, minePath, commentForm(mine, 'comment-form--edit'));
+  // Edit, delete, report and the moderators' shortcuts are on each comment's own pages now.
+  const edit = await readForm(context, `${ARTICLE_PATH}/comments/${mine}/edit`, 'form.comment-form--edit');
   await expectRefused(request, edit, [
     ...commentIdCases(elsewhere),
     { name: 'another reader’s comment', tamper: set('commentId', theirs), expect: { says: 'You can only change your own comments.' } },
@@ -234,7 +234,7 @@ test('the comment, vote, report and poll forms refuse tampered posts and store n
 
   // Delete and vote call any id they cannot use a comment that does not exist here.
   const notHere = 'That comment does not exist in this discussion.';
-  const remove = await readForm(context, minePath, commentForm(mine, 'comment-form--delete'));
+  const remove = await readForm(context, `${ARTICLE_PATH}/comments/${mine}/delete`, 'form.comment-form--delete');
   await expectRefused(request, remove, [
     ...commentIdCases(elsewhere, notHere, notHere),
     { name: 'another reader’s comment', tamper: set('commentId', theirs), expect: { says: 'You can only change your own comments.' } },
@@ -250,7 +250,7 @@ test('the comment, vote, report and poll forms refuse tampered posts and store n
     ...wireCases('vote'),
   ]);
 
-  const report = await readForm(context, theirsPath, commentForm(theirs, 'comment-form--report'));
+  const report = await readForm(context, `${ARTICLE_PATH}/comments/${theirs}/report`, 'form.comment-form--report');
   await expectRefused(request, report, [
     { name: 'no reason', tamper: drop('reason'), expect: { says: 'Choose why you are reporting this comment.' } },
     { name: 'an unknown reason', tamper: set('reason', 'boring'), expect: { says: 'Choose why you are reporting this comment.' } },
@@ -281,7 +281,6 @@ test('the moderators’ shortcuts on the article page refuse tampered posts, and
   const target = String((await apiPostComment(page, `Shortcut target ${Date.now()}`)).id);
   const elsewhere = commentOnOtherArticle(author);
   const context = await noScript(browser, admin.page);
-  const path = `${ARTICLE_PATH}?comment=${target}`;
   const moderatorCases = (flag: Case[]): Case[] => [
     ...commentIdCases(elsewhere, 'That comment does not exist in this discussion.'),
     { name: 'no article', tamper: drop('articleSlug'), expect: { says: 'That article does not exist.' } },
@@ -289,9 +288,10 @@ test('the moderators’ shortcuts on the article page refuse tampered posts, and
     ...flag,
     ...wireCases('articleSlug'),
   ];
-  const feature = await readForm(context, path, `#comment-${target} .moderator-controls form >> nth=0`);
+  const moderate = `${ARTICLE_PATH}/comments/${target}/moderate`;
+  const feature = await readForm(context, moderate, '.moderator-controls form >> nth=0');
   await expectRefused(context.request, feature, moderatorCases([{ name: 'a featured flag that is not 0 or 1', tamper: set('featured', 'yes'), expect: { says: 'Check the form and try again.' } }]));
-  const hide = await readForm(context, path, `#comment-${target} .moderator-controls form >> nth=1`);
+  const hide = await readForm(context, moderate, '.moderator-controls form >> nth=1');
   await expectRefused(context.request, hide, moderatorCases([]));
 
   // A reader who posts the moderator's form (its action ids are the same for everyone): refused
