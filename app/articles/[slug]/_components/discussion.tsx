@@ -9,7 +9,7 @@ import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { CommentItem } from './comment-item';
 import { ThreadList, discussionContext } from './thread-list';
-import { tokenAttributes } from '@/app/_lib/permissions';
+import { denial, tokenAttributes } from '@/app/_lib/permissions';
 import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
 import { discussionWhoHtml } from '@/app/_lib/content/reader-html';
 
@@ -39,6 +39,8 @@ export function Discussion({
   const question = data.question;
   const query = viewQuery({ sort: view.sort, question: question?.key });
   const { tokens, viewer } = layer;
+  // A closed discussion is closed for everyone, so its box is left out; the rest is the tokens' to show.
+  const closed = denial(null, 'post', { article }) === 'closed';
   return (
     <section
       id="discussion"
@@ -53,6 +55,7 @@ export function Discussion({
 
       {/* Who is commenting: HTML that hydration keeps, replaced for a reader by reader-page.ts. */}
       <div id="discussion-who" dangerouslySetInnerHTML={{ __html: discussionWhoHtml(viewer, article) }} />
+      {closed ? null : (
       <CommentForm
         articleSlug={article.slug}
         authorName={viewer?.name}
@@ -61,6 +64,7 @@ export function Discussion({
         withoutQuestionHref={question ? articleViewHref(article.slug, { sort: view.sort }, '#comment-form') : undefined}
         permalink={articleViewHref(article.slug, view, '#comment-form')}
       />
+      )}
 
       <LiveUpdates articleSlug={article.slug} latestId={data.latestId} />
 
