@@ -173,22 +173,28 @@ type FormTemplate = { fields: Record<string, string>; target: 'commentId' | 'par
 async function readForms(): Promise<Record<Control, FormTemplate>> {
   const admin = parties.get('admin')!;
   const page = await admin.context.newPage();
-  await page.goto(PAGE);
-  const read = async (selector: string): Promise<Record<string, string>> =>
-    Object.fromEntries(await page.locator(selector).first().evaluate((form) => [...new FormData(form as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])));
-  const others = `#comment-${idOf('admin', 'others')}`;
-  const own = `#comment-${idOf('admin', 'own')}`;
+  // Each form where it is drawn: the vote on the article, the others on each comment's own page.
+  const read = async (path: string, selector: string): Promise<Record<string, string>> => {
+    await page.goto(path);
+    return Object.fromEntries(await page.locator(selector).first().evaluate((form) => [...new FormData(form as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])));
+  };
+  const others = idOf('admin', 'others');
+  const own = idOf('admin', 'own');
+  const focused = (id: number | undefined, action: string) => `${ARTICLE_PATH}/comments/${id}/${action}`;
   const forms: Record<Control, FormTemplate> = {
-    vote: { fields: await read(`${others} form.vote`), target: 'commentId' },
-    reply: { fields: { ...(await read(`${others} form[aria-label="Reply"]`)), body: 'A reply that must be refused' }, target: 'parentId' },
-    report: { fields: { ...(await read(`${others} form.comment-form--report`)), reason: 'spam' }, target: 'commentId' },
-    feature: { fields: await read(`${others} .moderator-controls form >> nth=0`), target: 'commentId' },
-    hide: { fields: await read(`${others} .moderator-controls form >> nth=1`), target: 'commentId' },
-    edit: { fields: { ...(await read(`${own} form.comment-form--edit`)), body: 'An edit that must be refused' }, target: 'commentId' },
-    delete: { fields: await read(`${own} form.comment-form--delete`), target: 'commentId' },
+    vote: { fields: await read(PAGE, `#comment-${others} form.vote`), target: 'commentId' },
+    reply: { fields: { ...(await read(focused(others, 'reply'), 'form[aria-label="Reply"]')), body: 'A reply that must be refused' }, target: 'parentId' },
+    report: { fields: { ...(await read(focused(others, 'report'), 'form.comment-form--report')), reason: 'spam' }, target: 'commentId' },
+    feature: { fields: await read(focused(others, 'moderate'), '.moderator-controls form >> nth=0'), target: 'commentId' },
+    hide: { fields: await read(focused(others, 'moderate'), '.moderator-controls form >> nth=1'), target: 'commentId' },
+    edit: { fields: { ...(await read(focused(own, 'edit'), 'form.comment-form--edit')), body: 'An edit that must be refused' }, target: 'commentId' },
+    delete: { fields: await read(focused(own, 'delete'), 'form.comment-form--delete'), target: 'commentId' },
   };
   await page.close();
-  for (const form of Object.values(forms)) delete form.fields.clientToken; // a fresh post, not a repeat
+  for (const form of Object.values(forms)) {
+    delete form.fields.clientToken; // a fresh post, not a repeat
+    delete form.fields.then; // answered as the article's own forms are: a redirect to the comment
+  }
   return forms;
 }
 
