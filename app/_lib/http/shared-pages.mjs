@@ -34,7 +34,13 @@ const ARTICLE_KEY = /^\/articles\/([^/]+)(\/view\/[^/]+)?$/;
  */
 function pagePath(key) {
   const at = key.indexOf('/$/');
-  return at < 0 ? key : key.slice(at + 2);
+  const path = at < 0 ? key : key.slice(at + 2);
+  // A view's segment (sort=top&…) may be stored percent-encoded; the route handler asks for it as written.
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /**
@@ -77,7 +83,7 @@ export function markChanged(slug, userId = null) {
  */
 export function freshPage(key, userId) {
   const s = state();
-  const page = s.pages.get(key);
+  const page = s.pages.get(pagePath(key));
   if (!page) return null;
   const after = Math.max(s.changedAt.get(scope(key)) ?? 0, s.changedAt.get('*') ?? 0, s.writtenBy.get(userId) ?? 0);
   return page.storedAt > after ? page : null;
