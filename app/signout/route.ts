@@ -1,8 +1,11 @@
-import { NextResponse } from 'next/server';
 import { signOutAndReturn } from '@/app/_lib/auth/sign-out';
 
-/** The header's "Sign out" button posts here; 303 so the browser follows with a GET. */
-export async function POST(request: Request) {
+/**
+ * The header's "Sign out" button posts here; 303 so the browser follows with a GET. The
+ * address is relative, so the browser stays on the host it asked (the server's own idea of its
+ * URL may name another, e.g. localhost for 127.0.0.1).
+ */
+export async function POST() {
   const to = await signOutAndReturn();
-  return NextResponse.redirect(new URL(to, request.url), 303);
+  return new Response(null, { status: 303, headers: { Location: to, 'Cache-Control': 'no-store' } });
 }
