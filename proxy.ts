@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
 import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
-import { DRAFT_COOKIE, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
+import { DRAFT_COOKIE, READER_PAGE_COOKIE, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
 import { jsonError } from './app/_lib/http/api';
 
 /*
@@ -74,10 +74,11 @@ export async function proxy(request: NextRequest) {
   }
   const url = request.nextUrl.clone();
   if (hasSessionCookie(request.headers.get('cookie'))) {
-    // A page load: the cached page with the reader's parts written in (./reader, a route
-    // handler; the policy comes with the cached page). Anything else (a form post, the router's
-    // own requests, a draft waiting to be restored) is rendered for the reader.
-    const pageLoad = reading && !request.headers.has('rsc') && !request.headers.has('next-action') && !request.cookies.has(DRAFT_COOKIE);
+    // A read: ./reader, a route handler, makes the cached page the reader's (the policy comes
+    // with the cached page), or hands on the page rendered for them (the router's own requests,
+    // which Next does not let this proxy tell apart). A form post or a draft waiting to be
+    // restored is rendered for the reader.
+    const pageLoad = reading && !request.cookies.has(DRAFT_COOKIE);
     if (pageLoad) {
       url.pathname = `${url.pathname}/reader`;
       const response = NextResponse.rewrite(url);
@@ -86,11 +87,11 @@ export async function proxy(request: NextRequest) {
       return response;
     }
     // A script's action from a page made from the cached one runs on the route that page came
-    // from, so the tree Next answers with matches the one the browser holds (else Next reloads
-    // the whole page). The router names the route it holds; a page rendered for the reader
-    // holds ./signed-in.
-    const tree = decodeURIComponent(request.headers.get('next-router-state-tree') ?? '');
-    if (request.headers.has('next-action') && !tree.includes('"signed-in"')) {
+    // from, so the tree Next answers with matches the one the browser holds (else the reader's
+    // parts would be drawn again from the other route's). ./reader says by a cookie when it
+    // rendered the page for the reader instead (Next hides the router's own headers from here).
+    const rendered = request.cookies.get(READER_PAGE_COOKIE)?.value === 'rendered' || request.cookies.has(DRAFT_COOKIE);
+    if (request.headers.has('next-action') && !rendered) {
       const cached = cachedVariant(url);
       return cached ? withNonce(request, cached) : withNonce(request);
     }

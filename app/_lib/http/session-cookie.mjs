@@ -24,3 +24,11 @@ export function hasSessionCookie(/** @type {string | null | undefined} */ header
 
 /** The cookie that points at a comment typed before signing in (db table comment_drafts). */
 export const DRAFT_COOKIE = 'comment_draft';
+
+/**
+ * Which article page the browser now holds, set by app/articles/[slug]/reader/route.ts: "rendered"
+ * when the page was rendered for the reader, absent when it was made from the cached page.
+ * proxy.ts sends form actions to the route that page came from (Next answers an action with
+ * that route's tree).
+ */
+export const READER_PAGE_COOKIE = 'reader_page';

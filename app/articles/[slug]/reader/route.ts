@@ -6,6 +6,7 @@ import { readerLayer } from '@/app/_lib/comments/reader-layer';
 import { composeReaderPage } from '@/app/_lib/comments/reader-page';
 import { isDefaultView, parseView, viewSegment } from '@/app/_lib/comments/view';
 import { freshPage } from '@/app/_lib/http/shared-pages.mjs';
+import { READER_PAGE_COOKIE } from '@/app/_lib/http/session-cookie.mjs';
 
 /*
  * A signed-in reader loading an article page (proxy.ts sends a plain GET with a session cookie
@@ -23,10 +24,17 @@ function selfOrigin(): string {
 }
 
 const PASSED_ON = ['content-type', 'content-security-policy', 'cache-control', 'location', 'vary'];
+/** The router's own headers (Next hides them from proxy.ts, so its requests arrive here too). */
+const ROUTER_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-url'];
 
 /** A request to this server; its answer handed on with the headers a page needs. */
-async function fromSelf(path: string, cookie: string | null, manual = true): Promise<Response> {
-  const answer = await fetch(selfOrigin() + path, { headers: cookie ? { cookie } : {}, redirect: manual ? 'manual' : 'follow', cache: 'no-store' });
+async function fromSelf(path: string, incoming: Headers): Promise<Response> {
+  const sent = new Headers();
+  for (const name of ['cookie', ...ROUTER_HEADERS]) {
+    const value = incoming.get(name);
+    if (value) sent.set(name, value);
+  }
+  const answer = await fetch(selfOrigin() + path, { headers: sent, redirect: 'manual', cache: 'no-store' });
   const headers = new Headers();
   for (const name of PASSED_ON) {
     const value = answer.headers.get(name);
@@ -40,8 +48,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const { slug } = await params;
   const url = new URL(request.url);
   const query = url.search;
-  const cookie = request.headers.get('cookie');
-  const renderForReader = () => fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, cookie);
+  const routerRequest = request.headers.has('rsc') || url.searchParams.has('_rsc');
+  const renderForReader = async () => {
+    const answer = await fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, request.headers);
+    if (!routerRequest) answer.headers.append('set-cookie', `${READER_PAGE_COOKIE}=rendered; Path=/; HttpOnly; SameSite=Lax`);
+    return answer;
+  };
+  // The router's own requests (a link followed with JavaScript, a refresh) get the reader's render as React data.
+  if (routerRequest) return renderForReader();
 
   const article = loadArticle(slug);
   const viewer = await getCurrentUser();
@@ -65,6 +79,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': page.policy,
       'cache-control': 'private, no-store',
+      'set-cookie': `${READER_PAGE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`,
     },
   });
 }
