@@ -74,11 +74,13 @@ export async function proxy(request: NextRequest) {
   }
   const url = request.nextUrl.clone();
   if (hasSessionCookie(request.headers.get('cookie'))) {
-    // A read: ./reader, a route handler, makes the cached page the reader's (the policy comes
-    // with the cached page), or hands on the page rendered for them (the router's own requests,
-    // which Next does not let this proxy tell apart). A form post or a draft waiting to be
-    // restored is rendered for the reader.
-    const pageLoad = reading && !request.cookies.has(DRAFT_COOKIE);
+    // A page load: ./reader, a route handler, makes the cached page the reader's (the policy
+    // comes with the cached page). The router's own requests are rendered for the reader as React
+    // data: Next hides their headers from this proxy, but a browser says what it fetches for
+    // (Sec-Fetch-Dest: "document" for a page, "empty" for a script's fetch). A form post or a
+    // draft waiting to be restored is rendered for the reader too.
+    const dest = request.headers.get('sec-fetch-dest');
+    const pageLoad = reading && (dest === null || dest === 'document') && !request.cookies.has(DRAFT_COOKIE);
     if (pageLoad) {
       url.pathname = `${url.pathname}/reader`;
       const response = NextResponse.rewrite(url);

@@ -24,13 +24,11 @@ function selfOrigin(): string {
 }
 
 const PASSED_ON = ['content-type', 'content-security-policy', 'cache-control', 'location', 'vary'];
-/** The router's own headers (Next hides them from proxy.ts, so its requests arrive here too). */
-const ROUTER_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-url'];
 
 /** A request to this server; its answer handed on with the headers a page needs. */
 async function fromSelf(path: string, incoming: Headers): Promise<Response> {
   const sent = new Headers();
-  for (const name of ['cookie', ...ROUTER_HEADERS]) {
+  for (const name of ['cookie']) {
     const value = incoming.get(name);
     if (value) sent.set(name, value);
   }
@@ -48,14 +46,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const { slug } = await params;
   const url = new URL(request.url);
   const query = url.search;
-  const routerRequest = request.headers.has('rsc') || url.searchParams.has('_rsc');
   const renderForReader = async () => {
     const answer = await fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, request.headers);
-    if (!routerRequest) answer.headers.append('set-cookie', `${READER_PAGE_COOKIE}=rendered; Path=/; HttpOnly; SameSite=Lax`);
+    answer.headers.append('set-cookie', `${READER_PAGE_COOKIE}=rendered; Path=/; HttpOnly; SameSite=Lax`);
     return answer;
   };
-  // The router's own requests (a link followed with JavaScript, a refresh) get the reader's render as React data.
-  if (routerRequest) return renderForReader();
 
   const article = loadArticle(slug);
   const viewer = await getCurrentUser();
