@@ -187,17 +187,6 @@ export function topAnswers(articleId: number, questionIds: number[]): Map<number
   return result;
 }
 
-/** Which of these comments the reader has up-voted. */
-export function votedCommentIds(userId: string, commentIds: number[]): Set<number> {
-  if (commentIds.length === 0) return new Set();
-  const rows = getDb()
-    .select({ commentId: commentVotes.commentId })
-    .from(commentVotes)
-    .where(and(eq(commentVotes.userId, userId), inArray(commentVotes.commentId, commentIds)))
-    .all();
-  return new Set(rows.map((r) => r.commentId));
-}
-
 /** Comments shown in the article with an id above `afterId`: what a live reader has not seen. */
 export function countCommentsAfter(articleId: number, afterId: number): { count: number; latestId: number } {
   const row = getDb()

@@ -4,7 +4,7 @@ import { after } from 'next/server';
 import { articlePath } from '../content/site';
 import { rateLimits } from '../limits';
 import { coalescer } from './coalesce';
-import { markChanged } from '../http/shared-pages.mjs';
+import { markChanged, markWritten } from '../http/shared-pages.mjs';
 
 const coalesce = coalescer(() => rateLimits().revalidateWindowMs, after);
 
@@ -15,7 +15,7 @@ const coalesce = coalescer(() => rateLimits().revalidateWindowMs, after);
  * so the writer never waits for the window to see what they did.
  */
 function noteWriter(writer: string | null): void {
-  if (writer) markChanged('', writer);
+  if (writer) markWritten(writer);
 }
 
 /**

@@ -63,15 +63,20 @@ export function publishPage(key, value, storedAt) {
 const scope = (/** @type {string} */ key) => ARTICLE_KEY.exec(key)?.[1] ?? '';
 
 /**
- * Marks an article's pages (slug '*': every article's) as changed now, and remembers who wrote.
+ * Marks an article's pages (slug '*': every article's) as changed now.
  * @param {string} slug
- * @param {string | null} [userId]
  */
-export function markChanged(slug, userId = null) {
-  const now = Date.now();
-  state().changedAt.set(slug, now);
-  if (userId) state().writtenBy.set(userId, now);
+export function markChanged(slug) {
+  state().changedAt.set(slug, Date.now());
   if (slug === '*') state().pages.clear();
+}
+
+/**
+ * Remembers that this reader wrote just now: pages stored before it are not shown to them.
+ * @param {string} userId
+ */
+export function markWritten(userId) {
+  state().writtenBy.set(userId, Date.now());
 }
 
 /**

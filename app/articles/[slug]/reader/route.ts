@@ -26,13 +26,8 @@ function selfOrigin(): string {
 const PASSED_ON = ['content-type', 'content-security-policy', 'cache-control', 'location', 'vary'];
 
 /** A request to this server; its answer handed on with the headers a page needs. */
-async function fromSelf(path: string, incoming: Headers): Promise<Response> {
-  const sent = new Headers();
-  for (const name of ['cookie']) {
-    const value = incoming.get(name);
-    if (value) sent.set(name, value);
-  }
-  const answer = await fetch(selfOrigin() + path, { headers: sent, redirect: 'manual', cache: 'no-store' });
+async function fromSelf(path: string, cookie: string | null): Promise<Response> {
+  const answer = await fetch(selfOrigin() + path, { headers: cookie ? { cookie } : {}, redirect: 'manual', cache: 'no-store' });
   const headers = new Headers();
   for (const name of PASSED_ON) {
     const value = answer.headers.get(name);
@@ -47,7 +42,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const url = new URL(request.url);
   const query = url.search;
   const renderForReader = async () => {
-    const answer = await fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, request.headers);
+    const answer = await fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, request.headers.get('cookie'));
     answer.headers.append('set-cookie', `${READER_PAGE_COOKIE}=rendered; Path=/; HttpOnly; SameSite=Lax`);
     return answer;
   };
