@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '../index';
 import type { ArticlePolicy } from '../enums';
 import { articles, questionChoices, questions, type QuestionKind } from '../schema';
@@ -73,10 +73,9 @@ export type ArticlePage = {
   questions: ArticleQuestion[];
 };
 
-/** The article with its discussion questions, or null for an unknown slug. */
-export function getArticleBySlug(slug: string): ArticlePage | null {
-  const db = getDb();
-  const article = db
+// Every article page and signed-in page load reads these: compiled once (db/index.ts, preparedQuery).
+const articleBySlug = preparedQuery((db) =>
+  db
     .select({
       id: articles.id,
       slug: articles.slug,
@@ -93,11 +92,11 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
       closedAt: articles.closedAt,
     })
     .from(articles)
-    .where(eq(articles.slug, slug))
-    .get();
-  if (!article) return null;
-
-  const questionRows = db
+    .where(eq(articles.slug, sql.placeholder('slug')))
+    .prepare(),
+);
+const questionsOf = preparedQuery((db) =>
+  db
     .select({
       id: questions.id,
       key: questions.key,
@@ -108,23 +107,32 @@ export function getArticleBySlug(slug: string): ArticlePage | null {
       answerCount: questions.answerCount,
     })
     .from(questions)
-    .where(eq(questions.articleId, article.id))
+    .where(eq(questions.articleId, sql.placeholder('articleId')))
     .orderBy(asc(questions.position))
-    .all();
-  const choiceRows = questionRows.length
-    ? db
-        .select({
-          questionId: questionChoices.questionId,
-          id: questionChoices.id,
-          key: questionChoices.key,
-          label: questionChoices.label,
-          voteCount: questionChoices.voteCount,
-        })
-        .from(questionChoices)
-        .where(inArray(questionChoices.questionId, questionRows.map((q) => q.id)))
-        .orderBy(asc(questionChoices.position))
-        .all()
-    : [];
+    .prepare(),
+);
+const choicesOf = preparedQuery((db) =>
+  db
+    .select({
+      questionId: questionChoices.questionId,
+      id: questionChoices.id,
+      key: questionChoices.key,
+      label: questionChoices.label,
+      voteCount: questionChoices.voteCount,
+    })
+    .from(questionChoices)
+    .innerJoin(questions, eq(questions.id, questionChoices.questionId))
+    .where(eq(questions.articleId, sql.placeholder('articleId')))
+    .orderBy(asc(questionChoices.position))
+    .prepare(),
+);
+
+/** The article with its discussion questions, or null for an unknown slug. */
+export function getArticleBySlug(slug: string): ArticlePage | null {
+  const article = articleBySlug().get({ slug });
+  if (!article) return null;
+  const questionRows = questionsOf().all({ articleId: article.id });
+  const choiceRows = questionRows.length ? choicesOf().all({ articleId: article.id }) : [];
 
   return {
     ...article,

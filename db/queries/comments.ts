@@ -257,30 +257,37 @@ export function getCommentArticleSlug(commentId: number): string | null {
   );
 }
 
+// Every signed-in page load reads the reader's marks: compiled once (db/index.ts, preparedQuery).
+const ownOnArticle = preparedQuery((db) =>
+  db
+    .select({ id: comments.id, status: comments.status })
+    .from(comments)
+    .where(and(eq(comments.authorId, sql.placeholder('userId')), eq(comments.articleId, sql.placeholder('articleId'))))
+    .prepare(),
+);
+const markedOnArticle = (table: typeof commentVotes | typeof commentReports) =>
+  preparedQuery((db) =>
+    db
+      .select({ id: table.commentId })
+      .from(table)
+      .innerJoin(comments, eq(comments.id, table.commentId))
+      .where(and(eq(table.userId, sql.placeholder('userId')), eq(comments.articleId, sql.placeholder('articleId'))))
+      .prepare(),
+  );
+const votedOnArticle = markedOnArticle(commentVotes);
+const reportedOnArticle = markedOnArticle(commentReports);
+
 /**
  * One reader's marks on one article's discussion, whichever comments a page shows: their own
  * comments (and which of those wait for review), the comments they up-voted and reported.
  * What a shared page of the discussion needs to be drawn as theirs.
  */
 export function readerMarks(userId: string, articleId: number): { ownIds: number[]; heldIds: number[]; votedIds: number[]; reportedIds: number[] } {
-  const db = getDb();
-  const own = db
-    .select({ id: comments.id, status: comments.status })
-    .from(comments)
-    .where(and(eq(comments.authorId, userId), eq(comments.articleId, articleId)))
-    .all();
-  const marked = (table: typeof commentVotes | typeof commentReports) =>
-    db
-      .select({ id: table.commentId })
-      .from(table)
-      .innerJoin(comments, eq(comments.id, table.commentId))
-      .where(and(eq(table.userId, userId), eq(comments.articleId, articleId)))
-      .all()
-      .map((r) => r.id);
+  const own = ownOnArticle().all({ userId, articleId });
   return {
     ownIds: own.filter((c) => c.status !== 'deleted').map((c) => c.id),
     heldIds: own.filter((c) => c.status === 'pending').map((c) => c.id),
-    votedIds: marked(commentVotes),
-    reportedIds: marked(commentReports),
+    votedIds: votedOnArticle().all({ userId, articleId }).map((r) => r.id),
+    reportedIds: reportedOnArticle().all({ userId, articleId }).map((r) => r.id),
   };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '../index';
+import { getDb, preparedQuery, type Tx } from '../index';
 import { pollVotes, questionChoices, questions } from '../schema';
 
 export type PollTarget = { questionId: number; articleId: number; kind: 'open' | 'poll'; choiceId: number | null };
@@ -59,14 +59,21 @@ function adjust(tx: Tx, choiceId: number, delta: 1 | -1): void {
 }
 
 /** The choice key each of these questions has from this reader. */
-export function stancesOf(userId: string, questionIds: number[]): Map<number, string> {
-  if (questionIds.length === 0) return new Map();
-  const rows = getDb()
+// Every signed-in page load reads the reader's stances: compiled once (db/index.ts, preparedQuery).
+// All of a reader's stances (a few rows), filtered here: a list of ids cannot be a placeholder.
+const stancesByUser = preparedQuery((db) =>
+  db
     .select({ questionId: pollVotes.questionId, key: questionChoices.key })
     .from(pollVotes)
     .innerJoin(questionChoices, eq(questionChoices.id, pollVotes.choiceId))
-    .where(and(eq(pollVotes.userId, userId), inArray(pollVotes.questionId, questionIds)))
-    .all();
+    .where(eq(pollVotes.userId, sql.placeholder('userId')))
+    .prepare(),
+);
+
+export function stancesOf(userId: string, questionIds: number[]): Map<number, string> {
+  if (questionIds.length === 0) return new Map();
+  const wanted = new Set(questionIds);
+  const rows = stancesByUser().all({ userId }).filter((r) => wanted.has(r.questionId));
   return new Map(rows.map((r) => [r.questionId, r.key]));
 }
 

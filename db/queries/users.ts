@@ -1,6 +1,6 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
-import { getDb } from '../index';
+import { eq, sql } from 'drizzle-orm';
+import { getDb, preparedQuery } from '../index';
 import { users, type Role } from '../schema';
 
 /** What the UI and the authorization checks may know about a user. Never the password hash. */
@@ -48,12 +48,17 @@ function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
  * A user as stored, with whether a sign-in provider verified their email (email-derived rights
  * need that). The role is the stored one: app/_lib/auth/roles.ts resolves the one they act with.
  */
-export function getUserSummary(id: string): (UserSummary & { emailVerified: boolean }) | null {
-  const row = getDb()
+// Every signed-in request loads its reader: compiled once (db/index.ts, preparedQuery).
+const summaryById = preparedQuery((db) =>
+  db
     .select({ ...summaryColumns, emailVerified: users.emailVerified })
     .from(users)
-    .where(eq(users.id, id))
-    .get();
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+export function getUserSummary(id: string): (UserSummary & { emailVerified: boolean }) | null {
+  const row = summaryById().get({ id });
   return row ? { ...toSummary(row), emailVerified: row.emailVerified !== null } : null;
 }
 

@@ -2,7 +2,7 @@
  * The signed-in scenario: a signed-in reader's 1,000-comment page against the signed-out one
  * (Next's full-route cache), the same URL, measured back to back in the same run.
  */
-import { CONNECTIONS, GOALS, PAGE_ARTICLE, SESSION_COOKIE, SIGNED_IN, WRK_TIMEOUT_SECONDS } from './config.mjs';
+import { CONNECTIONS, GOALS, PAGE_ARTICLE, SESSION_COOKIE, SIGNED_IN, WRK_THREADS, WRK_TIMEOUT_SECONDS } from './config.mjs';
 import { fmtBytes, fmtMs, fmtRatio, fmtRps, fmtS, formatTable, int } from './format.mjs';
 import { errorSummary, get, measure, probe, rate, socketErrorCount } from './measure.mjs';
 import { sessionTokens, signedInAs } from './sessions.mjs';
@@ -51,12 +51,23 @@ export async function runSignedIn(origin, bench, seconds, notes) {
   }
   if (named < readers.length) notes.push(`signed-in ${url}: ${readers.length - named} of ${readers.length} readers' pages do not name them`);
 
-  const env = (withTokens) => ({ BENCH_SESSION_TOKENS: withTokens ? tokens.join(',') : '', BENCH_SLOW_MS: String(SIGNED_IN.slowMs) });
+  const env = (withTokens, connections) => ({
+    BENCH_SESSION_TOKENS: withTokens ? tokens.join(',') : '',
+    BENCH_SLOW_MS: String(SIGNED_IN.slowMs),
+    BENCH_OPEN_MS: String(SIGNED_IN.openMs),
+    BENCH_CONNECTIONS_PER_THREAD: String(Math.ceil(connections / WRK_THREADS)),
+  });
+  // wrk divides by the whole run, which starts with the connections opening and no requests.
+  const measured = async (connections, withTokens) => {
+    const figures = await measure(origin, url, connections, seconds, { script: SIGNED_IN.script, env: env(withTokens, connections) });
+    const busy = figures.seconds - SIGNED_IN.openMs / 1000;
+    return busy > 0 ? { ...figures, requestsPerSec: figures.requests / busy } : figures;
+  };
   const runs = [];
   for (const connections of CONNECTIONS) {
     console.log(`  ${SIGNED_IN.name}: signed out, then ${readers.length} readers in turn, ${connections} connections ...`);
-    const out = await measure(origin, url, connections, seconds, { script: SIGNED_IN.script, env: env(false) });
-    const inn = await measure(origin, url, connections, seconds, { script: SIGNED_IN.script, env: env(true) });
+    const out = await measured(connections, false);
+    const inn = await measured(connections, true);
     // wrk leaves its last requests unanswered and the server still renders them; one more
     // signed-in page, which shares the server with them, ends about when they do, so the next
     // signed-out run does not pay for them.

@@ -7,7 +7,7 @@ import { seedArticles } from '@/db/seed';
 import { createTemporaryDatabase } from '@/db/test-db';
 import { discussionTokens, tokenAttributes } from '../permissions';
 import { accountNavHtml, discussionWhoHtml } from '../content/reader-html';
-import { readerLayer } from './reader-layer';
+import { readerLayer, type ReaderLayer } from './reader-layer';
 import { composeReaderPage } from './reader-page';
 import { articleCache } from './article-cache';
 import { postComment, reportComment, voteOnComment } from './service';
@@ -48,17 +48,25 @@ function cachedPage(): string {
     `<article id="comment-${id}" class="comment"><form class="vote c c-vote">` +
     `<input data-vote="${id}" type="hidden" name="vote" value="up"/>` +
     `<button data-vote="${id}" aria-pressed="false" title="Up-vote" type="submit" class="vote__button">1 vote</button></form></article>`;
+  const choice = (key: string) =>
+    `<label><input data-choice="targets:${key}" type="radio" required="" name="choice" value="${key}"/>${key}` +
+    `<span data-mine="targets:${key}" class="poll__mine" hidden=""> (your answer)</span></label>`;
+  // Text outside ASCII before every place: the page is cut by bytes, not characters.
   return (
-    `<html><head><title>t</title></head><body><nav aria-label="Account" class="account-nav">${accountNavHtml(null)}</nav>` +
+    `<html><head><title>Xiaomi’s shipments — ▲</title></head><body><nav aria-label="Account" class="account-nav">${accountNavHtml(null)}</nav>` +
     `<section id="discussion" class="discussion" aria-labelledby="discussion-heading" ${tokens}>` +
     `<div id="discussion-who">${discussionWhoHtml(null, article)}</div>` +
+    `<form>${choice('yes')}${choice('no')}<button data-stance="targets" type="submit" class="button">Give my answer</button></form>` +
     `${comment(ids.ada)}${comment(ids.bo)}${comment(ids.bo2)}</section></body></html>`
   );
 }
 
+/** The cached page as one reader's, as the text a browser reads. */
+const compose = (layer: ReaderLayer, page: ArticlePage) => Buffer.concat(composeReaderPage({ html: cachedPage() }, layer, page)).toString('utf8');
+
 describe('a cached page made one reader’s', () => {
   it('names the reader, escaped, and gives them their own controls, votes and reports only', () => {
-    const html = composeReaderPage(cachedPage(), readerLayer(ada, article), article);
+    const html = compose(readerLayer(ada, article), article);
     assert.match(html, /Signed in as <a class="account-nav__name" href="\/profile">Ada &lt;\/script&gt;&lt;b&gt;<\/a>/);
     assert.match(html, /Commenting as <strong>Ada &lt;\/script&gt;&lt;b&gt;<\/strong>/);
     assert.doesNotMatch(html, />Sign in</);
@@ -76,7 +84,7 @@ describe('a cached page made one reader’s', () => {
   });
 
   it('another reader gets none of the first reader’s marks', () => {
-    const html = composeReaderPage(cachedPage(), readerLayer(bo, article), article);
+    const html = compose(readerLayer(bo, article), article);
     assert.match(html, /Signed in as <a class="account-nav__name" href="\/profile">Bo<\/a>/);
     assert.doesNotMatch(html, /Ada/);
     assert.doesNotMatch(html, /data-reported|aria-pressed="true"/);
@@ -84,9 +92,20 @@ describe('a cached page made one reader’s', () => {
     assert.match(html, new RegExp(`<article id="comment-${ids.bo2}" data-own=""`));
   });
 
+  it('shows the reader’s poll answer as theirs, and only theirs', () => {
+    const html = compose({ ...readerLayer(bo, article), stances: { targets: 'no' } }, article);
+    assert.match(html, /<title>Xiaomi’s shipments — ▲<\/title>/);
+    assert.match(html, /data-choice="targets:no" checked="" type="radio"/);
+    assert.match(html, /data-choice="targets:yes" type="radio"/);
+    assert.match(html, /data-mine="targets:no" class="poll__mine"> \(your answer\)/);
+    assert.match(html, /data-mine="targets:yes" class="poll__mine" hidden="">/);
+    assert.match(html, />Change my answer<\/button>/);
+    assert.doesNotMatch(compose(readerLayer(ada, article), article), /checked=""|Change my answer/);
+  });
+
   it('a banned reader is told so and may not post', () => {
     const banned = { ...bo, ban: { until: null, reason: 'Spam' } };
-    const html = composeReaderPage(cachedPage(), readerLayer(banned, article), article);
+    const html = compose(readerLayer(banned, article), article);
     assert.match(html, /You are banned from the discussion until a moderator lifts it\. Reason: Spam/);
     assert.match(html, /data-may="" data-may-own="" data-may-own-held="" data-sign-in=""/);
   });

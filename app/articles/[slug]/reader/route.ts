@@ -66,7 +66,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     page = answer.status === 200 ? freshPage(key, viewer?.id ?? '') : null;
   }
   if (!page) return renderForReader();
-  return new Response(composeReaderPage(page.html, layer, article), {
+  const parts = composeReaderPage(page, layer, article);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const part of parts) controller.enqueue(part);
+      controller.close();
+    },
+  });
+  return new Response(body, {
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': page.policy,
