@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import type { QueueItem } from '@/db/queries/moderation';
 import type { UserSummary } from '@/db/queries/users';
 import { ARTICLE_POLICY_LABELS, PREMODERATION_POLICIES } from '@/db/enums';
-import { RelativeTime } from '@/app/_components/relative-time';
+import { Timestamp } from '@/app/_components/timestamp';
 import { can, commentPermissions } from '@/app/_lib/permissions';
 import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
 import { readModerationQueue } from '@/app/_lib/moderation/service';
@@ -41,7 +41,7 @@ function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) 
           {item.author.name} on <Link href={`${articlePath(item.article.slug)}?comment=${item.id}#comment-${item.id}`}>{item.article.title}</Link>
         </h3>
         <p className="queue__why">
-          {why(item)} · <RelativeTime iso={item.createdAt.toISOString()} />
+          {why(item)} · <Timestamp at={item.createdAt} />
           {item.author.banned ? ' · author is banned' : ''}
         </p>
         {item.parent ? (

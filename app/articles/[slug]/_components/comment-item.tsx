@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Avatar } from '@/app/_components/avatar';
-import { RelativeTime } from '@/app/_components/relative-time';
+import { Timestamp } from '@/app/_components/timestamp';
 import { articleViewHref, commentActionHref, viewQuery, type CommentPageAction, type DiscussionView } from '@/app/_lib/comments/view';
 import type { ArticleQuestion } from '@/db/queries/articles';
 import type { CommentView } from '@/db/queries/comments';
@@ -64,11 +64,11 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
           </span>
         ) : null}
         <a className="comment__time" href={permalink} aria-label={`Link to this comment by ${comment.authorName}`}>
-          <RelativeTime iso={comment.createdAt.toISOString()} />
+          <Timestamp at={comment.createdAt} />
         </a>
         {comment.editedAt ? (
           <span className="comment__edited">
-            edited <RelativeTime iso={comment.editedAt.toISOString()} />
+            edited <Timestamp at={comment.editedAt} />
           </span>
         ) : null}
       </header>

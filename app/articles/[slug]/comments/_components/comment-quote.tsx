@@ -1,5 +1,5 @@
 import { Avatar } from '@/app/_components/avatar';
-import { RelativeTime } from '@/app/_components/relative-time';
+import { Timestamp } from '@/app/_components/timestamp';
 import type { CommentView } from '@/db/queries/comments';
 
 /**
@@ -21,11 +21,11 @@ export function CommentQuote({ comment, children }: { comment: CommentView; chil
         </span>
         {comment.replyTo ? <span className="comment__reply-to">replying to {comment.replyTo.authorName}</span> : null}
         <span className="comment__time">
-          <RelativeTime iso={comment.createdAt.toISOString()} />
+          <Timestamp at={comment.createdAt} />
         </span>
         {comment.editedAt ? (
           <span className="comment__edited">
-            edited <RelativeTime iso={comment.editedAt.toISOString()} />
+            edited <Timestamp at={comment.editedAt} />
           </span>
         ) : null}
       </header>
