@@ -1,7 +1,8 @@
 'use client';
 
-import { useActionState, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useFormStatus } from 'react-dom';
+import { useSend } from '@/app/_components/use-send';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { COMMENT_MAX } from '@/app/_lib/limits';
 import { postCommentAction } from '../actions';
@@ -44,7 +45,7 @@ export function CommentForm({
   withoutQuestionHref,
   permalink,
 }: Props) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(postCommentAction, idleState, permalink);
+  const { state, formAction, onSubmit, pending, unsent } = useSend<ActionState>(postCommentAction, idleState, permalink);
   const reader = useReader();
   const [token] = useState(newToken);
   const [length, setLength] = useState([...initialBody].length);
@@ -54,7 +55,8 @@ export function CommentForm({
 
   return (
     <form
-      action={action}
+      action={formAction}
+      onSubmit={onSubmit}
       className={`comment-form${parentId ? '' : ' c c-post-form'}`}
       id={parentId ? undefined : 'comment-form'}
       aria-label={parentId ? 'Reply' : 'Write a comment'}
@@ -95,6 +97,14 @@ export function CommentForm({
           </p>
         ) : null}
       </div>
+      {unsent && !pending ? (
+        <p className="field__error comment-form__unsent" role="alert">
+          Couldn’t send: {unsent.reason}. Your text is still here.{' '}
+          <button type="submit" className="button button--quiet">
+            Retry
+          </button>
+        </p>
+      ) : null}
       <PendingComment authorName={reader?.name ?? authorName} />
       <div className="comment-form__actions">
         <button type="submit" className={`button button--primary${parentId ? '' : ' c c-post'}`} disabled={pending}>
