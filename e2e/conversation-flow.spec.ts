@@ -1,4 +1,4 @@
-import { ARTICLE_PATH, commentByText, expect, signUpAs, test } from './fixtures';
+import { ARTICLE_PATH, apiPostComment, commentByText, expect, signUpAs, test } from './fixtures';
 
 /*
  * Issue 13: taking part never loses the reader's words. Each test here reproduces one defect
@@ -37,3 +37,54 @@ test('a post whose request fails keeps the text in the box with the reason, and 
   await expect(commentByText(page, text)).toBeVisible();
   await expect(commentByText(page, text)).toHaveCount(1);
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+  test.describe(`posting keeps the reader in the view they chose, ${mode}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test('a comment posted under "newest" shows in place, at the top, with the other comments', async ({ page }) => {
+      await signUpAs(page);
+      const earlier = unique('An earlier comment');
+      await apiPostComment(page, earlier);
+      await page.goto(`${ARTICLE_PATH}?sort=newest`);
+      const text = unique('Posted from the newest order');
+      await page.getByLabel('Your comment', { exact: true }).fill(text);
+      await page.getByRole('button', { name: 'Post comment' }).click();
+
+      const mine = commentByText(page, text);
+      await expect(mine).toBeVisible();
+      const id = await mine.getAttribute('id');
+      await expect(page).toHaveURL(new RegExp(`\\?sort=newest#${id}$`));
+      await expect(commentByText(page, earlier)).toBeVisible();
+      // The new comment is the first thread of the newest-first order.
+      await expect(page.locator('#discussion-comments > ol.threads > li > article.comment').first()).toHaveAttribute('id', id!);
+      if (javaScriptEnabled) {
+        await expect(mine).toBeFocused();
+        await expect(mine).toHaveClass(/comment--arrived/);
+        await expect(page.locator('#discussion p.visually-hidden[role="status"]')).toHaveText('Comment posted');
+      } else {
+        expect(await mine.evaluate((element) => element.matches(':target'))).toBe(true);
+      }
+    });
+
+    test('an answer posted from a question tab stays on that tab', async ({ page }) => {
+      await signUpAs(page);
+      await page.goto(`${ARTICLE_PATH}?question=growth`);
+      const text = unique('An answer from the growth tab');
+      await page.getByLabel('Your answer', { exact: true }).fill(text);
+      await page.getByRole('button', { name: 'Post answer' }).click();
+      const mine = commentByText(page, text);
+      await expect(mine).toBeVisible();
+      const id = await mine.getAttribute('id');
+      // On the tab's page, or (when the tab holds more answers than a page) its page that opens at it.
+      await expect(page).toHaveURL(new RegExp(`\\?question=growth[^#]*#${id}$`));
+      await expect(page.getByRole('navigation', { name: 'Filter by question' }).getByRole('link', { name: /^Growth/ })).toHaveAttribute('aria-current', 'page');
+      if (javaScriptEnabled) {
+        await expect(mine).toBeFocused();
+        await expect(page.locator('#discussion p.visually-hidden[role="status"]')).toHaveText('Answer posted');
+      }
+    });
+  });
+}

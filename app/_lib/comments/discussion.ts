@@ -93,3 +93,23 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
     featured: cursor === null && !question ? listFeatured(article.id) : [],
   };
 }
+
+/**
+ * Whether a comment is on the page of `view` this reader gets (its thread among the view's
+ * threads, or the comment one of their replies): where a reader who just posted it can be shown
+ * it without leaving the view they chose.
+ */
+export function isShownIn(article: ArticlePage, view: DiscussionView, commentId: number, viewer: UserSummary | null): boolean {
+  if (view.comment) return false;
+  const question = view.question ? article.questions.find((q) => q.key === view.question) : null;
+  if (question === undefined) return false;
+  const { threads } = listThreads({
+    articleId: article.id,
+    sort: view.sort,
+    cursor: decodeCursor(view.after),
+    limit: THREADS_PER_PAGE,
+    questionId: question?.id,
+    viewerId: viewer?.id,
+  });
+  return threads.some((thread) => thread.id === commentId || thread.replies.some((reply) => reply.id === commentId));
+}

@@ -16,6 +16,9 @@ import { giveStance } from '@/app/_lib/comments/polls';
 import { REPORTED, deleteComment, editComment, postComment, reportComment, voteOnComment } from '@/app/_lib/comments/service';
 import { decideComment, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref } from '@/app/_lib/comments/view';
+import { isShownIn } from '@/app/_lib/comments/discussion';
+import { loadArticle } from '@/app/_lib/content/article';
+import type { UserSummary } from '@/db/queries/users';
 import { COMMENT_MAX, isStorableText } from '@/app/_lib/comments/validation';
 import { publicOrigin } from '@/app/_lib/content/site';
 
@@ -41,7 +44,20 @@ function finish<S extends ActionState>(form: z.output<typeof onArticle>, comment
 }
 
 /**
- * Posts a comment or reply, then opens the page at it, wherever it landed. The comment box is
+ * Where a reader who just posted is shown their comment: the view they posted from (its order,
+ * question and page, sent as `view`), at the comment, when it is on that page; else the page of
+ * the same order and question that opens at it.
+ */
+function whereItShows(slug: string, sentView: string | undefined, commentId: number, viewer: UserSummary | null): string {
+  const view = { ...parseView(new URLSearchParams(sentView ?? '')), comment: null };
+  const article = loadArticle(slug);
+  const at = `#comment-${commentId}`;
+  if (article && isShownIn(article, view, commentId, viewer)) return articleViewHref(slug, view, at);
+  return articleViewHref(slug, { sort: view.sort, question: view.question, comment: commentId }, at);
+}
+
+/**
+ * Posts a comment or reply, then shows it where the reader was. The comment box is
  * the same for every reader, so a signed-out reader's post comes here too: their text is kept
  * while they sign in.
  */
@@ -58,7 +74,7 @@ export const postCommentAction = formAction(
       jar.delete(DRAFT_COOKIE);
     }
     const id = result.value.id;
-    redirect(articleViewHref(form.articleSlug, { comment: id }, `#comment-${id}`));
+    redirect(whereItShows(form.articleSlug, form.view, id, viewer));
   },
   { echo: ['body'] },
 );

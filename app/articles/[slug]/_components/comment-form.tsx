@@ -1,11 +1,12 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useSend } from '@/app/_components/use-send';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { COMMENT_MAX } from '@/app/_lib/limits';
 import { postCommentAction } from '../actions';
+import { cancelArrival, expectArrival } from './arrival';
 import { useReader } from './reader-store';
 
 type Props = {
@@ -21,6 +22,8 @@ type Props = {
   withoutQuestionHref?: string;
   /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the form. */
   permalink: string;
+  /** The view the reader posts from (its query string), where the action shows them their comment. */
+  view?: string;
 };
 
 function newToken(): string {
@@ -44,8 +47,19 @@ export function CommentForm({
   question,
   withoutQuestionHref,
   permalink,
+  view = '',
 }: Props) {
   const { state, formAction, onSubmit, pending, unsent } = useSend<ActionState>(postCommentAction, idleState, permalink);
+  // A post that went through redirects to the comment (arrival.tsx shows it); one that comes back
+  // here, refused or unsent, is not arriving anywhere.
+  useEffect(() => {
+    if (state.status !== 'idle' || unsent) cancelArrival();
+  }, [state, unsent]);
+  const send = (event: FormEvent<HTMLFormElement>) => {
+    // Signed out, a post goes to sign in with the draft: nothing arrives.
+    if (reader ?? authorName) expectArrival(parentId ? 'Reply posted' : question ? 'Answer posted' : 'Comment posted');
+    onSubmit(event);
+  };
   const reader = useReader();
   const [token] = useState(newToken);
   const [length, setLength] = useState([...initialBody].length);
@@ -56,7 +70,7 @@ export function CommentForm({
   return (
     <form
       action={formAction}
-      onSubmit={onSubmit}
+      onSubmit={send}
       className={`comment-form${parentId ? '' : ' c c-post-form'}`}
       id={parentId ? undefined : 'comment-form'}
       aria-label={parentId ? 'Reply' : 'Write a comment'}
@@ -71,6 +85,7 @@ export function CommentForm({
         </p>
       ) : null}
       <input type="hidden" name="clientToken" value={token} />
+      <input type="hidden" name="view" value={view} />
       <div className="field">
         <label htmlFor={fieldId}>{label ?? (parentId ? 'Your reply' : question ? 'Your answer' : 'Your comment')}</label>
         <textarea

@@ -3,6 +3,7 @@ import type { ArticlePage } from '@/db/queries/articles';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref, viewQuery } from '@/app/_lib/comments/view';
 import { THREAD_SORTS } from '@/db/comment-order';
+import { Arrival } from './arrival';
 import { CommentForm } from './comment-form';
 import { LiveUpdates } from './live-updates';
 import { LoadMore } from './load-more';
@@ -63,10 +64,12 @@ export function Discussion({
         question={question ? { key: question.key, prompt: question.prompt } : undefined}
         withoutQuestionHref={question ? articleViewHref(article.slug, { sort: view.sort }, '#comment-form') : undefined}
         permalink={articleViewHref(article.slug, view, '#comment-form')}
+        view={viewQuery({ sort: view.sort, question: question?.key, after: view.comment ? null : view.after })}
       />
       )}
 
       <LiveUpdates articleSlug={article.slug} latestId={data.latestId} />
+      <Arrival latestId={data.latestId} />
 
       <div className="discussion__toolbar">
         <QuestionTabs article={article} data={data} />
