@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { ARTICLE_PATH, apiPostComment, commentByText, expect, signUpAs, test } from './fixtures';
 
 /*
@@ -6,6 +7,15 @@ import { ARTICLE_PATH, apiPostComment, commentByText, expect, signUpAs, test } f
  */
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+/** Types `text` into the box labelled `box`, presses `button`, and returns the posted comment and its element id. */
+async function post(page: Page, box: string, button: string, text: string) {
+  await page.getByLabel(box, { exact: true }).fill(text);
+  await page.getByRole('button', { name: button }).click();
+  const mine = commentByText(page, text);
+  await expect(mine).toBeVisible();
+  return { mine, id: await mine.getAttribute('id') };
+}
 
 test('a post whose request fails keeps the text in the box with the reason, and goes through on retry', async ({ page }) => {
   await signUpAs(page);
@@ -49,13 +59,7 @@ for (const javaScriptEnabled of [true, false]) {
       const earlier = unique('An earlier comment');
       await apiPostComment(page, earlier);
       await page.goto(`${ARTICLE_PATH}?sort=newest`);
-      const text = unique('Posted from the newest order');
-      await page.getByLabel('Your comment', { exact: true }).fill(text);
-      await page.getByRole('button', { name: 'Post comment' }).click();
-
-      const mine = commentByText(page, text);
-      await expect(mine).toBeVisible();
-      const id = await mine.getAttribute('id');
+      const { mine, id } = await post(page, 'Your comment', 'Post comment', unique('Posted from the newest order'));
       await expect(page).toHaveURL(new RegExp(`\\?sort=newest#${id}$`));
       await expect(commentByText(page, earlier)).toBeVisible();
       // The new comment is the first thread of the newest-first order.
@@ -72,12 +76,7 @@ for (const javaScriptEnabled of [true, false]) {
     test('an answer posted from a question tab stays on that tab', async ({ page }) => {
       await signUpAs(page);
       await page.goto(`${ARTICLE_PATH}?question=growth`);
-      const text = unique('An answer from the growth tab');
-      await page.getByLabel('Your answer', { exact: true }).fill(text);
-      await page.getByRole('button', { name: 'Post answer' }).click();
-      const mine = commentByText(page, text);
-      await expect(mine).toBeVisible();
-      const id = await mine.getAttribute('id');
+      const { mine, id } = await post(page, 'Your answer', 'Post answer', unique('An answer from the growth tab'));
       // On the tab's page, or (when the tab holds more answers than a page) its page that opens at it.
       await expect(page).toHaveURL(new RegExp(`\\?question=growth[^#]*#${id}$`));
       await expect(page.getByRole('navigation', { name: 'Filter by question' }).getByRole('link', { name: /^Growth/ })).toHaveAttribute('aria-current', 'page');
@@ -88,3 +87,27 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test('a post refused once, then cut off, then retried, is still focused where it lands', async ({ page }) => {
+  await signUpAs(page);
+  await page.goto(`${ARTICLE_PATH}?sort=newest`);
+  const box = page.getByLabel('Your comment', { exact: true });
+  await box.fill('   ');
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByText('Write something before posting: the comment is empty.')).toBeVisible();
+
+  const text = unique('Sent again after a refusal and a dropped connection');
+  await box.fill(text);
+  let aborted = 0;
+  await page.route(
+    (url) => url.pathname.startsWith(ARTICLE_PATH),
+    (route) => (route.request().method() === 'POST' && aborted++ === 0 ? route.abort('internetdisconnected') : route.fallback()),
+  );
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.locator('#comment-form').getByRole('alert').filter({ hasText: 'Couldn’t send' })).toBeVisible();
+  await page.locator('#comment-form').getByRole('button', { name: 'Retry' }).click();
+  const mine = commentByText(page, text);
+  await expect(mine).toBeVisible();
+  await expect(mine).toBeFocused();
+  await expect(page.locator('#discussion p.visually-hidden[role="status"]')).toHaveText('Comment posted');
+});

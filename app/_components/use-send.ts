@@ -26,7 +26,13 @@ function reasonOf(error: unknown): string {
  *
  * Put `formAction` on the form's `action` and `onSubmit` on the form.
  */
-export function useSend<S extends ActionState>(action: (state: Awaited<S>, data: FormData) => Promise<Awaited<S>>, initial: Awaited<S>, permalink: string) {
+export function useSend<S extends ActionState>(
+  action: (state: Awaited<S>, data: FormData) => Promise<Awaited<S>>,
+  initial: Awaited<S>,
+  permalink: string,
+  /** Called when a send comes back to the form (a result or a failure), not when the action redirects. */
+  onBack?: () => void,
+) {
   const [formState, formAction, formPending] = useActionState<S, FormData>(action, initial, permalink);
   const [sent, setSent] = useState<Awaited<S> | null>(null);
   const [unsent, setUnsent] = useState<Unsent | null>(null);
@@ -43,9 +49,11 @@ export function useSend<S extends ActionState>(action: (state: Awaited<S>, data:
     startSending(async () => {
       try {
         const result: Awaited<S> = await action(state, data);
+        onBack?.();
         setSent(result);
       } catch (error) {
         unstable_rethrow(error);
+        onBack?.();
         setUnsent({ reason: reasonOf(error) });
       }
     });

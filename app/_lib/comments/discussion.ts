@@ -50,6 +50,11 @@ export function resolveView(article: ArticlePage, view: DiscussionView): Discuss
   return after ? { ...view, after } : null;
 }
 
+/** One page of threads as a view shows it to this reader (their held comments included). */
+function threadsPage(article: ArticlePage, sort: DiscussionView['sort'], cursor: ReturnType<typeof decodeCursor>, question: ArticleQuestion | null, viewer: UserSummary | null) {
+  return listThreads({ articleId: article.id, sort, cursor, limit: THREADS_PER_PAGE, questionId: question?.id, viewerId: viewer?.id });
+}
+
 /**
  * Everything the discussion section draws for one view. The viewer only adds their own comments
  * held for review (app/_lib/comments/reader-layer.ts has the rest of what is theirs).
@@ -64,14 +69,7 @@ export function loadDiscussion(article: ArticlePage, view: DiscussionView, viewe
     else missingComment = true;
   }
   const cursor = decodeCursor(cursorValue);
-  const page = listThreads({
-    articleId: article.id,
-    sort: view.sort,
-    cursor,
-    limit: THREADS_PER_PAGE,
-    questionId: question?.id,
-    viewerId: viewer?.id,
-  });
+  const page = threadsPage(article, view.sort, cursor, question, viewer);
   const shown = page.threads.flatMap((t) => [t, ...t.replies]);
 
   const polls = article.questions.filter((q) => q.kind === 'poll');
@@ -103,13 +101,6 @@ export function isShownIn(article: ArticlePage, view: DiscussionView, commentId:
   if (view.comment) return false;
   const question = view.question ? article.questions.find((q) => q.key === view.question) : null;
   if (question === undefined) return false;
-  const { threads } = listThreads({
-    articleId: article.id,
-    sort: view.sort,
-    cursor: decodeCursor(view.after),
-    limit: THREADS_PER_PAGE,
-    questionId: question?.id,
-    viewerId: viewer?.id,
-  });
+  const { threads } = threadsPage(article, view.sort, decodeCursor(view.after), question, viewer);
   return threads.some((thread) => thread.id === commentId || thread.replies.some((reply) => reply.id === commentId));
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useSend } from '@/app/_components/use-send';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
@@ -49,12 +49,9 @@ export function CommentForm({
   permalink,
   view = '',
 }: Props) {
-  const { state, formAction, onSubmit, pending, unsent } = useSend<ActionState>(postCommentAction, idleState, permalink);
   // A post that went through redirects to the comment (arrival.tsx shows it); one that comes back
   // here, refused or unsent, is not arriving anywhere.
-  useEffect(() => {
-    if (state.status !== 'idle' || unsent) cancelArrival();
-  }, [state, unsent]);
+  const { state, formAction, onSubmit, pending, unsent } = useSend<ActionState>(postCommentAction, idleState, permalink, cancelArrival);
   const send = (event: FormEvent<HTMLFormElement>) => {
     // Signed out, a post goes to sign in with the draft: nothing arrives.
     if (reader ?? authorName) expectArrival(parentId ? 'Reply posted' : question ? 'Answer posted' : 'Comment posted');
