@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { listArticles } from '@/db/queries/articles';
 import { articlePath, site } from '@/app/_lib/content/site';
+import { countOf } from '@/app/_lib/format';
 
 export const metadata: Metadata = {
   title: { absolute: site.name },
@@ -28,7 +29,7 @@ export default async function HomePage() {
               <p className="article-card__summary">{article.summary}</p>
               <p className="article-card__meta">
                 <Link href={`${articlePath(article.slug)}#discussion`}>
-                  {article.commentCount.toLocaleString('en')} {article.commentCount === 1 ? 'comment' : 'comments'}
+                  {countOf(article.commentCount, 'comment')}
                 </Link>
               </p>
             </li>

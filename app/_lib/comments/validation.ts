@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REPORT_REASONS } from '@/db/enums';
 
+import { formatCount } from '../format';
 import { COMMENT_MAX } from '../limits';
 
 export { COMMENT_MAX };
@@ -20,7 +21,7 @@ export const commentBody = z
     } else if ([...body].length > COMMENT_MAX) {
       ctx.addIssue({
         code: 'custom',
-        message: `Comments can be up to ${COMMENT_MAX.toLocaleString('en')} characters; yours has ${[...body].length.toLocaleString('en')}.`,
+        message: `Comments can be up to ${formatCount(COMMENT_MAX)} characters; yours has ${formatCount([...body].length)}.`,
       });
     } else if (!isStorableText(body)) {
       ctx.addIssue({ code: 'custom', message: 'Your comment contains characters that cannot be stored. Remove them and try again.' });

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useSend } from '@/app/_components/use-send';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
+import { formatCount } from '@/app/_lib/format';
 import { COMMENT_MAX } from '@/app/_lib/limits';
 import { postCommentAction } from '../actions';
 import { cancelArrival, expectArrival } from './arrival';
@@ -100,7 +101,7 @@ export function CommentForm({
         <p id={`${fieldId}-help`} className="field__hint">
           Markdown: *emphasis*, **strong**, [links](https://…), `code`, &gt; quotes, lists.{' '}
           <span className={length > COMMENT_MAX ? 'over-limit' : undefined}>
-            {length.toLocaleString('en')} / {COMMENT_MAX.toLocaleString('en')}
+            {formatCount(length)} / {formatCount(COMMENT_MAX)}
           </span>
         </p>
         {error ? (

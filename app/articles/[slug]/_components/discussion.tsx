@@ -10,15 +10,12 @@ import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { CommentItem } from './comment-item';
 import { ThreadList, discussionContext } from './thread-list';
+import { countOf } from '@/app/_lib/format';
 import { denial, tokenAttributes } from '@/app/_lib/permissions';
 import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
 import { discussionWhoHtml } from '@/app/_lib/content/reader-html';
 
 const SORT_LABELS = { oldest: 'Oldest', newest: 'Newest', top: 'Top' } as const;
-
-function commentsLabel(count: number): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? 'comment' : 'comments'}`;
-}
 
 /**
  * The discussion section: questions, the comment box, the order, the threads and paging. The
@@ -50,7 +47,7 @@ export function Discussion({
       {...tokenAttributes(tokens)}
     >
       <h2 id="discussion-heading" className="discussion__heading">
-        Discussion <span className="discussion__count">{commentsLabel(article.commentCount)}</span>
+        Discussion <span className="discussion__count">{countOf(article.commentCount, 'comment')}</span>
       </h2>
       <QuestionPrompts article={article} data={data} layer={layer} />
 

@@ -4,6 +4,7 @@ import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
 import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref, promptId } from '@/app/_lib/comments/view';
 import { markdownToText } from '@/app/_lib/content/markdown';
+import { countOf, formatCount } from '@/app/_lib/format';
 import { denial } from '@/app/_lib/permissions';
 import { PollForm } from './poll-form';
 
@@ -12,10 +13,6 @@ function excerpt(markdown: string, max = 140): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   return `${cut.slice(0, cut.lastIndexOf(' ') > 60 ? cut.lastIndexOf(' ') : max)}…`;
-}
-
-function answersLabel(count: number): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? 'answer' : 'answers'}`;
 }
 
 /**
@@ -44,7 +41,7 @@ export function QuestionPrompts({ article, data, layer }: { article: ArticlePage
               </p>
               <p className="prompt__meta">
                 <Link href={articleViewHref(article.slug, { question: question.key }, '#discussion-comments')}>
-                  {answersLabel(question.answerCount)}
+                  {countOf(question.answerCount, 'answer')}
                 </Link>
                 {closed ? null : (
                   <Link className="button button--small c c-answer" href={answerHref} aria-label={`Answer: ${question.prompt}`}>
@@ -99,7 +96,7 @@ export function QuestionTabs({ article, data }: { article: ArticlePage; data: Di
               aria-current={(data.question?.key ?? null) === tab.key ? 'page' : undefined}
               scroll={false}
             >
-              {tab.label} <span className="tabs__count">{tab.count.toLocaleString('en')}</span>
+              {tab.label} <span className="tabs__count">{formatCount(tab.count)}</span>
             </Link>
           </li>
         ))}
