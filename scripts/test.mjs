@@ -8,16 +8,40 @@ process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 /** The running step, in its own process group, which a Ctrl-C in the terminal no longer reaches. */
 let current = null;
-function killGroup(child) {
+function signalGroup(child, signal) {
   try {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-child.pid, signal);
   } catch {
     // already gone
   }
 }
+const GRACE_MS = 15_000;
+/**
+ * Stops a step and everything it started: SIGTERM first, so Playwright stops the web servers it
+ * started (they run in process groups of their own, which a signal to this group misses, and a
+ * server left running holds its port for the next run), then SIGKILL for what is still there.
+ */
+function stopGroup(child) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    signalGroup(child, 'SIGKILL');
+    return Promise.resolve();
+  }
+  signalGroup(child, 'SIGTERM');
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signalGroup(child, 'SIGKILL');
+      resolve();
+    }, GRACE_MS);
+    child.once('close', () => {
+      clearTimeout(timer);
+      signalGroup(child, 'SIGKILL');
+      resolve();
+    });
+  });
+}
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (current) killGroup(current);
+  process.on(signal, async () => {
+    if (current) await stopGroup(current);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   });
 }
@@ -40,8 +64,8 @@ function run(command, args, limitMs) {
     };
     const timer = setTimeout(() => {
       timedOut = true;
-      console.error(`\n${command} ${args.join(' ')}: still running after ${limitMs / 60_000} min, killed.`);
-      killGroup(child);
+      console.error(`\n${command} ${args.join(' ')}: still running after ${limitMs / 60_000} min, stopped.`);
+      void stopGroup(child);
     }, limitMs);
     child.stdout.on('data', echo(process.stdout));
     child.stderr.on('data', echo(process.stderr));
