@@ -305,6 +305,22 @@ export const commentDrafts = sqliteTable('comment_drafts', {
   createdAt: createdAt(),
 });
 
+/**
+ * What a comment deleted by its author held, for a short while (app/_lib/limits.ts UNDO_MS), so
+ * "Undo" can put it back exactly as it was. The comment row itself is emptied at once; this row
+ * goes when it is used or when a later delete finds it expired.
+ */
+export const commentUndo = sqliteTable('comment_undo', {
+  commentId: integer('comment_id')
+    .primaryKey()
+    .references(() => comments.id, { onDelete: 'cascade' }),
+  bodyMarkdown: text('body_markdown').notNull(),
+  bodyHtml: text('body_html').notNull(),
+  /** The status before the delete: visible, or held for review. */
+  status: text('status', { enum: commentStatuses }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Question = typeof questions.$inferSelect;

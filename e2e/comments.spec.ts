@@ -47,7 +47,10 @@ for (const javaScriptEnabled of [true, false]) {
 
       const long = 'x'.repeat(5001);
       await page.getByLabel('Your comment', { exact: true }).fill(long);
-      await page.getByRole('button', { name: 'Post comment' }).click();
+      // With JavaScript the box says so as the text passes the limit, and Post waits; without,
+      // the server says so when it is posted.
+      if (javaScriptEnabled) await expect(page.getByRole('button', { name: 'Post comment' })).toBeDisabled();
+      else await page.getByRole('button', { name: 'Post comment' }).click();
       await expect(page.getByText('Comments can be up to 5,000 characters; yours has 5,001.')).toBeVisible();
       await expect(page.getByLabel('Your comment', { exact: true })).toHaveValue(long);
     });
@@ -112,6 +115,9 @@ for (const javaScriptEnabled of [true, false]) {
       const comment = commentByText(page, text);
       await comment.getByText('Delete', { exact: true }).click();
       await comment.getByRole('button', { name: 'Yes, delete it' }).click();
+      // The delete page says it is done, with an Undo for a moment (issue 13, point 6).
+      await expect(page.getByText('Your comment was deleted.')).toBeVisible();
+      await page.getByRole('link', { name: 'Back to the discussion' }).click();
       await expect(page.locator(`#comment-${parent.id}`)).toHaveText('Comment deleted.');
       await expect(commentByText(page, replyText)).toBeVisible();
       await expect(commentByText(page, text)).toHaveCount(0);
@@ -191,6 +197,8 @@ test.describe('long discussions', () => {
     await page.getByRole('link', { name: 'Load more comments' }).click();
     await expect(threads).toHaveCount(40);
     await expect(page).toHaveURL(ARTICLE_PATH);
+    // Focus goes to the first of the loaded threads, where the reader reads on (issue 13, point 5).
+    await expect(threads.nth(20).locator('article').first()).toBeFocused();
   });
 
   test('without JavaScript, "Load more" is a link to the next page', async ({ browser }) => {

@@ -111,3 +111,170 @@ test('a post refused once, then cut off, then retried, is still focused where it
   await expect(mine).toBeFocused();
   await expect(page.locator('#discussion p.visually-hidden[role="status"]')).toHaveText('Comment posted');
 });
+
+/*
+ * Point 9: errors follow the text. A refusal used to stay on screen while the reader fixed the
+ * text, a paste past the limit was cut at 10,000 characters without a word, and without
+ * JavaScript a vote dropped the reader's order.
+ */
+test.describe('errors that follow the text, with JavaScript', () => {
+  test('a refusal clears as soon as the text changes', async ({ page }) => {
+    await signUpAs(page);
+    await page.goto(ARTICLE_PATH);
+    const box = page.getByLabel('Your comment', { exact: true });
+    await box.fill('   ');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const refusal = page.getByText('Write something before posting: the comment is empty.');
+    await expect(refusal).toBeVisible();
+    await expect(box).toBeFocused();
+    await page.keyboard.type('Now with words');
+    await expect(refusal).toHaveCount(0);
+    await expect(box).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  test('a paste over the limit is kept whole, marked, and Post waits until it fits', async ({ page }) => {
+    await signUpAs(page);
+    await page.goto(ARTICLE_PATH);
+    const box = page.getByLabel('Your comment', { exact: true });
+    const pasted = 'z'.repeat(12_000);
+    await box.fill(pasted);
+    await expect(box).toHaveValue(pasted);
+    await expect(page.getByText('Comments can be up to 5,000 characters; yours has 12,000.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Post comment' })).toBeDisabled();
+    await box.fill('z'.repeat(5_000));
+    await expect(page.getByText(/Comments can be up to 5,000 characters/)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Post comment' })).toBeEnabled();
+  });
+});
+
+test.describe('errors that follow the text, without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a refused post comes back at the box, with the error in view and the text kept', async ({ page }) => {
+    await signUpAs(page);
+    await page.goto(`${ARTICLE_PATH}?sort=newest`);
+    const long = 'q'.repeat(5_001);
+    await page.getByLabel('Your comment', { exact: true }).fill(long);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await expect(page).toHaveURL(new RegExp(`${ARTICLE_PATH}\\?sort=newest#comment-form$`));
+    const refusal = page.getByText('Comments can be up to 5,000 characters; yours has 5,001.');
+    await expect(refusal).toBeInViewport();
+    await expect(page.getByLabel('Your comment', { exact: true })).toHaveValue(long);
+  });
+
+  test('a vote comes back to the same order, at the comment', async ({ page, browser }) => {
+    // Someone else's comment: readers do not vote on their own.
+    const other = await browser.newContext();
+    const author = await other.newPage();
+    await signUpAs(author);
+    const { id } = await apiPostComment(author, unique('Worth a vote'));
+    await other.close();
+    await signUpAs(page);
+    await page.goto(`${ARTICLE_PATH}?sort=newest`);
+    const comment = page.locator(`#comment-${id}`);
+    await comment.getByRole('button', { name: /Up-vote/ }).click();
+    await expect(page).toHaveURL(new RegExp(`${ARTICLE_PATH}\\?sort=newest#comment-${id}$`));
+    await expect(comment.getByRole('button', { name: /Up-vote, 1 vote/ })).toHaveAttribute('aria-pressed', 'true');
+    await expect(comment).toBeInViewport();
+  });
+});
+
+/* Point 12: a preview of the comment as it will be posted, through the server's own sanitizer. */
+for (const javaScriptEnabled of [true, false]) {
+  test(`"Preview" shows the comment as it will be posted, ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    await signUpAs(page);
+    await page.goto(ARTICLE_PATH);
+    const box = page.getByLabel('Your comment', { exact: true });
+    const marker = unique('Preview me');
+    const text = `${marker} **bold**, <script>alert(1)</script> and [a trap](javascript:alert(1))`;
+    await box.fill(text);
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await expect(preview).toBeVisible();
+    await expect(preview.locator('strong')).toHaveText('bold');
+    // Raw HTML shows as text, and a script link is not a link: what the sanitizer does to a post.
+    await expect(preview).toContainText('<script>alert(1)</script>');
+    await expect(preview.locator('a')).toHaveCount(0);
+    await expect(box).toHaveValue(text);
+    // Nothing was posted.
+    await page.goto(`${ARTICLE_PATH}?sort=newest`);
+    await expect(page.locator('.threads').first()).toBeVisible();
+    await expect(commentByText(page, marker)).toHaveCount(0);
+    await context.close();
+  });
+}
+
+test('a preview goes once the text changes, and the posted comment matches it', async ({ page }) => {
+  await signUpAs(page);
+  await page.goto(ARTICLE_PATH);
+  const box = page.getByLabel('Your comment', { exact: true });
+  const text = `${unique('Matching')} with *emphasis* and a list:\n\n- one\n- two`;
+  await box.fill(text);
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.locator('li')).toHaveCount(2);
+  const previewHtml = await preview.locator('.comment__body').innerHTML();
+  await page.getByRole('button', { name: 'Hide preview' }).click();
+  await expect(preview).toHaveCount(0);
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  await expect(preview).toBeVisible();
+  await box.press('End');
+  await page.keyboard.type(' ');
+  await expect(preview).toHaveCount(0);
+  await box.fill(text);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  const posted = commentByText(page, text.split(' with ')[0]!);
+  await expect(posted).toBeVisible();
+  expect(await posted.locator('.comment__body').innerHTML()).toBe(previewHtml);
+});
+
+/*
+ * Point 4: "N new comments" used to sit far above the reader, and when the new comment was on
+ * another page of the order, showing it changed nothing visible. Now a pill stays in sight, and
+ * showing puts each new comment where it belongs, or in a "New since you arrived" strip.
+ */
+async function someoneElsePosts(browser: import('@playwright/test').Browser, body: string, extra: Record<string, unknown> = {}) {
+  const other = await browser.newContext();
+  const page = await other.newPage();
+  await signUpAs(page);
+  const comment = await apiPostComment(page, body, extra);
+  await other.close();
+  return comment;
+}
+
+test('the new-comments pill is in sight at the foot of the screen, and shows a comment in place, focused', async ({ page, browser }) => {
+  await page.goto(`${ARTICLE_PATH}?sort=newest`);
+  // The reader has read down to the end of the page.
+  await page.locator('.site-footer').scrollIntoViewIfNeeded();
+  const text = unique('Arrives in place');
+  const { id } = await someoneElsePosts(browser, text);
+  const pill = page.getByRole('button', { name: /new comments?, show/ });
+  await expect(pill).toBeInViewport({ timeout: 20_000 });
+  await pill.click();
+  const arrived = page.locator(`#comment-${id}`);
+  await expect(arrived).toBeFocused();
+  await expect(arrived).toBeInViewport();
+  await expect(arrived).toContainText(text);
+  await expect(page.getByRole('region', { name: 'New since you arrived' })).toHaveCount(0);
+  await expect(pill).toHaveCount(0);
+});
+
+test('new comments that belong elsewhere show in a "New since you arrived" strip, focused', async ({ page, browser }) => {
+  // The reader is reading the answers to one question; the new comment answers none.
+  await page.goto(`${ARTICLE_PATH}?question=growth`);
+  const text = unique('Arrives elsewhere');
+  const { id } = await someoneElsePosts(browser, text);
+  const pill = page.getByRole('button', { name: /new comments?, show/ });
+  await expect(pill).toBeInViewport({ timeout: 20_000 });
+  await pill.click();
+  const strip = page.getByRole('region', { name: 'New since you arrived' });
+  await expect(strip).toBeVisible();
+  const arrived = strip.locator(`#new-${id}`);
+  await expect(arrived).toContainText(text);
+  await expect(arrived).toBeFocused();
+  await expect(arrived).toBeInViewport();
+  // Not drawn among the growth answers, where it does not belong.
+  await expect(page.locator(`#comment-${id}`)).toHaveCount(0);
+});

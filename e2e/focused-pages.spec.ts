@@ -93,6 +93,10 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto(focused(id, 'delete'));
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Delete your comment');
       await page.getByRole('button', { name: 'Yes, delete it' }).click();
+      // Done, with an Undo for a moment; then back to the article at the comment.
+      await expect(page.getByText('Your comment was deleted.')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+      await page.getByRole('link', { name: 'Back to the discussion' }).click();
       await expect(page).toHaveURL(`${ARTICLE_PATH}?comment=${id}#comment-${id}`);
       await expect(page.locator(`#comment-${id}`)).toHaveText('Comment deleted.');
       await expect(commentByText(page, replyText)).toBeVisible();

@@ -32,7 +32,6 @@ test('three reports hide a comment until a moderator restores it', async ({ brow
   const author = await readerPage(browser, 'Reported Author');
   const text = unique('A comment readers dislike');
   const comment = await apiPostComment(author.page, text);
-  await author.close();
 
   for (let i = 0; i < 3; i += 1) {
     const reporter = await readerPage(browser, `Reporter ${i}`);
@@ -43,14 +42,21 @@ test('three reports hide a comment until a moderator restores it', async ({ brow
     await target.getByText('Report', { exact: true }).click();
     await target.getByLabel('Spam').check();
     await target.getByRole('button', { name: 'Send report' }).click();
-    if (i < 2) await expect(reporter.page.getByText('Thank you. The moderators will look at it.')).toBeVisible();
-    // The third report reaches the threshold: the comment is hidden at once.
-    else await expect(target).toHaveCount(0);
+    // Every reporter is thanked, the one whose report hides it too (issue 13, point 7).
+    await expect(reporter.page.getByText('Thank you. The moderators will look at it.')).toBeVisible();
+    if (i === 2) {
+      // The third report reaches the threshold: the comment is hidden at once.
+      await expect(target).toHaveCount(0);
+      await expect(reporter.page.getByText('Readers’ reports have hidden the comment until a moderator reviews it.')).toBeVisible();
+    }
     await reporter.close();
   }
 
   await page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
   await expect(commentByText(page, text)).toHaveCount(0);
+  // Its author still sees it, and why (as a held comment is shown to its author).
+  await author.page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
+  await expect(commentByText(author.page, text)).toContainText('Hidden while a moderator reviews it: readers reported it.');
 
   const entry = await queueEntry(text);
   await expect(entry).toContainText('Hidden: reported by several readers');
@@ -59,6 +65,9 @@ test('three reports hide a comment until a moderator restores it', async ({ brow
   await expect(entry, 'a decided comment leaves the queue').toHaveCount(0);
   await page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
   await expect(commentByText(page, text)).toBeVisible();
+  await author.page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
+  await expect(commentByText(author.page, text)).not.toContainText('Hidden while');
+  await author.close();
 });
 
 test('with first-comment pre-moderation, a new reader’s comment waits, and shows once approved', async ({ browser, page }) => {
@@ -154,7 +163,6 @@ test('a moderator features a comment as an editor’s pick, shown first', async 
   const author = await readerPage(browser, 'Insightful Reader');
   const text = unique('A thoughtful take on the 2018 goal');
   const comment = await apiPostComment(author.page, text);
-  await author.close();
 
   await moderator.page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
   // The shortcut is a link to the comment's moderation page, which has the button.

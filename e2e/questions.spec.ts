@@ -73,19 +73,31 @@ for (const javaScriptEnabled of [true, false]) {
       const yesBefore = await count('Yes');
       const noBefore = await count('No');
 
+      // The results wait for the reader's answer, behind "Show results", so they do not steer it.
+      await expect(result(page, 'Yes')).toBeHidden();
+      await prompt(page, 1).getByText('Show results').click();
+      await expect(result(page, 'Yes')).toBeVisible();
+      await prompt(page, 1).getByText('Hide results').click();
+      await expect(result(page, 'Yes')).toBeHidden();
+
+      // With JavaScript one tap answers; without, the choice goes with the button.
       await prompt(page, 1).getByLabel('Yes').check();
-      await prompt(page, 1).getByRole('button', { name: 'Give my answer' }).click();
+      if (!javaScriptEnabled) await prompt(page, 1).getByRole('button', { name: 'Give my answer' }).click();
+      else await expect(prompt(page, 1).getByRole('button', { name: 'Give my answer' })).toBeHidden();
       await expect(result(page, 'Yes')).toContainText('(your answer)');
+      await expect(result(page, 'Yes')).toBeVisible();
       await page.goto(ARTICLE_PATH);
       expect(await count('Yes')).toBe(yesBefore + 1);
 
       await prompt(page, 1).getByLabel('No').check();
-      await prompt(page, 1).getByRole('button', { name: 'Change my answer' }).click();
+      if (!javaScriptEnabled) await prompt(page, 1).getByRole('button', { name: 'Change my answer' }).click();
       await expect(result(page, 'No')).toContainText('(your answer)');
       await page.goto(ARTICLE_PATH);
       expect(await count('Yes')).toBe(yesBefore);
       expect(await count('No')).toBe(noBefore + 1);
-      await expect(prompt(page, 1).getByText(/readers? ha(s|ve) answered\./)).toBeVisible();
+      // Poll stances are counted apart from written answers.
+      await expect(prompt(page, 1).getByText(/^\d+ readers? chose\.$/)).toBeVisible();
+      await expect(prompt(page, 1).locator('.prompt__meta')).toContainText(/\d+ written answers?/);
 
       // An answer comment on that question shows the author's stance beside it.
       const text = unique('Targets are ambitious');
@@ -127,7 +139,9 @@ test('the summary shows the most up-voted answer to each question, linking to it
 
 test('poll results update live when another reader votes', async ({ page, browser }) => {
   await page.goto(ARTICLE_PATH);
+  await prompt(page, 1).getByText('Show results').click();
   const figure = result(page, 'Too early to tell').locator('.poll__figure');
+  await expect(figure).toBeVisible();
   const before = Number(((await figure.textContent()) ?? '').split('·')[1]);
 
   const other = await browser.newPage();

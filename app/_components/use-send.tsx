@@ -30,8 +30,10 @@ export function useSend<S extends ActionState>(
   action: (state: Awaited<S>, data: FormData) => Promise<Awaited<S>>,
   initial: Awaited<S>,
   permalink: string,
-  /** Called when a send comes back to the form (a result or a failure), not when the action redirects. */
-  onBack?: () => void,
+  /** Called when a send comes back to the form (with the action's result, or none when it failed), not when the action redirects. */
+  onBack?: (result?: Awaited<S>) => void,
+  /** Called when the action redirects: the send went through and the reader is taken on. */
+  onAway?: () => void,
 ) {
   const [formState, formAction, formPending] = useActionState<S, FormData>(action, initial, permalink);
   const [sent, setSent] = useState<Awaited<S> | null>(null);
@@ -49,10 +51,15 @@ export function useSend<S extends ActionState>(
     startSending(async () => {
       try {
         const result: Awaited<S> = await action(state, data);
-        onBack?.();
+        onBack?.(result);
         setSent(result);
       } catch (error) {
-        unstable_rethrow(error);
+        try {
+          unstable_rethrow(error);
+        } catch (redirect) {
+          onAway?.();
+          throw redirect;
+        }
         onBack?.();
         setUnsent({ reason: reasonOf(error) });
       }
@@ -60,4 +67,17 @@ export function useSend<S extends ActionState>(
   }
 
   return { state, formAction, onSubmit, pending: formPending || sending, unsent };
+}
+
+/** "Couldn't send", the reason, and a Retry that sends the form again: for a form whose send failed. */
+export function UnsentNotice({ unsent }: { unsent: Unsent | null }) {
+  if (!unsent) return null;
+  return (
+    <p className="field__error comment-form__unsent" role="alert">
+      Couldn’t send: {unsent.reason}. Your text is still here.{' '}
+      <button type="submit" className="button button--quiet">
+        Retry
+      </button>
+    </p>
+  );
 }

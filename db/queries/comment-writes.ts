@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, preparedQuery, type Tx } from '../index';
 import { recordAudit, type AuditEntry } from './audit';
 import { findByClientToken } from './comments';
-import { articles, commentDrafts, commentReports, commentVotes, comments, questions, users, type CommentStatus, type ReportReason } from '../schema';
+import { articles, commentDrafts, commentReports, commentUndo, commentVotes, comments, questions, users, type CommentStatus, type ReportReason } from '../schema';
 
 /*
  * Every write to a comment, and the drafts typed before signing in. A write that changes what
@@ -126,20 +126,73 @@ export function editCommentBody(id: number, bodyMarkdown: string, bodyHtml: stri
 }
 
 /** Soft delete: the text goes, the row stays so replies keep their place. */
-export function softDeleteComment(id: number): void {
+/**
+ * An author deletes their comment: its text is emptied at once (a placeholder stays where replies
+ * hang from it), and what it held is kept for `undoMs` so "Undo" can put it back. Undo rows past
+ * their time are removed here, so none outlives the next delete by much.
+ */
+export function softDeleteComment(id: number, undoMs: number): void {
   getDb().transaction(
     (tx) => {
       const row = tx
-        .select({ status: comments.status, articleId: comments.articleId, parentId: comments.parentId, questionId: comments.questionId })
+        .select({
+          status: comments.status,
+          articleId: comments.articleId,
+          parentId: comments.parentId,
+          questionId: comments.questionId,
+          bodyMarkdown: comments.bodyMarkdown,
+          bodyHtml: comments.bodyHtml,
+        })
         .from(comments)
         .where(eq(comments.id, id))
         .get();
       if (!row || row.status === 'deleted') return;
+      const now = Date.now();
+      tx.delete(commentUndo).where(lte(commentUndo.expiresAt, new Date(now))).run();
+      tx.insert(commentUndo)
+        .values({ commentId: id, bodyMarkdown: row.bodyMarkdown, bodyHtml: row.bodyHtml, status: row.status, expiresAt: new Date(now + undoMs) })
+        .onConflictDoUpdate({
+          target: commentUndo.commentId,
+          set: { bodyMarkdown: row.bodyMarkdown, bodyHtml: row.bodyHtml, status: row.status, expiresAt: new Date(now + undoMs) },
+        })
+        .run();
       tx.update(comments)
         .set({ status: 'deleted', bodyMarkdown: '', bodyHtml: '', deletedAt: sql`(unixepoch('subsec') * 1000)` })
         .where(eq(comments.id, id))
         .run();
       if (row.status === 'visible') adjustVisibleCounts(tx, row, -1);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Whether a deleted comment can still be put back (its undo row has not expired). */
+export function canUndoDelete(id: number): boolean {
+  const row = getDb().select({ expiresAt: commentUndo.expiresAt }).from(commentUndo).where(eq(commentUndo.commentId, id)).get();
+  return !!row && row.expiresAt.getTime() > Date.now();
+}
+
+/**
+ * "Undo": the deleted comment gets back exactly what it held (text, HTML, status) and counts
+ * again, in one transaction. False when there is nothing to undo, or it is too late.
+ */
+export function restoreDeletedComment(id: number): boolean {
+  return getDb().transaction(
+    (tx) => {
+      const kept = tx.select().from(commentUndo).where(eq(commentUndo.commentId, id)).get();
+      const row = tx
+        .select({ status: comments.status, articleId: comments.articleId, parentId: comments.parentId, questionId: comments.questionId })
+        .from(comments)
+        .where(eq(comments.id, id))
+        .get();
+      if (!kept || !row || row.status !== 'deleted' || kept.expiresAt.getTime() <= Date.now()) return false;
+      tx.update(comments)
+        .set({ status: kept.status, bodyMarkdown: kept.bodyMarkdown, bodyHtml: kept.bodyHtml, deletedAt: null })
+        .where(eq(comments.id, id))
+        .run();
+      tx.delete(commentUndo).where(eq(commentUndo.commentId, id)).run();
+      if (kept.status === 'visible') adjustVisibleCounts(tx, row, 1);
+      return true;
     },
     { behavior: 'immediate' },
   );

@@ -31,6 +31,11 @@ export type CommentView = {
   editedAt: Date | null;
   /** An editor's pick. */
   featured: boolean;
+  /**
+   * Why only its author sees it, if so: held for review before it showed ('held'), or hidden by
+   * readers' reports until a moderator looks ('reported').
+   */
+  underReview: 'held' | 'reported' | null;
 };
 
 export type Thread = CommentView & { replies: CommentView[] };
@@ -55,10 +60,11 @@ const viewColumns = {
   createdAt: comments.createdAt,
   editedAt: comments.editedAt,
   featuredAt: comments.featuredAt,
+  moderationReason: comments.moderationReason,
 };
 
 type ViewRow = {
-  [K in keyof typeof viewColumns]: (typeof viewColumns)[K]['_']['data'] | (K extends 'authorName' | 'replyToName' | 'parentId' | 'rootId' | 'replyToId' | 'questionId' | 'editedAt' | 'featuredAt' ? null : never);
+  [K in keyof typeof viewColumns]: (typeof viewColumns)[K]['_']['data'] | (K extends 'authorName' | 'replyToName' | 'parentId' | 'rootId' | 'replyToId' | 'questionId' | 'editedAt' | 'featuredAt' | 'moderationReason' ? null : never);
 };
 
 export function toView(row: ViewRow): CommentView {
@@ -79,7 +85,13 @@ export function toView(row: ViewRow): CommentView {
     createdAt: row.createdAt,
     editedAt: row.editedAt,
     featured: row.featuredAt !== null && row.status === 'visible',
+    underReview: row.status === 'pending' ? 'held' : isHiddenByReports(row) ? 'reported' : null,
   };
+}
+
+/** Hidden by readers' reports, and no moderator has decided yet: its author still sees it. */
+function isHiddenByReports(row: { status: CommentStatus; moderationReason: string | null }): boolean {
+  return row.status === 'hidden' && row.moderationReason === 'reports';
 }
 
 export function selectViews() {
@@ -92,12 +104,15 @@ export function selectViews() {
 }
 
 /**
- * Who sees what: everyone sees visible comments and deleted placeholders; a held comment is
- * shown to its author alone, marked as awaiting review.
+ * Who sees what: everyone sees visible comments and deleted placeholders; a comment held for
+ * review, or hidden by readers' reports until a moderator looks, is shown to its author alone,
+ * marked as such.
  */
 export function shownTo(viewerId?: string | null): SQL {
   const everyone = inArray(comments.status, ['visible', 'deleted']);
-  return viewerId ? or(everyone, and(eq(comments.status, 'pending'), eq(comments.authorId, viewerId)))! : everyone;
+  if (!viewerId) return everyone;
+  const underReview = or(eq(comments.status, 'pending'), and(eq(comments.status, 'hidden'), eq(comments.moderationReason, 'reports')));
+  return or(everyone, and(eq(comments.authorId, viewerId), underReview))!;
 }
 
 /** What a write needs to know about a comment to authorize and place it. */
@@ -198,6 +213,19 @@ export function countCommentsAfter(articleId: number, afterId: number): { count:
 }
 
 /**
+ * The comments that arrived after `afterId` (the ones the live count counts: shown to everyone),
+ * oldest first, at most `limit`: what "N new comments" shows.
+ */
+export function commentsAfter(articleId: number, afterId: number, limit: number): CommentView[] {
+  return selectViews()
+    .where(and(eq(comments.articleId, articleId), gt(comments.id, afterId), eq(comments.status, 'visible')))
+    .orderBy(asc(comments.id))
+    .limit(limit)
+    .all()
+    .map(toView);
+}
+
+/**
  * The newest comment this reader can see, where the live client starts counting. Held comments
  * are left out, so a signed-out page does not reveal their ids.
  */
@@ -260,7 +288,7 @@ export function getCommentArticleSlug(commentId: number): string | null {
 // Every signed-in page load reads the reader's marks: compiled once (db/index.ts, preparedQuery).
 const ownOnArticle = preparedQuery((db) =>
   db
-    .select({ id: comments.id, status: comments.status })
+    .select({ id: comments.id, status: comments.status, moderationReason: comments.moderationReason })
     .from(comments)
     .where(and(eq(comments.authorId, sql.placeholder('userId')), eq(comments.articleId, sql.placeholder('articleId'))))
     .prepare(),
@@ -286,7 +314,8 @@ export function readerMarks(userId: string, articleId: number): { ownIds: number
   const own = ownOnArticle().all({ userId, articleId });
   return {
     ownIds: own.filter((c) => c.status !== 'deleted').map((c) => c.id),
-    heldIds: own.filter((c) => c.status === 'pending').map((c) => c.id),
+    // Held, or hidden by reports: shown to them alone, so never in the page cached for everyone.
+    heldIds: own.filter((c) => c.status === 'pending' || isHiddenByReports(c)).map((c) => c.id),
     votedIds: votedOnArticle().all({ userId, articleId }).map((r) => r.id),
     reportedIds: reportedOnArticle().all({ userId, articleId }).map((r) => r.id),
   };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getCommentForWrite, getCommentView, hasReported, type CommentView } from '@/db/queries/comments';
 import type { UserSummary } from '@/db/queries/users';
+import { canUndoDelete } from '@/db/queries/comment-writes';
 import type { Refusal } from '../http/errors';
 import { check, type CommentAction, type Target } from '../permissions';
 import { isCommentPageAction, type CommentPageAction } from './view';
@@ -18,6 +19,10 @@ export type CommentPage =
   /** No such action, no such comment in this discussion, or one this viewer is not shown. */
   | { kind: 'not_found' }
   | { kind: 'signed_out'; action: CommentPageAction }
+  /** The viewer's report was one of those that hid the comment: they keep their thanks. */
+  | { kind: 'reported_hidden'; action: 'report' }
+  /** The viewer deleted it: "Deleted", with "Undo" while that is still possible. */
+  | { kind: 'deleted'; action: 'delete'; commentId: number; canUndo: boolean }
   | { kind: 'refused'; action: CommentPageAction; comment: CommentView; refusal: Refusal }
   | {
       kind: 'allowed';
@@ -46,6 +51,19 @@ export function commentPage(
   if (!target || target.articleId !== article.id) return { kind: 'not_found' };
   // Before any rule: signing in may be all it takes, and the page cannot tell who is asking.
   if (!viewer) return { kind: 'signed_out', action };
+  if (action === 'delete' && target.status === 'deleted' && target.authorId === viewer.id) {
+    return { kind: 'deleted', action, commentId: target.id, canUndo: canUndoDelete(target.id) };
+  }
+  // Reports hide a comment from everyone but its author; the reader whose report did it stays
+  // on this page (with JavaScript the page is drawn again after the report) and is thanked.
+  if (
+    action === 'report' &&
+    target.status === 'hidden' &&
+    target.authorId !== viewer.id &&
+    hasReported(viewer.id, [target.id]).has(target.id)
+  ) {
+    return { kind: 'reported_hidden', action };
+  }
   const answers = ASKS[action].map((asked) => [asked, check(viewer, asked, { article, comment: target })] as const);
   const refusals = answers.flatMap(([, refusal]) => (refusal ? [refusal] : []));
   if (refusals.length === answers.length) {

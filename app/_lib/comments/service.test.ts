@@ -250,3 +250,42 @@ describe('votes', () => {
     assert.deepEqual(snapshot(), before);
   });
 });
+
+describe('undo a delete', () => {
+  it('puts the comment back exactly as it was: text, HTML, status, votes and counts', async () => {
+    const comment = await post(ada, 'Worth **keeping** after all');
+    assert.ok((await service.voteOnComment(bo, SLUG, { commentId: comment.id, vote: 'up' })).ok);
+    const db = getDb().$client;
+    const row = () => db.prepare('select status, body_markdown, body_html, score, deleted_at from comments where id = ?').get(comment.id);
+    const count = () => (db.prepare('select comment_count from articles where slug = ?').get(SLUG) as { comment_count: number }).comment_count;
+    const before = { row: row(), count: count() };
+
+    assert.ok((await service.deleteComment(ada, SLUG, { commentId: comment.id })).ok);
+    assert.deepEqual({ ...(row() as object), deleted_at: null }, { ...(before.row as object), status: 'deleted', body_markdown: '', body_html: '' });
+    assert.equal(count(), before.count - 1);
+
+    // Only the author may undo; to anyone else there is no such comment.
+    assert.equal(((await service.undoDeleteComment(bo, SLUG, { commentId: comment.id })) as { code: string }).code, 'not_found:comment');
+    const undone = await service.undoDeleteComment(ada, SLUG, { commentId: comment.id });
+    assert.ok(undone.ok, JSON.stringify(undone));
+    assert.deepEqual(row(), before.row);
+    assert.equal(count(), before.count);
+    // Once: the kept copy is used up.
+    assert.equal(((await service.undoDeleteComment(ada, SLUG, { commentId: comment.id })) as { code: string }).code, 'gone:comment');
+  });
+
+  it('is refused once its time is over, and the text is gone for good', async () => {
+    const comment = await post(ada, 'Gone for good');
+    assert.ok((await service.deleteComment(ada, SLUG, { commentId: comment.id })).ok);
+    const db = getDb().$client;
+    db.prepare('update comment_undo set expires_at = ? where comment_id = ?').run(Date.now() - 1, comment.id);
+    const late = await service.undoDeleteComment(ada, SLUG, { commentId: comment.id });
+    assert.equal(late.ok, false);
+    assert.equal((late as { message: string }).message, 'Too late to undo: the comment stays deleted.');
+    assert.deepEqual(db.prepare('select status, body_markdown from comments where id = ?').get(comment.id), { status: 'deleted', body_markdown: '' });
+    // The next delete clears expired copies: no deleted text outlives its undo by much.
+    const next = await post(ada, 'Another');
+    assert.ok((await service.deleteComment(ada, SLUG, { commentId: next.id })).ok);
+    assert.deepEqual(db.prepare('select count(*) as n from comment_undo where comment_id = ?').get(comment.id), { n: 0 });
+  });
+});

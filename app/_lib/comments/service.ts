@@ -11,13 +11,13 @@ import {
   recentDuplicate,
   type CommentView,
 } from '@/db/queries/comments';
-import { editCommentBody, insertComment, reportComment as saveReport, softDeleteComment, toggleVote } from '@/db/queries/comment-writes';
+import { editCommentBody, insertComment, reportComment as saveReport, restoreDeletedComment, softDeleteComment, toggleVote } from '@/db/queries/comment-writes';
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Refusal, type Result } from '../http/errors';
 import { check, isStaff } from '../permissions';
 import { moderationSettings } from '../moderation/settings';
 import { throttle, waitText } from '../moderation/flood-control';
-import { rateLimits } from '../limits';
+import { UNDO_MS, rateLimits } from '../limits';
 import { renderMarkdown } from '../content/markdown';
 import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from './validation';
 import { fieldErrors } from '../auth/validation';
@@ -74,6 +74,16 @@ function holdReason(viewer: UserSummary, article: ArticleRef, body: string, html
   const lower = body.toLowerCase();
   if (settings.heldWords.some((word) => lower.includes(word))) return 'words';
   return null;
+}
+
+/**
+ * What a comment's text will look like once posted: the same checks of the text and the same
+ * Markdown renderer and sanitizer as a post, with nothing stored. Anyone may preview.
+ */
+export function previewComment(input: unknown): Result<{ html: string }> {
+  const parsed = editCommentSchema.pick({ body: true }).safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  return { ok: true, value: { html: renderMarkdown(parsed.data.body, 'comment') } };
 }
 
 export async function postComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<CommentView>> {
@@ -175,9 +185,29 @@ export async function deleteComment(viewer: UserSummary | null, slug: string, in
   if (!parsed.success) return refuse('not_found:comment');
   const found = ownComment(viewer, slug, parsed.data.commentId, 'delete');
   if (!found.ok) return found;
-  softDeleteComment(found.value.comment.id);
+  softDeleteComment(found.value.comment.id, UNDO_MS);
   articleCache.revalidate(found.value.article.slug, viewer.id);
   return { ok: true, value: { id: found.value.comment.id } };
+}
+
+/**
+ * The author takes back a delete, within UNDO_MS: the comment returns exactly as it was (text,
+ * status, place, votes). Anyone else is told there is no such comment; the delete's own rule
+ * (a ban, a closed discussion) applies as if the comment were still there.
+ */
+export async function undoDeleteComment(viewer: UserSummary | null, slug: string, input: unknown): Promise<Result<{ id: number }>> {
+  if (!viewer) return check(viewer, 'delete')!;
+  const parsed = commentRefSchema.safeParse(input);
+  if (!parsed.success) return refuse('not_found:comment');
+  const comment = getCommentForWrite(parsed.data.commentId);
+  if (!comment || !isOnArticle(comment, slug) || comment.authorId !== viewer.id) return refuse('not_found:comment');
+  const article = getArticleRefById(comment.articleId);
+  if (!article) return refuse('not_found:article');
+  const barred = check(viewer, 'delete', { article, comment: { ...comment, status: 'visible' } });
+  if (barred) return barred;
+  if (!restoreDeletedComment(comment.id)) return refuse('gone:comment', undefined, 'Too late to undo: the comment stays deleted.');
+  articleCache.revalidate(article.slug, viewer.id);
+  return { ok: true, value: { id: comment.id } };
 }
 
 export async function voteOnComment(

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { REPORT_REASONS } from '@/db/enums';
 
-import { formatCount } from '../format';
-import { COMMENT_MAX } from '../limits';
+import { COMMENT_MAX, commentTooLong } from '../limits';
 
 export { COMMENT_MAX };
 
@@ -18,11 +17,8 @@ export const commentBody = z
   .superRefine((body, ctx) => {
     if (body.trim().length === 0) {
       ctx.addIssue({ code: 'custom', message: 'Write something before posting: the comment is empty.' });
-    } else if ([...body].length > COMMENT_MAX) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Comments can be up to ${formatCount(COMMENT_MAX)} characters; yours has ${formatCount([...body].length)}.`,
-      });
+    } else if (commentTooLong([...body].length)) {
+      ctx.addIssue({ code: 'custom', message: commentTooLong([...body].length)! });
     } else if (!isStorableText(body)) {
       ctx.addIssue({ code: 'custom', message: 'Your comment contains characters that cannot be stored. Remove them and try again.' });
     }

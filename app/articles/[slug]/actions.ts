@@ -13,9 +13,9 @@ import { formAction } from '@/app/_lib/http/form-action';
 import { rateLimits } from '@/app/_lib/limits';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { giveStance } from '@/app/_lib/comments/polls';
-import { REPORTED, deleteComment, editComment, postComment, reportComment, voteOnComment } from '@/app/_lib/comments/service';
+import { REPORTED, deleteComment, editComment, postComment, previewComment, reportComment, undoDeleteComment, voteOnComment } from '@/app/_lib/comments/service';
 import { decideComment, featureComment } from '@/app/_lib/moderation/service';
-import { parseView, articleViewHref } from '@/app/_lib/comments/view';
+import { parseView, articleViewHref, commentActionHref } from '@/app/_lib/comments/view';
 import { isShownIn } from '@/app/_lib/comments/discussion';
 import { loadArticle } from '@/app/_lib/content/article';
 import type { UserSummary } from '@/db/queries/users';
@@ -35,11 +35,14 @@ const onComment = onArticle.extend({ commentId: text });
 
 /**
  * After an edit, delete or vote: data for a script, a redirect for a plain form post. A form on
- * a comment's focused page (then=article) has nothing left to show, so it always goes back.
+ * a comment's focused page (then=article) has nothing left to show, so it always goes back, to
+ * the article opened at the comment. A plain post from the discussion (a vote without
+ * JavaScript) goes back to the view it came from, at the comment, as posting does.
  */
-function finish<S extends ActionState>(form: z.output<typeof onArticle>, commentId: number, state: S): S {
+function finish<S extends ActionState>(form: z.output<typeof onArticle>, commentId: number, state: S, viewer: UserSummary | null): S {
   if (form._js === '1' && form.then !== 'article') return state;
   const view = parseView(new URLSearchParams(form.view ?? ''));
+  if (form.then !== 'article') redirect(whereItShows(form.articleSlug, form.view, commentId, viewer));
   redirect(articleViewHref(form.articleSlug, view.comment || view.after ? view : { ...view, comment: commentId }, `#comment-${commentId}`));
 }
 
@@ -61,10 +64,20 @@ function whereItShows(slug: string, sentView: string | undefined, commentId: num
  * the same for every reader, so a signed-out reader's post comes here too: their text is kept
  * while they sign in.
  */
-export const postCommentAction = formAction(
-  onArticle.extend({ body: text, parentId: text, questionKey: text, clientToken: text }),
+/** The comment box's state: a refusal, or (after "Preview") the text as it will show. */
+export type CommentFormState = ActionState & { preview?: string };
+
+const commentForm = onArticle.extend({ body: text, parentId: text, questionKey: text, clientToken: text, to: text, intent: text });
+
+export const postCommentAction = formAction<typeof commentForm, CommentFormState>(
+  commentForm,
   async (form, viewer) => {
-    if (!viewer && !form.parentId) return keepDraftAndSignIn(form.articleSlug, form.body ?? '');
+    // "Preview": the same box, the same action, nothing stored; signed out too.
+    if (form.intent === 'preview') {
+      const preview = previewComment({ body: form.body });
+      return preview.ok ? { status: 'idle', values: { body: form.body ?? '' }, preview: preview.value.html } : preview;
+    }
+    if (!viewer && !form.parentId) return keepDraftAndSignIn(form.articleSlug, form.body ?? '', form.view, form.to === 'signup' ? 'signup' : 'signin');
     const result = await postComment(viewer, form.articleSlug, form);
     if (!result.ok) return result;
     const jar = await cookies();
@@ -83,14 +96,24 @@ export const editCommentAction = formAction(
   onComment.extend({ body: text }),
   async (form, viewer) => {
     const result = await editComment(viewer, form.articleSlug, form);
-    return result.ok ? finish(form, result.value.id, { status: 'ok', message: 'Saved.', values: { body: form.body ?? '' } }) : result;
+    return result.ok ? finish(form, result.value.id, { status: 'ok', message: 'Saved.', values: { body: form.body ?? '' } }, viewer) : result;
   },
   { echo: ['body'] },
 );
 
+/** Deletes, then shows "Deleted · Undo" on the comment's delete page, with or without JavaScript. */
 export const deleteCommentAction = formAction(onComment, async (form, viewer) => {
   const result = await deleteComment(viewer, form.articleSlug, form);
-  return result.ok ? finish(form, result.value.id, { status: 'ok', message: 'Comment deleted.' }) : result;
+  if (!result.ok) return result;
+  redirect(`${commentActionHref(form.articleSlug, result.value.id, 'delete')}#form`);
+});
+
+/** "Undo" a delete: back to the article at the comment, as it was. */
+export const undoDeleteAction = formAction(onComment, async (form, viewer) => {
+  const result = await undoDeleteComment(viewer, form.articleSlug, form);
+  if (!result.ok) return result;
+  const id = result.value.id;
+  redirect(articleViewHref(form.articleSlug, { comment: id }, `#comment-${id}`));
 });
 
 export type VoteState = ActionState & { voted?: boolean; score?: number };
@@ -101,7 +124,7 @@ export const voteAction = formAction<typeof voteForm, VoteState>(voteForm, async
   const result = await voteOnComment(viewer, form.articleSlug, form);
   if (!result.ok) return result;
   const { commentId, voted, score } = result.value;
-  return finish<VoteState>(form, commentId, { status: 'ok', voted, score });
+  return finish<VoteState>(form, commentId, { status: 'ok', voted, score }, viewer);
 });
 
 export const reportCommentAction = formAction(
@@ -110,7 +133,7 @@ export const reportCommentAction = formAction(
     const result = await reportComment(viewer, form.articleSlug, form);
     if (!result.ok) return result;
     const message = result.value.duplicate ? REPORTED.duplicate : REPORTED.sent;
-    return finish(form, result.value.commentId, { status: 'ok', message });
+    return finish(form, result.value.commentId, { status: 'ok', message }, viewer);
   },
   { echo: ['details'] },
 );
@@ -118,12 +141,12 @@ export const reportCommentAction = formAction(
 /* Moderators' shortcuts on the article page; the same service as the moderation queue. */
 export const featureCommentAction = formAction(onComment.extend({ featured: text }), async (form, viewer) => {
   const result = await featureComment(viewer, form);
-  return result.ok ? finish(form, result.value.commentId, { status: 'ok' }) : result;
+  return result.ok ? finish(form, result.value.commentId, { status: 'ok' }, viewer) : result;
 });
 
 export const hideCommentAction = formAction(onComment, async (form, viewer) => {
   const result = await decideComment(viewer, 'reject', { ...form, reason: 'Hidden from the article page' });
-  return result.ok ? finish(form, result.value.commentId, { status: 'ok' }) : result;
+  return result.ok ? finish(form, result.value.commentId, { status: 'ok' }, viewer) : result;
 });
 
 /** A one-click answer to a closed question; back to the question without JavaScript. */
@@ -135,12 +158,15 @@ export const giveStanceAction = formAction(onArticle.extend({ questionKey: z.str
 });
 
 /**
- * A signed-out reader pressed "Sign in to post": keep what they typed on the server (under a
- * random token in an HttpOnly cookie), and send them to sign in and back to the form.
+ * A signed-out reader pressed "Sign in to post" (or, with JavaScript, followed a sign-in or sign-up
+ * link with text in the box): keep what they typed on the server (under a random token in an
+ * HttpOnly cookie), and send them to sign in and back to the form, in the view they wrote in, so
+ * an answer comes back to its question.
  */
-async function keepDraftAndSignIn(slug: string, typed: string): Promise<never> {
+async function keepDraftAndSignIn(slug: string, typed: string, sentView: string | undefined, to: 'signin' | 'signup'): Promise<never> {
   const article = getArticleRef(slug);
-  const returnTo = `/articles/${article?.slug ?? ''}#comment-form`;
+  const view = parseView(new URLSearchParams(sentView ?? ''));
+  const returnTo = articleViewHref(article?.slug ?? '', { sort: view.sort, question: view.question }, '#comment-form');
   const body = [...typed].slice(0, COMMENT_MAX * 2).join(''); // whole characters, never half a pair
   // Anyone may keep a draft, so drafts are limited per address like sign-ups.
   const { limit, windowMs } = rateLimits().draftsPerIp;
@@ -156,5 +182,5 @@ async function keepDraftAndSignIn(slug: string, typed: string): Promise<never> {
       maxAge: 24 * 60 * 60,
     });
   }
-  redirect(`/signin?callbackUrl=${encodeURIComponent(article ? returnTo : '/')}`);
+  redirect(`/${to}?callbackUrl=${encodeURIComponent(article ? returnTo : '/')}`);
 }

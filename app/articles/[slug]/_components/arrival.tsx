@@ -14,11 +14,15 @@ import { useEffect, useRef } from 'react';
  * What the next arrival announces, and since when it is due; module state, as it must outlive the
  * form's page (a reply's focused page). A minute later it is stale: nothing is arriving.
  */
-let due: { announcement: string; since: number } | null = null;
+let due: { announcement: string; since: number; target?: string } | null = null;
 const STALE_MS = 60_000;
 
-export function expectArrival(announcement: string): void {
-  due = { announcement, since: Date.now() };
+/**
+ * The next drawing of the discussion shows what the reader asked for: the element `target` (an
+ * element id), or else the comment the address's #comment-ID names.
+ */
+export function expectArrival(announcement: string, target?: string): void {
+  due = { announcement, since: Date.now(), target };
 }
 
 export function cancelArrival(): void {
@@ -30,7 +34,8 @@ export function Arrival({ latestId }: { latestId: number }) {
   const region = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     const id = /^#comment-(\d+)$/.exec(window.location.hash)?.[1];
-    const target = id ? document.getElementById(`comment-${id}`) : null;
+    const named = due?.target ?? (id ? `comment-${id}` : null);
+    const target = named ? document.getElementById(named) : null;
     if (!due || !target || Date.now() - due.since > STALE_MS) return;
     const { announcement } = due;
     due = null;

@@ -1,14 +1,17 @@
 'use client';
 
 import { ErrorText } from '@/app/_components/form-controls';
-import { useActionState, useId } from 'react';
+import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
+import { draftKey, useDraft } from '@/app/_components/use-draft';
+import { UnsentNotice, useSend } from '@/app/_components/use-send';
+import { CancelLink, useEscapeToCancel } from '@/app/_components/cancel';
 import { useReader } from './reader-store';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
-import { COMMENT_MAX } from '@/app/_lib/limits';
+import { UNDO_SHOWN_MS, commentTooLong } from '@/app/_lib/limits';
 import { REPORT_REASONS, REPORT_REASON_LABELS } from '@/db/enums';
-import { deleteCommentAction, editCommentAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
+import { deleteCommentAction, editCommentAction, undoDeleteAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
 
 type Common = {
   articleSlug: string;
@@ -81,13 +84,43 @@ export function VoteCount({ score }: { score: number }) {
   );
 }
 
-/** Edit your own comment: the form sits in a <details>, so it opens without JavaScript. */
-export function EditForm({ body, ...common }: Common & { body: string }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(editCommentAction, idleState, common.permalink);
+/**
+ * Edit your own comment. The text being written is kept in the browser like a new comment's
+ * (app/_components/use-draft.ts) until it is saved, and a save that cannot be sent keeps it.
+ */
+export function EditForm({ body, cancelHref, ...common }: Common & { body: string; cancelHref: string }) {
+  const draft = useDraft(draftKey(common.articleSlug, `edit:${common.commentId}`), body);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const [sentText, setSentText] = useState<string | null>(null);
+  const { state, formAction, onSubmit, pending, unsent } = useSend<ActionState>(
+    editCommentAction,
+    idleState,
+    common.permalink,
+    () => {
+      draft.back(box.current?.value ?? '');
+      box.current?.focus(); // refused or not sent: the next step is in the box
+    },
+    () => draft.away(),
+  );
+  const onKeyDown = useEscapeToCancel(cancelHref, () => draft.discard(), pending);
   const id = useId().replace(/:/g, '');
-  const error = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
+  // Without JavaScript a refused save comes back as a new page with the text in the state.
+  const text = draft.typed === null && state.values?.body !== undefined ? state.values.body : draft.text;
+  // As in the comment box: the limit shows as the reader types, and a refusal lasts until the text changes.
+  const tooLong = useHydrated() ? commentTooLong([...text].length) : null;
+  const refused = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
+  const error = tooLong ?? (draft.typed === null || draft.typed === sentText ? refused : undefined);
   return (
-    <form action={action} className="comment-form comment-form--edit">
+    <form
+      action={formAction}
+      onSubmit={(event) => {
+        setSentText(draft.text);
+        draft.sending();
+        onSubmit(event);
+      }}
+      className="comment-form comment-form--edit"
+      onKeyDown={onKeyDown}
+    >
       <CommonFields {...common} />
       <div className="field">
         <label htmlFor={`edit-${id}`}>Edit your comment</label>
@@ -95,9 +128,11 @@ export function EditForm({ body, ...common }: Common & { body: string }) {
           id={`edit-${id}`}
           name="body"
           rows={4}
-          defaultValue={state.values?.body ?? body}
-          key={state.values?.body ?? body}
-          maxLength={COMMENT_MAX * 2}
+          ref={box}
+          value={text}
+          // The editor is its own page: the box has the focus.
+          autoFocus
+          onChange={(event) => draft.change(event.currentTarget.value)}
           required
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `edit-${id}-error` : undefined}
@@ -107,13 +142,25 @@ export function EditForm({ body, ...common }: Common & { body: string }) {
             {error}
           </p>
         ) : null}
+        {draft.restored ? (
+          <p className="field__hint comment-form__restored" role="status">
+            Your unsaved changes were restored.{' '}
+            <button type="button" className="link-button" onClick={() => draft.discard()}>
+              Discard them
+            </button>
+          </p>
+        ) : null}
       </div>
+      <UnsentNotice unsent={pending ? null : unsent} />
       <p className="form-message" role="status">
         {state.status === 'ok' ? state.message : ''}
       </p>
-      <button type="submit" className="button button--primary" disabled={pending}>
-        {pending ? 'Saving…' : 'Save changes'}
-      </button>
+      <div className="comment-form__actions">
+        <button type="submit" className="button button--primary" disabled={pending || !!tooLong}>
+          {pending ? 'Saving…' : 'Save changes'}
+        </button>
+        <CancelLink href={cancelHref} forget={() => draft.discard()} />
+      </div>
     </form>
   );
 }
@@ -134,6 +181,39 @@ export function DeleteForm(common: Common) {
   );
 }
 
+
+/**
+ * After a delete: "Deleted · Undo". With JavaScript the Undo is offered for about 10 s (the
+ * server honours it a while longer, UNDO_MS); without, it stays, and a late press is told it is
+ * too late. Undo puts the comment back exactly as it was and opens the article at it.
+ */
+export function UndoDelete({ articleSlug, commentId, canUndo, permalink }: { articleSlug: string; commentId: number; canUndo: boolean; permalink: string }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(undoDeleteAction, idleState, permalink);
+  const [expired, setExpired] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setExpired(true), UNDO_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
+  return (
+    <form action={action} className="undo">
+      <input type="hidden" name="articleSlug" value={articleSlug} />
+      <input type="hidden" name="commentId" value={commentId} />
+      <p role="status">
+        Your comment was deleted.
+        {canUndo && !expired && !error ? (
+          <>
+            {' '}
+            <button type="submit" className="button button--quiet" disabled={pending}>
+              {pending ? 'Restoring…' : 'Undo'}
+            </button>
+          </>
+        ) : null}
+      </p>
+      <ErrorText message={error} />
+    </form>
+  );
+}
 
 /** Report a comment to the moderators, once, with a reason. */
 export function ReportForm(common: Common) {

@@ -1,12 +1,15 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useFormStatus } from 'react-dom';
-import { useSend } from '@/app/_components/use-send';
-import { idleState, type ActionState } from '@/app/_lib/http/action-state';
+import { UnsentNotice, useSend } from '@/app/_components/use-send';
+import { CancelLink, useEscapeToCancel } from '@/app/_components/cancel';
+import { draftKey, useDraft } from '@/app/_components/use-draft';
+import { idleState } from '@/app/_lib/http/action-state';
 import { formatCount } from '@/app/_lib/format';
-import { COMMENT_MAX } from '@/app/_lib/limits';
-import { postCommentAction } from '../actions';
+import { COMMENT_MAX, commentTooLong } from '@/app/_lib/limits';
+import { useHydrated } from '@/app/_components/use-hydrated';
+import { postCommentAction, type CommentFormState } from '../actions';
 import { cancelArrival, expectArrival } from './arrival';
 import { useReader } from './reader-store';
 
@@ -25,6 +28,8 @@ type Props = {
   permalink: string;
   /** The view the reader posts from (its query string), where the action shows them their comment. */
   view?: string;
+  /** On a reply's own page: where Cancel (and Escape) go, and the box takes focus at once. */
+  cancelHref?: string;
 };
 
 function newToken(): string {
@@ -49,26 +54,71 @@ export function CommentForm({
   withoutQuestionHref,
   permalink,
   view = '',
+  cancelHref,
 }: Props) {
-  // A post that went through redirects to the comment (arrival.tsx shows it); one that comes back
-  // here, refused or unsent, is not arriving anywhere.
-  const { state, formAction, onSubmit, pending, unsent } = useSend<ActionState>(postCommentAction, idleState, permalink, cancelArrival);
+  const reader = useReader();
+  const signedIn = !!(reader ?? authorName);
+  const form = useRef<HTMLFormElement>(null);
+  // One kept draft per box: the article's comment box per question, a reply per comment.
+  const draft = useDraft(draftKey(articleSlug, parentId ? `reply:${parentId}` : question ? `answer:${question.key}` : 'comment'), initialBody);
+  // A post that went through redirects to the comment (arrival.tsx shows it) and empties the box;
+  // one that comes back here, refused or unsent, is not arriving anywhere, and its text is kept.
+  // What the last send asked for: to post, or to preview (which stores nothing and goes nowhere).
+  const [intent, setIntent] = useState<'post' | 'preview'>('post');
+  const { state, formAction, onSubmit, pending, unsent } = useSend<CommentFormState>(
+    postCommentAction,
+    idleState,
+    permalink,
+    (result) => {
+      cancelArrival();
+      const box = form.current?.querySelector('textarea');
+      draft.back(box?.value ?? '');
+      // Refused or not sent: the reader's next step is in the box (the reason is announced). A
+      // preview leaves focus on its button, beside the preview.
+      if (result?.preview === undefined) box?.focus();
+    },
+    // Signed out, the post went to sign in with the text: the kept copy stays until it is posted.
+    () => (signedIn ? draft.away() : undefined),
+  );
+  // The text as it was sent: a refusal is about that text, and goes once the reader changes it.
+  const [sentText, setSentText] = useState<string | null>(null);
+  const [closedPreview, setClosedPreview] = useState(false);
   const send = (event: FormEvent<HTMLFormElement>) => {
-    // Signed out, a post goes to sign in with the draft: nothing arrives.
-    if (reader ?? authorName) expectArrival(parentId ? 'Reply posted' : question ? 'Answer posted' : 'Comment posted');
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const previewing = submitter?.name === 'intent' && submitter.value === 'preview';
+    setIntent(previewing ? 'preview' : 'post');
+    setSentText(draft.text);
+    setClosedPreview(false);
+    if (!previewing) {
+      draft.sending();
+      // Signed out, a post goes to sign in with the draft: nothing arrives.
+      if (signedIn) expectArrival(parentId ? 'Reply posted' : question ? 'Answer posted' : 'Comment posted');
+    }
     onSubmit(event);
   };
-  const reader = useReader();
+  useCarryDraftToSignIn(form, draft, !signedIn && !parentId);
+  const onKeyDown = useEscapeToCancel(cancelHref, () => draft.discard(), pending);
   const [token] = useState(newToken);
-  const [length, setLength] = useState([...initialBody].length);
   const fieldId = `${idPrefix}-${useId().replace(/:/g, '')}`;
-  const error = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
-  const body = state.values?.body ?? initialBody;
+  // Without JavaScript a refused post comes back as a new page with the text in the state.
+  const text = draft.typed === null && state.values?.body !== undefined ? state.values.body : draft.text;
+  const length = [...text].length;
+  // Over the limit the box says so as the reader types, and Post waits (a paste is never cut);
+  // a refusal from the server stands until the text it refused is changed.
+  const hydrated = useHydrated();
+  const tooLong = hydrated ? commentTooLong(length) : null;
+  const refused = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
+  const unchanged = draft.typed === null || draft.typed === sentText;
+  const error = tooLong ?? (unchanged ? refused : undefined);
+  // The preview is of the text that was sent; once the text changes it is out of date, and goes.
+  const preview = unchanged && !closedPreview ? state.preview : undefined;
 
   return (
     <form
+      ref={form}
       action={formAction}
       onSubmit={send}
+      onKeyDown={onKeyDown}
       className={`comment-form${parentId ? '' : ' c c-post-form'}`}
       id={parentId ? undefined : 'comment-form'}
       aria-label={parentId ? 'Reply' : 'Write a comment'}
@@ -90,13 +140,13 @@ export function CommentForm({
           id={fieldId}
           name="body"
           rows={parentId ? 3 : 5}
-          defaultValue={body}
-          key={body}
-          maxLength={COMMENT_MAX * 2}
+          value={text}
+          // Opening "Reply" is asking to write: the box on the reply's page has the focus.
+          autoFocus={!!cancelHref}
           required
           aria-invalid={error ? true : undefined}
           aria-describedby={`${fieldId}-help${error ? ` ${fieldId}-error` : ''}`}
-          onChange={(event) => setLength([...event.currentTarget.value].length)}
+          onChange={(event) => draft.change(event.currentTarget.value)}
         />
         <p id={`${fieldId}-help`} className="field__hint">
           Markdown: *emphasis*, **strong**, [links](https://…), `code`, &gt; quotes, lists.{' '}
@@ -109,21 +159,40 @@ export function CommentForm({
             {error}
           </p>
         ) : null}
+        {draft.restored ? (
+          <p className="field__hint comment-form__restored" role="status">
+            Your unsent text was restored.{' '}
+            <button type="button" className="link-button" onClick={() => draft.discard()}>
+              Discard it
+            </button>
+          </p>
+        ) : null}
       </div>
-      {unsent && !pending ? (
-        <p className="field__error comment-form__unsent" role="alert">
-          Couldn’t send: {unsent.reason}. Your text is still here.{' '}
-          <button type="submit" className="button button--quiet">
-            Retry
-          </button>
-        </p>
+      <UnsentNotice unsent={pending ? null : unsent} />
+      {preview !== undefined ? (
+        <section className="comment-preview" aria-labelledby={`${fieldId}-preview`}>
+          <div className="comment-preview__heading">
+            <h3 id={`${fieldId}-preview`}>Preview</h3>
+            {hydrated ? (
+              <button type="button" className="link-button" onClick={() => setClosedPreview(true)}>
+                Hide preview
+              </button>
+            ) : null}
+          </div>
+          <div className="comment__body" dangerouslySetInnerHTML={{ __html: preview }} />
+        </section>
       ) : null}
       <PendingComment authorName={reader?.name ?? authorName} />
       <div className="comment-form__actions">
-        <button type="submit" className={`button button--primary${parentId ? '' : ' c c-post'}`} disabled={pending}>
-          {pending ? 'Posting…' : parentId ? 'Post reply' : question ? 'Post answer' : 'Post comment'}
+        <button type="submit" className={`button button--primary${parentId ? '' : ' c c-post'}`} disabled={pending || !!tooLong}>
+          {pending && intent === 'post' ? 'Posting…' : parentId ? 'Post reply' : question ? 'Post answer' : 'Post comment'}
         </button>
         {parentId ? null : <SignInToPost />}
+        {cancelHref ? <CancelLink href={cancelHref} forget={() => draft.discard()} /> : null}
+        {/* Shows the text as it will be posted: the server's own Markdown renderer and sanitizer. */}
+        <button type="submit" name="intent" value="preview" className="button button--quiet" disabled={pending}>
+          {pending && intent === 'preview' ? 'Previewing…' : preview !== undefined ? 'Update preview' : 'Preview'}
+        </button>
       </div>
     </form>
   );
@@ -137,8 +206,8 @@ export function CommentForm({
 function PendingComment({ authorName }: { authorName?: string }) {
   const { pending, data } = useFormStatus();
   const body = data?.get('body');
-  // Signed out, a post only keeps the draft on its way to the sign-in page.
-  if (!authorName || !pending || typeof body !== 'string' || !body.trim()) return null;
+  // Signed out, a post only keeps the draft on its way to the sign-in page; a preview posts nothing.
+  if (!authorName || !pending || data?.get('intent') === 'preview' || typeof body !== 'string' || !body.trim()) return null;
   return (
     <div className="comment comment--pending" aria-live="polite">
       <p className="comment__meta">
@@ -149,13 +218,39 @@ function PendingComment({ authorName }: { authorName?: string }) {
   );
 }
 
+/**
+ * With JavaScript, a signed-out reader with text in the box who follows any sign-in or sign-up
+ * link on the page (the header's, "Sign in to comment") goes the way the "Sign in to post" button
+ * goes: the text is kept on the server and the question with it. The page's own copy is kept too.
+ */
+function useCarryDraftToSignIn(form: React.RefObject<HTMLFormElement | null>, draft: { text: string; sending: () => void }, active: boolean) {
+  const hasText = draft.text.trim() !== '';
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = (event.target as Element | null)?.closest?.('a[href^="/signin"], a[href^="/signup"]');
+      const to = link?.getAttribute('href')?.startsWith('/signup') ? 'signup' : 'signin';
+      const button = form.current?.querySelector<HTMLButtonElement>(`button[name="to"][value="${to}"]`);
+      if (!link || !button) return;
+      event.preventDefault();
+      form.current?.requestSubmit(button);
+    };
+    if (!active || !hasText) return;
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, [active, hasText, form]);
+}
+
 function SignInToPost() {
-  const { pending } = useFormStatus();
+  const status = useFormStatus();
+  const pending = status.pending && status.data?.get('intent') !== 'preview';
   return (
     <>
-      <button type="submit" className="button button--primary c c-post-signin" disabled={pending}>
+      <button type="submit" name="to" value="signin" className="button button--primary c c-post-signin" disabled={pending}>
         {pending ? 'Saving your draft…' : 'Sign in to post'}
       </button>
+      {/* What the "create an account" links send, with JavaScript, when the box holds text. */}
+      <button type="submit" name="to" value="signup" hidden />
       <span className="field__hint c c-post-signin">What you wrote is kept while you sign in.</span>
     </>
   );

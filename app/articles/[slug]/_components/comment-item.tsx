@@ -48,7 +48,7 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
   return (
     <article
       id={anchor}
-      className={`comment${comment.status === 'pending' ? ' comment--held' : ''}${comment.featured ? ' comment--featured' : ''}`}
+      className={`comment${comment.underReview ? ' comment--held' : ''}${comment.featured ? ' comment--featured' : ''}`}
       data-own={mark(marks?.own)}
       data-reported={mark(marks?.reported)}
       aria-labelledby={`${anchor}-author`}
@@ -72,8 +72,10 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
           </span>
         ) : null}
       </header>
-      {comment.status === 'pending' ? (
+      {comment.underReview === 'held' ? (
         <p className="comment__held">Awaiting review: only you can see this comment until a moderator approves it.</p>
+      ) : comment.underReview === 'reported' ? (
+        <p className="comment__held">Hidden while a moderator reviews it: readers reported it. Only you can see it until then.</p>
       ) : null}
       {comment.featured ? <p className="comment__pick">Editor’s pick</p> : null}
       {question ? (

@@ -52,7 +52,10 @@ export function Discussion({
       <QuestionPrompts article={article} data={data} layer={layer} />
 
       {/* Who is commenting: HTML that hydration keeps, replaced for a reader by reader-page.ts. */}
-      <div id="discussion-who" dangerouslySetInnerHTML={{ __html: discussionWhoHtml(viewer, article) }} />
+      <div
+        id="discussion-who"
+        dangerouslySetInnerHTML={{ __html: discussionWhoHtml(viewer, article, articleViewHref(article.slug, { sort: view.sort, question: question?.key }, '#discussion')) }}
+      />
       {closed ? null : (
       <CommentForm
         articleSlug={article.slug}
@@ -65,7 +68,8 @@ export function Discussion({
       />
       )}
 
-      <LiveUpdates articleSlug={article.slug} latestId={data.latestId} />
+      {/* Keyed by the view: another order or question starts with no strip of new comments. */}
+      <LiveUpdates key={viewQuery(view)} articleSlug={article.slug} latestId={data.latestId} query={viewQuery(view)} />
       <Arrival latestId={data.latestId} />
 
       <div className="discussion__toolbar">

@@ -1,19 +1,25 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useTransition } from 'react';
+import { useEffect, useRef, useState, useTransition, type ReactNode } from 'react';
+import { countOf } from '@/app/_lib/format';
+import { expectArrival } from './arrival';
 import { publishLive, useLive, type PollTotals } from './live-store';
+import { loadNewComments } from './next-threads';
 
 const POLL_MS = Number(process.env.NEXT_PUBLIC_LIVE_POLL_MS ?? 10_000);
 
 /**
  * Live discussion without moving the page: every few seconds (while the tab is visible) it asks
- * a cheap endpoint how many comments arrived since the page was drawn, and offers them as
- * "N new comments, show them", announced politely to screen readers. Showing them re-renders
- * the page's server components in place. The same answer carries the poll totals, which the
- * poll results pick up from the live store.
+ * a cheap endpoint how many comments arrived since the page was drawn, and offers them in a pill
+ * that stays in sight at the foot of the screen, "N new comments, show them", announced politely
+ * to screen readers. Showing them draws the page again in place, where the new comments that
+ * belong to this page of the discussion appear; the others (on another page of this order, or
+ * under another question) show in a "New since you arrived" strip above the threads. Either
+ * way the first one is scrolled to, highlighted and focused (arrival.tsx). The same answer
+ * carries the poll totals, which the poll results pick up from the live store.
  */
-export function LiveUpdates({ articleSlug, latestId }: { articleSlug: string; latestId: number }) {
+export function LiveUpdates({ articleSlug, latestId, query }: { articleSlug: string; latestId: number; query: string }) {
   const router = useRouter();
   // The count is for the page as drawn from `since`; a redraw with a newer latestId resets it.
   const live = useLive();
@@ -23,6 +29,20 @@ export function LiveUpdates({ articleSlug, latestId }: { articleSlug: string; la
     seen.current = latestId;
   }, [latestId]);
   const count = live.since === latestId ? live.newCount : 0;
+  const [strip, setStrip] = useState<{ id: number; node: ReactNode }[]>([]);
+
+  function show() {
+    startTransition(async () => {
+      const fresh = await loadNewComments(articleSlug, query, seen.current).catch(() => null);
+      const first = fresh?.[0];
+      if (fresh && first) {
+        const away = fresh.filter((comment) => !comment.inPlace);
+        setStrip((shown) => [...away, ...shown.filter((old) => !away.some((comment) => comment.id === old.id))]);
+        expectArrival(`${countOf(fresh.length, 'new comment')} shown`, `${first.inPlace ? 'comment' : 'new'}-${first.id}`);
+      }
+      router.refresh();
+    });
+  }
 
   useEffect(() => {
     let stopped = false;
@@ -48,12 +68,28 @@ export function LiveUpdates({ articleSlug, latestId }: { articleSlug: string; la
   }, [articleSlug]);
 
   return (
-    <div className="live" aria-live="polite" aria-atomic="true">
-      {count > 0 ? (
-        <button type="button" className="button live__button" onClick={() => startTransition(() => router.refresh())} disabled={pending}>
-          {pending ? 'Loading…' : `${count} new ${count === 1 ? 'comment' : 'comments'}, show ${count === 1 ? 'it' : 'them'}`}
-        </button>
+    <>
+      <div className="live" aria-live="polite" aria-atomic="true">
+        {count > 0 ? (
+          <button type="button" className="button live__button" onClick={show} disabled={pending}>
+            {pending ? 'Loading…' : `${count} new ${count === 1 ? 'comment' : 'comments'}, show ${count === 1 ? 'it' : 'them'}`}
+          </button>
+        ) : null}
+      </div>
+      {strip.length > 0 ? (
+        <section className="new-strip" aria-labelledby="new-strip-heading">
+          <h3 id="new-strip-heading" className="new-strip__heading">
+            New since you arrived
+          </h3>
+          <ol className="threads">
+            {strip.map((comment) => (
+              <li key={comment.id} className="comment-node">
+                {comment.node}
+              </li>
+            ))}
+          </ol>
+        </section>
       ) : null}
-    </div>
+    </>
   );
 }

@@ -1,18 +1,26 @@
 'use client';
 
 import { ErrorText } from '@/app/_components/form-controls';
-import { useState, useTransition, type ReactNode } from 'react';
+import { useEffect, useRef, useState, useTransition, type ReactNode } from 'react';
 import { loadMoreThreads } from './next-threads';
 
 /**
  * "Load more comments". Without JavaScript it is a link to the next page (?after=cursor).
- * With it, the next page is rendered on the server and added below, in place.
+ * With it, the next page is rendered on the server and added below, in place, and focus goes
+ * to its first comment (the button it was on may be gone, and the reader reads on from there).
  */
 export function LoadMore({ articleSlug, query, nextHref, cursor }: { articleSlug: string; query: string; nextHref: string; cursor: string }) {
   const [pages, setPages] = useState<ReactNode[]>([]);
   const [next, setNext] = useState<{ cursor: string; href: string } | null>({ cursor, href: nextHref });
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const lists = useRef<(HTMLOListElement | null)[]>([]);
+  useEffect(() => {
+    const first = lists.current[pages.length - 1]?.querySelector<HTMLElement>('article');
+    if (!first) return;
+    first.setAttribute('tabindex', '-1');
+    first.focus();
+  }, [pages.length]);
 
   function loadMore(event: React.MouseEvent<HTMLAnchorElement>) {
     if (!next || event.metaKey || event.ctrlKey || event.shiftKey) return;
@@ -40,7 +48,14 @@ export function LoadMore({ articleSlug, query, nextHref, cursor }: { articleSlug
   return (
     <>
       {pages.map((page, index) => (
-        <ol key={index} className="threads threads--more" aria-label={`More comments, page ${index + 2}`}>
+        <ol
+          key={index}
+          ref={(list) => {
+            lists.current[index] = list;
+          }}
+          className="threads threads--more"
+          aria-label={`More comments, page ${index + 2}`}
+        >
           {page}
         </ol>
       ))}

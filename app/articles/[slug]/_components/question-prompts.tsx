@@ -41,7 +41,7 @@ export function QuestionPrompts({ article, data, layer }: { article: ArticlePage
               </p>
               <p className="prompt__meta">
                 <Link href={articleViewHref(article.slug, { question: question.key }, '#discussion-comments')}>
-                  {countOf(question.answerCount, 'answer')}
+                  {countOf(question.answerCount, 'written answer')}
                 </Link>
                 {closed ? null : (
                   <Link className="button button--small c c-answer" href={answerHref} aria-label={`Answer: ${question.prompt}`}>

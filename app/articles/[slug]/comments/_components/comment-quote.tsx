@@ -11,7 +11,7 @@ export function CommentQuote({ comment, children }: { comment: CommentView; chil
   const anchor = `quoted-comment-${comment.id}`;
   return (
     <article
-      className={`comment comment--quoted${comment.status === 'pending' ? ' comment--held' : ''}${comment.featured ? ' comment--featured' : ''}`}
+      className={`comment comment--quoted${comment.underReview ? ' comment--held' : ''}${comment.featured ? ' comment--featured' : ''}`}
       aria-labelledby={`${anchor}-author`}
     >
       <header className="comment__meta">
@@ -29,7 +29,8 @@ export function CommentQuote({ comment, children }: { comment: CommentView; chil
           </span>
         ) : null}
       </header>
-      {comment.status === 'pending' ? <p className="comment__held">Awaiting review by a moderator.</p> : null}
+      {comment.underReview === 'held' ? <p className="comment__held">Awaiting review by a moderator.</p> : null}
+      {comment.underReview === 'reported' ? <p className="comment__held">Hidden while a moderator reviews it: readers reported it.</p> : null}
       {comment.status === 'hidden' ? <p className="comment__held">Hidden by a moderator.</p> : null}
       {comment.featured ? <p className="comment__pick">Editor’s pick</p> : null}
       <div className="comment__body" dangerouslySetInnerHTML={{ __html: comment.html }} />

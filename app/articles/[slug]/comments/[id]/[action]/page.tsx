@@ -8,7 +8,7 @@ import { REPORTED } from '@/app/_lib/comments/service';
 import { articleViewHref, commentActionHref, isCommentPageAction, type CommentPageAction } from '@/app/_lib/comments/view';
 import { loadArticle } from '@/app/_lib/content/article';
 import type { CommentView } from '@/db/queries/comments';
-import { DeleteForm, EditForm, ModeratorControls, ReportForm } from '../../../_components/comment-controls';
+import { DeleteForm, EditForm, ModeratorControls, ReportForm, UndoDelete } from '../../../_components/comment-controls';
 import { CommentForm } from '../../../_components/comment-form';
 import { CommentQuote } from '../../_components/comment-quote';
 
@@ -52,6 +52,38 @@ export default async function CommentActionRoute({ params }: Props) {
   if (page.kind === 'not_found') notFound();
   const here = commentActionHref(article.slug, Number(id), page.action);
   if (page.kind === 'signed_out') redirect(`/signin?callbackUrl=${encodeURIComponent(here)}`);
+  if (page.kind === 'deleted') {
+    return (
+      <PageShell user={viewer}>
+        <div className="page page--comment-action">
+          <p className="back-link">
+            <Link href={articleViewHref(article.slug, { comment: page.commentId }, `#comment-${page.commentId}`)}>Back to the discussion</Link> on{' '}
+            <cite>{article.title}</cite>
+          </p>
+          <h1>{TITLES.delete}</h1>
+          <div id="form" className="comment-action">
+            <UndoDelete articleSlug={article.slug} commentId={page.commentId} canUndo={page.canUndo} permalink={`${here}#form`} />
+          </div>
+        </div>
+      </PageShell>
+    );
+  }
+  if (page.kind === 'reported_hidden') {
+    return (
+      <PageShell user={viewer}>
+        <div className="page page--comment-action">
+          <p className="back-link">
+            <Link href={articleViewHref(article.slug, {}, '#discussion')}>Back to the discussion</Link> on <cite>{article.title}</cite>
+          </p>
+          <h1>{TITLES.report}</h1>
+          <p className="form-message" role="status">
+            {REPORTED.sent}
+          </p>
+          <p>Readers’ reports have hidden the comment until a moderator reviews it.</p>
+        </div>
+      </PageShell>
+    );
+  }
 
   const { comment } = page;
   const back = articleViewHref(article.slug, { comment: comment.id }, `#comment-${comment.id}`);
@@ -66,9 +98,17 @@ export default async function CommentActionRoute({ params }: Props) {
       ) : (
         <div id="form" className="comment-action">
           {page.action === 'reply' ? (
-            <CommentForm articleSlug={article.slug} authorName={viewer?.name} parentId={comment.id} label={`Reply to ${comment.authorName}`} idPrefix="reply" permalink={common.permalink} />
+            <CommentForm
+              articleSlug={article.slug}
+              authorName={viewer?.name}
+              parentId={comment.id}
+              label={`Reply to ${comment.authorName}`}
+              idPrefix="reply"
+              permalink={common.permalink}
+              cancelHref={back}
+            />
           ) : page.action === 'edit' ? (
-            <EditForm {...common} body={comment.markdown} />
+            <EditForm {...common} body={comment.markdown} cancelHref={back} />
           ) : page.action === 'delete' ? (
             <DeleteForm {...common} />
           ) : page.action === 'report' ? (
