@@ -27,38 +27,73 @@ function storage(): Storage | null {
 }
 
 const listeners = new Set<() => void>();
+/**
+ * The kept drafts, read from storage once the page is idle, not while it hydrates: the first
+ * use of localStorage in a page waits for the browser to load the site's storage, which would
+ * lengthen the task that makes the page interactive. Null until read.
+ */
+let kept: Map<string, string> | null = null;
+let reading = false;
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
+
+function readAll(): void {
+  const all = new Map<string, string>();
+  try {
+    const store = storage();
+    for (let i = 0; store && i < store.length; i++) {
+      const key = store.key(i);
+      if (key?.startsWith(PREFIX)) all.set(key, store.getItem(key) ?? '');
+    }
+  } catch {
+    // unreadable storage: no drafts
+  }
+  kept = all;
+  notify();
+}
+
+/** Another tab's change to a box shows here too, while this box is untouched. */
+function onStorage(event: StorageEvent): void {
+  if (!kept || !event.key?.startsWith(PREFIX)) return;
+  if (event.newValue) kept.set(event.key, event.newValue);
+  else kept.delete(event.key);
+  notify();
+}
 
 function subscribe(onChange: () => void): () => void {
   listeners.add(onChange);
-  // Another tab's change to the same box shows here too, while this box is untouched.
-  window.addEventListener('storage', onChange);
+  if (!kept && !reading) {
+    reading = true;
+    window.addEventListener('storage', onStorage);
+    if ('requestIdleCallback' in window) window.requestIdleCallback(readAll, { timeout: 1000 });
+    else setTimeout(readAll, 200);
+  }
   return () => {
     listeners.delete(onChange);
-    window.removeEventListener('storage', onChange);
   };
 }
 
 function read(key: string): string {
-  try {
-    return storage()?.getItem(key) ?? '';
-  } catch {
-    return '';
-  }
+  return kept?.get(key) ?? '';
 }
 
 /** Keeps `text` under `key` (an empty box removes it). False when the browser would not store it. */
 export function writeDraft(key: string, text: string): boolean {
+  if (text.trim()) kept?.set(key, text);
+  else kept?.delete(key);
   const store = storage();
-  let kept = false;
+  let stored = false;
   try {
     if (text.trim()) store?.setItem(key, text);
     else store?.removeItem(key);
-    kept = !!store;
+    stored = !!store;
   } catch {
-    kept = false; // storage full
+    stored = false; // storage full
   }
-  for (const listener of listeners) listener();
-  return kept;
+  notify();
+  return stored;
 }
 
 const nothingOnServer = () => '';
@@ -73,10 +108,10 @@ const nothingOnServer = () => '';
  */
 export function useDraft(key: string, initial: string) {
   // Read after hydration (the server has no drafts), so the first render matches the HTML.
-  const kept = useSyncExternalStore(subscribe, () => read(key), nothingOnServer);
+  const saved = useSyncExternalStore(subscribe, () => read(key), nothingOnServer);
   const [typed, setTyped] = useState<string | null>(null);
-  const text = typed ?? (kept || initial);
-  const restored = typed === null && kept !== '' && kept !== initial;
+  const text = typed ?? (saved || initial);
+  const restored = typed === null && saved !== '' && saved !== initial;
   const leaving = useRef(false);
   const unsent = text.trim() !== '' && text !== initial;
 
