@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ARTICLE_PATH, apiPostComment, commentByText, expect, signUpAs, test } from './fixtures';
+import { ARTICLE_PATH, apiPostComment, commentByText, expect, postAsSomeoneElse, signUpAs, test } from './fixtures';
 
 /*
  * Issue 13: taking part never loses the reader's words. Each test here reproduces one defect
@@ -164,11 +164,7 @@ test.describe('errors that follow the text, without JavaScript', () => {
 
   test('a vote comes back to the same order, at the comment', async ({ page, browser }) => {
     // Someone else's comment: readers do not vote on their own.
-    const other = await browser.newContext();
-    const author = await other.newPage();
-    await signUpAs(author);
-    const { id } = await apiPostComment(author, unique('Worth a vote'));
-    await other.close();
+    const { id } = await postAsSomeoneElse(browser, unique('Worth a vote'));
     await signUpAs(page);
     await page.goto(`${ARTICLE_PATH}?sort=newest`);
     const comment = page.locator(`#comment-${id}`);
@@ -235,21 +231,12 @@ test('a preview goes once the text changes, and the posted comment matches it', 
  * another page of the order, showing it changed nothing visible. Now a pill stays in sight, and
  * showing puts each new comment where it belongs, or in a "New since you arrived" strip.
  */
-async function someoneElsePosts(browser: import('@playwright/test').Browser, body: string, extra: Record<string, unknown> = {}) {
-  const other = await browser.newContext();
-  const page = await other.newPage();
-  await signUpAs(page);
-  const comment = await apiPostComment(page, body, extra);
-  await other.close();
-  return comment;
-}
-
 test('the new-comments pill is in sight at the foot of the screen, and shows a comment in place, focused', async ({ page, browser }) => {
   await page.goto(`${ARTICLE_PATH}?sort=newest`);
   // The reader has read down to the end of the page.
   await page.locator('.site-footer').scrollIntoViewIfNeeded();
   const text = unique('Arrives in place');
-  const { id } = await someoneElsePosts(browser, text);
+  const { id } = await postAsSomeoneElse(browser, text);
   const pill = page.getByRole('button', { name: /new comments?, show/ });
   await expect(pill).toBeInViewport({ timeout: 20_000 });
   await pill.click();
@@ -265,7 +252,7 @@ test('new comments that belong elsewhere show in a "New since you arrived" strip
   // The reader is reading the answers to one question; the new comment answers none.
   await page.goto(`${ARTICLE_PATH}?question=growth`);
   const text = unique('Arrives elsewhere');
-  const { id } = await someoneElsePosts(browser, text);
+  const { id } = await postAsSomeoneElse(browser, text);
   const pill = page.getByRole('button', { name: /new comments?, show/ });
   await expect(pill).toBeInViewport({ timeout: 20_000 });
   await pill.click();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ARTICLE_PATH, QUESTIONS, apiPostComment, commentByText, expect, fillSignIn, newReader, signOut, signUpAs, test } from './fixtures';
+import { ARTICLE_PATH, QUESTIONS, apiPostComment, commentByText, expect, fillSignIn, newReader, postAsSomeoneElse, signOut, signUpAs, test } from './fixtures';
 
 /*
  * Issue 13, point 3: a reader's words survive every way off the page. Signed out, text typed in
@@ -183,11 +183,7 @@ test('Escape and Cancel close the editor and leave the comment unchanged', async
 
 /* Point 5: opening Reply puts the reader in its box; Escape goes back to the comment. */
 test('Reply opens with the focus in its box, and Escape goes back to the comment', async ({ page, browser }) => {
-  const other = await browser.newContext();
-  const author = await other.newPage();
-  await signUpAs(author);
-  const { id } = await apiPostComment(author, unique('Reply to me'));
-  await other.close();
+  const { id } = await postAsSomeoneElse(browser, unique('Reply to me'));
   await signUpAs(page);
   await page.goto(`${ARTICLE_PATH}?comment=${id}`);
   await page.locator(`#comment-${id}`).getByRole('link', { name: 'Reply' }).click();

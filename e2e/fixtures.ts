@@ -111,6 +111,18 @@ export async function apiPostComment(page: Page, body: string, extra: Record<str
   return (await response.json()).comment;
 }
 
+/** A comment posted by a new reader in a browser of their own, so the page under test is not theirs. */
+export async function postAsSomeoneElse(browser: import('@playwright/test').Browser, body: string, extra: Record<string, unknown> = {}): Promise<{ id: number }> {
+  const other = await browser.newContext();
+  try {
+    const page = await other.newPage();
+    await signUpAs(page);
+    return await apiPostComment(page, body, extra);
+  } finally {
+    await other.close();
+  }
+}
+
 /** The comment on the page whose text includes `text`. */
 export function commentByText(page: Page, text: string) {
   return page.locator('article.comment').filter({ has: page.locator('.comment__body', { hasText: text }) });

@@ -65,3 +65,16 @@ export function ErrorText({ message, id, as: Tag = 'p' }: { message: string | nu
     </Tag>
   );
 }
+
+/** Under a box whose text was brought back from this browser (use-draft.ts): says so, with a way to drop it. */
+export function DraftRestored({ what, discard }: { what: 'unsent text' | 'unsaved changes'; discard: () => void }) {
+  const plural = what === 'unsaved changes';
+  return (
+    <p className="field__hint comment-form__restored" role="status">
+      Your {what} {plural ? 'were' : 'was'} restored.{' '}
+      <button type="button" className="link-button" onClick={discard}>
+        Discard {plural ? 'them' : 'it'}
+      </button>
+    </p>
+  );
+}

@@ -1,6 +1,6 @@
 'use client';
 
-import { ErrorText } from '@/app/_components/form-controls';
+import { DraftRestored, ErrorText } from '@/app/_components/form-controls';
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
@@ -142,14 +142,7 @@ export function EditForm({ body, cancelHref, ...common }: Common & { body: strin
             {error}
           </p>
         ) : null}
-        {draft.restored ? (
-          <p className="field__hint comment-form__restored" role="status">
-            Your unsaved changes were restored.{' '}
-            <button type="button" className="link-button" onClick={() => draft.discard()}>
-              Discard them
-            </button>
-          </p>
-        ) : null}
+        {draft.restored ? <DraftRestored what="unsaved changes" discard={() => draft.discard()} /> : null}
       </div>
       <UnsentNotice unsent={pending ? null : unsent} />
       <p className="form-message" role="status">

@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useFormStatus } from 'react-dom';
 import { UnsentNotice, useSend } from '@/app/_components/use-send';
+import { DraftRestored } from '@/app/_components/form-controls';
 import { CancelLink, useEscapeToCancel } from '@/app/_components/cancel';
 import { draftKey, useDraft } from '@/app/_components/use-draft';
 import { idleState } from '@/app/_lib/http/action-state';
@@ -159,14 +160,7 @@ export function CommentForm({
             {error}
           </p>
         ) : null}
-        {draft.restored ? (
-          <p className="field__hint comment-form__restored" role="status">
-            Your unsent text was restored.{' '}
-            <button type="button" className="link-button" onClick={() => draft.discard()}>
-              Discard it
-            </button>
-          </p>
-        ) : null}
+        {draft.restored ? <DraftRestored what="unsent text" discard={() => draft.discard()} /> : null}
       </div>
       <UnsentNotice unsent={pending ? null : unsent} />
       {preview !== undefined ? (
