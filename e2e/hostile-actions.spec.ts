@@ -438,7 +438,7 @@ test('the moderation queue’s forms refuse tampered posts and store nothing', a
     { name: 'no article', tamper: drop('slug'), expect: { says: 'That article does not exist.' } },
     ...wireCases('slug'),
   ]);
-  const close = await readForm(context, '/moderation', articleForm('Close discussion'));
+  const close = await readForm(context, '/moderation', articleForm('Yes, close the discussion'));
   await expectRefused(context.request, close, [
     { name: 'a flag that is not 0 or 1', tamper: set('closed', 'yes'), expect: { says: 'Check the form and try again.' } },
     { name: 'an unknown article', tamper: set('slug', 'no-such-article'), expect: { says: 'That article does not exist.' } },

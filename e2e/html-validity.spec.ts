@@ -134,7 +134,7 @@ test.beforeAll(async ({ browser }) => {
   const entry = moderator.page.locator('.queue__item').filter({ hasText: spam });
   await entry.locator('summary', { hasText: 'Ban Valid Banned' }).click();
   await entry.getByLabel('Reason (the reader sees it)').fill('Advertising');
-  await entry.getByRole('button', { name: 'Ban Valid Banned' }).click();
+  await entry.getByRole('button', { name: 'Yes, ban Valid Banned' }).click();
   await expect(moderator.page.getByRole('region', { name: /Banned readers/ })).toContainText('Valid Banned');
 });
 

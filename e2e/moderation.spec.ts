@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { ARTICLE_PATH, apiPostComment, commentByText, expect, grantRole as grant, newReader, signUpAs, test, type Reader } from './fixtures';
+import { ARTICLE_PATH, ARTICLE_TITLE, apiPostComment, commentByText, expect, grantRole as grant, newReader, signUpAs, test, type Reader } from './fixtures';
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 
@@ -40,7 +40,7 @@ test('three reports hide a comment until a moderator restores it', async ({ brow
     await reporter.page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
     const target = commentByText(reporter.page, text);
     await target.getByText('Report', { exact: true }).click();
-    await target.getByLabel('Spam').check();
+    await target.getByLabel(i === 1 ? 'Abusive or hateful' : 'Spam').check();
     await target.getByRole('button', { name: 'Send report' }).click();
     // Every reporter is thanked, the one whose report hides it too (issue 13, point 7).
     await expect(reporter.page.getByText('Thank you. The moderators will look at it.')).toBeVisible();
@@ -60,7 +60,14 @@ test('three reports hide a comment until a moderator restores it', async ({ brow
 
   const entry = await queueEntry(text);
   await expect(entry).toContainText('Hidden: reported by several readers');
-  await expect(entry.getByRole('list', { name: 'Reports' })).toContainText('spam');
+  // Grouped by reason (issue 13, point 11); who reported, and when, on demand.
+  const reports = entry.locator('details.queue__reports');
+  await expect(reports.locator('summary')).toHaveText('3 reports: spam ×2, abuse ×1');
+  await expect(entry.getByText('Reporter 1')).toBeHidden();
+  await reports.locator('summary').click();
+  const list = entry.getByRole('list', { name: 'Reports' });
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  await expect(list.getByRole('listitem').filter({ hasText: 'Reporter 1' })).toContainText(/Abusive or hateful · Reporter 1 · /);
   await entry.getByRole('button', { name: 'Restore' }).click();
   await expect(entry, 'a decided comment leaves the queue').toHaveCount(0);
   await page.goto(`${ARTICLE_PATH}?comment=${comment.id}`);
@@ -135,9 +142,11 @@ test('a banned reader cannot post and is told why; after the ban is lifted they 
 
   const entry = await queueEntry(text);
   await expect(entry).toContainText('Held: matches the word list');
-  await entry.locator('summary', { hasText: 'Ban Spam Mer' }).click();
+  // Banning asks first, and says what it does (issue 13, point 11).
+  await entry.locator('summary', { hasText: 'Ban Spam Mer…' }).click();
+  await expect(entry.getByText('Spam Mer will not be able to comment, reply, vote, answer or report until the ban is lifted.')).toBeVisible();
   await entry.getByLabel('Reason (the reader sees it)').fill('Advertising');
-  await entry.getByRole('button', { name: 'Ban Spam Mer' }).click();
+  await entry.getByRole('button', { name: 'Yes, ban Spam Mer' }).click();
   await expect(moderator.page.getByRole('region', { name: /Banned readers/ })).toContainText('Spam Mer');
 
   await spammer.page.goto(ARTICLE_PATH);
@@ -180,18 +189,32 @@ test('a moderator features a comment as an editor’s pick, shown first', async 
 test('closing a discussion makes it read-only with a notice; reopening restores it', async ({ browser }) => {
   const reader = await readerPage(browser, 'Late Reader');
   await moderator.page.goto('/moderation');
-  await moderator.page.getByRole('button', { name: 'Close discussion' }).click();
+  const discussion = moderator.page.locator('.mod-articles li').filter({ hasText: ARTICLE_TITLE });
+  // Closing asks first (issue 13, point 11): the first press only says what it will do.
+  await discussion.locator('summary', { hasText: 'Close discussion…' }).click();
+  await expect(discussion.getByText('Readers keep reading it, but no one can comment, reply, vote or answer until it is reopened.')).toBeVisible();
+  await reader.page.goto(ARTICLE_PATH);
+  await expect(reader.page.getByLabel('Your comment', { exact: true }), 'not closed before the confirmation').toBeVisible();
+  await discussion.getByRole('button', { name: 'Yes, close the discussion' }).click();
   await expect(moderator.page.getByText('The discussion is closed.')).toBeVisible();
   try {
     await reader.page.goto(ARTICLE_PATH);
-    await expect(reader.page.getByText('The discussion on this article is closed. Comments, votes and answers are read-only.')).toBeVisible();
+    const notice = reader.page.getByText('The discussion on this article is closed. Comments, votes and answers are read-only.');
+    await expect(notice).toBeVisible();
+    // At the top of the discussion, above the question cards, not below them.
+    const above = await notice.evaluate((el) => {
+      const prompts = document.querySelector('.prompts');
+      return prompts !== null && Boolean(el.compareDocumentPosition(prompts) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    expect(above, 'the closed notice comes before the question cards').toBe(true);
     await expect(reader.page.getByLabel('Your comment', { exact: true })).toHaveCount(0);
     await expect(reader.page.getByRole('button', { name: 'Give my answer' })).toHaveCount(0);
     const refused = await reader.page.request.post(`/api/articles/xiaomi-q2-2017-smartphone-shipments/comments`, { data: { body: 'Too late' } });
     expect(refused.status()).toBe(403);
   } finally {
     await moderator.page.goto('/moderation');
-    await moderator.page.getByRole('button', { name: 'Reopen discussion' }).click();
+    await discussion.locator('summary', { hasText: 'Reopen discussion…' }).click();
+    await discussion.getByRole('button', { name: 'Yes, reopen the discussion' }).click();
     await expect(moderator.page.getByText('The discussion is open again.')).toBeVisible();
   }
   await reader.page.goto(ARTICLE_PATH);
@@ -210,4 +233,44 @@ test('the audit log lists moderation actions for admins, and is closed to reader
   await expect(page.getByText('Only admins can do that.')).toBeVisible();
   await page.goto('/moderation');
   await expect(page.getByText('Only moderators can see this page.')).toBeVisible();
+});
+
+test('the queue approves and rejects several comments at once, with and without JavaScript', async ({ browser, page }) => {
+  const author = await readerPage(browser, 'Bulk Poster');
+  const [one, two, three] = [unique('Held casino-bonus one'), unique('Held casino-bonus two'), unique('Held casino-bonus three')];
+  const texts = [one, two, three];
+  for (const text of texts) await apiPostComment(author.page, text);
+  await author.close();
+
+  await moderator.page.goto('/moderation');
+  const entry = (text: string) => moderator.page.locator('.queue__item').filter({ hasText: text });
+  for (const text of texts) await expect(entry(text)).toContainText('Held: matches the word list');
+  await entry(one).getByRole('checkbox', { name: /^Select/ }).check();
+  await entry(two).getByRole('checkbox', { name: /^Select/ }).check();
+  const bulk = moderator.page.getByRole('form', { name: 'Selected comments' });
+  await bulk.getByRole('button', { name: 'Approve selected' }).click();
+  await expect(bulk.getByRole('status')).toHaveText('Approved 2 comments: they are shown.');
+  await expect(entry(one)).toHaveCount(0);
+  await expect(entry(two)).toHaveCount(0);
+  await expect(entry(three), 'an unselected comment stays in the queue').toHaveCount(1);
+  for (const text of [one, two]) {
+    await page.goto(`${ARTICLE_PATH}?sort=newest`);
+    await expect(commentByText(page, text)).toBeVisible();
+  }
+  // Nothing selected: a clear message, nothing decided.
+  await bulk.getByRole('button', { name: 'Reject selected' }).click();
+  await expect(bulk.getByRole('status')).toHaveText('Select the comments to decide first.');
+  await expect(entry(three)).toHaveCount(1);
+
+  // Without JavaScript the same form posts and the page comes back with the result.
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await moderator.page.context().storageState() });
+  const noJs = await context.newPage();
+  await noJs.goto('/moderation');
+  await noJs.locator('.queue__item').filter({ hasText: three }).getByRole('checkbox', { name: /^Select/ }).check();
+  await noJs.getByRole('form', { name: 'Selected comments' }).getByRole('button', { name: 'Reject selected' }).click();
+  await expect(noJs.getByRole('form', { name: 'Selected comments' }).getByRole('status')).toHaveText('Rejected 1 comment: it is hidden.');
+  await expect(noJs.locator('.queue__item').filter({ hasText: three })).toHaveCount(0);
+  await context.close();
+  await page.goto(`${ARTICLE_PATH}?sort=newest`);
+  await expect(commentByText(page, three)).toHaveCount(0);
 });

@@ -344,6 +344,24 @@ export function decideCommentStatus(
   );
 }
 
+/**
+ * Several decisions from the queue's bulk form, all or none: each comment moves with its own
+ * audit entry, and one that was decided meanwhile (deleted, say) is left out. Returns the ids moved.
+ */
+export function decideCommentStatuses(
+  decisions: { commentId: number; status: Exclude<CommentStatus, 'deleted'>; reason: string | null; audit: AuditEntry }[],
+): number[] {
+  return getDb().transaction(
+    (tx) =>
+      decisions.flatMap(({ commentId, status, reason, audit }) => {
+        if (!moveStatus(tx, commentId, status, reason, true)) return [];
+        recordAudit(tx, audit);
+        return [commentId];
+      }),
+    { behavior: 'immediate' },
+  );
+}
+
 /** Makes a comment an editor's pick, or not, with its audit entry. */
 export function setFeatured(commentId: number, featured: boolean, audit: AuditEntry): void {
   getDb().transaction((tx) => {

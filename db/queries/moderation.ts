@@ -82,8 +82,11 @@ export type QueueItem = {
   author: { id: string; name: string; role: Role; banned: boolean };
   article: { slug: string; title: string };
   parent: { id: number; authorName: string; markdown: string } | null;
-  reports: { reason: ReportReason; details: string | null }[];
+  reports: QueueReport[];
 };
+
+/** One reader's report on a queued comment: why, who and when (moderators only see this). */
+export type QueueReport = { reason: ReportReason; details: string | null; reporterName: string; createdAt: Date };
 
 /** Held and reported comments, oldest first, with their article, author and parent. */
 export function listModerationQueue(limit = 100): QueueItem[] {
@@ -124,9 +127,17 @@ export function listModerationQueue(limit = 100): QueueItem[] {
     .all();
   const reports = rows.length
     ? db
-        .select({ commentId: commentReports.commentId, reason: commentReports.reason, details: commentReports.details })
+        .select({
+          commentId: commentReports.commentId,
+          reason: commentReports.reason,
+          details: commentReports.details,
+          reporterName: sql<string>`coalesce(${users.name}, 'Reader')`,
+          createdAt: commentReports.createdAt,
+        })
         .from(commentReports)
+        .innerJoin(users, eq(users.id, commentReports.userId))
         .where(inArray(commentReports.commentId, rows.map((r) => r.id)))
+        .orderBy(asc(commentReports.createdAt))
         .all()
     : [];
   return rows.map((r) => ({
@@ -140,7 +151,7 @@ export function listModerationQueue(limit = 100): QueueItem[] {
     author: { id: r.authorId, name: r.authorName ?? 'Reader', role: r.authorRole, banned: r.authorBannedAt !== null },
     article: { slug: r.slug, title: r.title },
     parent: r.parentId ? { id: r.parentId, authorName: r.parentAuthorName ?? 'Reader', markdown: r.parentMarkdown ?? '' } : null,
-    reports: reports.filter((x) => x.commentId === r.id).map(({ reason, details }) => ({ reason, details })),
+    reports: reports.filter((x) => x.commentId === r.id).map(({ reason, details, reporterName, createdAt }) => ({ reason, details, reporterName, createdAt })),
   }));
 }
 

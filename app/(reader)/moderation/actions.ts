@@ -5,9 +5,11 @@ import { z } from 'zod';
 import type { UserSummary } from '@/db/queries/users';
 import type { Result } from '@/app/_lib/http/errors';
 import { formAction } from '@/app/_lib/http/form-action';
+import { countOf } from '@/app/_lib/format';
 import {
   banReader,
   decideComment,
+  decideComments,
   featureComment,
   setDiscussionClosed,
   setDiscussionPolicy,
@@ -27,9 +29,9 @@ const fields = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 type Fields = z.output<typeof fields>;
 
 /** An action that hands the form to `service` and says `done` when it succeeds. */
-function queueAction(
-  service: (viewer: UserSummary | null, input: Fields) => Promise<Result<unknown>>,
-  done: (input: Fields) => string,
+function queueAction<T>(
+  service: (viewer: UserSummary | null, input: Fields) => Promise<Result<T>>,
+  done: (input: Fields, value: T) => string,
 ) {
   return formAction(
     fields,
@@ -37,7 +39,7 @@ function queueAction(
       const result = await service(viewer, input);
       if (!result.ok) return result;
       revalidatePath('/moderation');
-      return { status: 'ok', message: done(input) };
+      return { status: 'ok', message: done(input, result.value) };
     },
     { repeated: 'all' },
   );
@@ -51,3 +53,13 @@ export const banAction = queueAction(banReader, () => 'The reader is banned.');
 export const unbanAction = queueAction(unbanReader, () => 'The ban is lifted.');
 export const policyAction = queueAction(setDiscussionPolicy, () => 'Pre-moderation updated.');
 export const closeAction = queueAction(setDiscussionClosed, (input) => (input.closed === '1' ? 'The discussion is closed.' : 'The discussion is open again.'));
+
+/** "Approved 2 comments: they are shown.", and what was left out. */
+function bulkMessage({ decision, decided, skipped }: { decision: 'approve' | 'reject'; decided: number; skipped: number }): string {
+  const done =
+    decided === 0
+      ? 'Nothing was decided.'
+      : `${decision === 'approve' ? 'Approved' : 'Rejected'} ${countOf(decided, 'comment')}: ${decided === 1 ? 'it is' : 'they are'} ${decision === 'approve' ? 'shown' : 'hidden'}.`;
+  return skipped === 0 ? done : `${done} ${countOf(skipped, 'comment')} ${skipped === 1 ? 'was' : 'were'} left as ${skipped === 1 ? 'it was' : 'they were'}: decided meanwhile, or not open to that decision.`;
+}
+export const bulkDecideAction = queueAction(decideComments, (_input, value) => bulkMessage(value));

@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { QueueItem } from '@/db/queries/moderation';
 import type { UserSummary } from '@/db/queries/users';
-import { ARTICLE_POLICY_LABELS, PREMODERATION_POLICIES } from '@/db/enums';
 import { Timestamp } from '@/app/_components/timestamp';
 import { can, commentPermissions } from '@/app/_lib/permissions';
 import { markdownToText, renderMarkdown } from '@/app/_lib/content/markdown';
@@ -11,8 +10,24 @@ import { readModerationQueue } from '@/app/_lib/moderation/service';
 import { moderationSettings } from '@/app/_lib/moderation/settings';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { articlePath } from '@/app/_lib/content/site';
+import { ARTICLE_POLICY_LABELS, PREMODERATION_POLICIES, REPORT_REASON_LABELS } from '@/db/enums';
+import { reportSummary } from '@/app/_lib/moderation/report-summary';
 import { ActionForm } from './action-form';
-import { approveAction, banAction, closeAction, featureAction, policyAction, rejectAction, restoreAction, unbanAction } from './actions';
+import { BulkForm } from './bulk-form';
+import {
+  approveAction,
+  banAction,
+  bulkDecideAction,
+  closeAction,
+  featureAction,
+  policyAction,
+  rejectAction,
+  restoreAction,
+  unbanAction,
+} from './actions';
+
+/** The bulk form's id: each entry's checkbox joins it with `form=`. */
+const BULK_FORM = 'queue-bulk';
 
 export const metadata: Metadata = { title: 'Moderation', robots: { index: false } };
 
@@ -34,10 +49,21 @@ function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) 
   // The queue acts on any article, closed or not: moderation is not a reader's write.
   const permalink = `/moderation#queue-${item.id}`;
   const may = commentPermissions(viewer, null, { authorId: item.author.id, status: item.status });
+  const decidable = may.approve === null || may.restore === null || may.reject === null;
   return (
     <li id={`queue-${item.id}`} className="queue__item">
       <article aria-labelledby={`queue-${item.id}-title`}>
         <h3 id={`queue-${item.id}-title`} className="queue__title">
+          {decidable ? (
+            <input
+              type="checkbox"
+              name="commentId"
+              value={item.id}
+              form={BULK_FORM}
+              className="queue__select"
+              aria-label={`Select: ${item.author.name} on ${item.article.title}`}
+            />
+          ) : null}
           {item.author.name} on <Link href={`${articlePath(item.article.slug)}?comment=${item.id}#comment-${item.id}`}>{item.article.title}</Link>
         </h3>
         <p className="queue__why">
@@ -51,14 +77,17 @@ function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) 
         ) : null}
         <div className="comment__body" dangerouslySetInnerHTML={{ __html: renderMarkdown(item.markdown, 'comment') }} />
         {item.reports.length ? (
-          <ul className="queue__reports" aria-label="Reports">
-            {item.reports.map((report, index) => (
-              <li key={index}>
-                {report.reason}
-                {report.details ? `: ${report.details}` : ''}
-              </li>
-            ))}
-          </ul>
+          <details className="queue__reports comment__details">
+            <summary>{reportSummary(item.reports)}</summary>
+            <ul aria-label="Reports">
+              {item.reports.map((report, index) => (
+                <li key={index}>
+                  {REPORT_REASON_LABELS[report.reason]} · {report.reporterName} · <Timestamp at={report.createdAt} />
+                  {report.details ? `: “${report.details}”` : ''}
+                </li>
+              ))}
+            </ul>
+          </details>
         ) : null}
         <div className="queue__actions">
           {may.restore === null ? <ActionForm action={restoreAction} permalink={permalink} hidden={id} submit="Restore" pendingText="Restoring…" /> : null}
@@ -74,20 +103,28 @@ function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) 
             <ActionForm action={featureAction} permalink={permalink} hidden={{ ...id, featured: item.featured ? '0' : '1' }} submit={item.featured ? 'Remove editor’s pick' : 'Feature'} pendingText="Saving…" />
           ) : null}
           {item.author.banned || !can(viewer, 'ban', { user: item.author }) ? null : (
-            <details className="comment__details">
-              <summary>Ban {item.author.name}</summary>
-              <ActionForm action={banAction} permalink={permalink} hidden={{ userId: item.author.id }} submit={`Ban ${item.author.name}`} pendingText="Banning…" className="mod-form--stack">
-                <label className="mod-form__field">
-                  Reason (the reader sees it) <input name="reason" required maxLength={500} />
-                </label>
-                <label className="mod-form__field">
-                  Until (optional) <input name="until" type="date" />
-                </label>
-                <label className="mod-form__check">
-                  <input name="hideComments" type="checkbox" /> Also hide their comments
-                </label>
-              </ActionForm>
-            </details>
+            <ActionForm
+              action={banAction}
+              permalink={permalink}
+              hidden={{ userId: item.author.id }}
+              confirm={{
+                label: `Ban ${item.author.name}…`,
+                text: `${item.author.name} will not be able to comment, reply, vote, answer or report until the ban is lifted.`,
+              }}
+              submit={`Yes, ban ${item.author.name}`}
+              pendingText="Banning…"
+              className="mod-form--stack"
+            >
+              <label className="mod-form__field">
+                Reason (the reader sees it) <input name="reason" required maxLength={500} />
+              </label>
+              <label className="mod-form__field">
+                Until (optional) <input name="until" type="date" />
+              </label>
+              <label className="mod-form__check">
+                <input name="hideComments" type="checkbox" /> Also hide their comments
+              </label>
+            </ActionForm>
           )}
         </div>
       </article>
@@ -120,7 +157,18 @@ export default async function ModerationPage() {
 
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">Queue ({queue.length})</h2>
-        {queue.length === 0 ? <p>Nothing waits for review.</p> : <ol className="queue">{queue.map((item) => <QueueEntry key={item.id} item={item} viewer={viewer} />)}</ol>}
+        {queue.length === 0 ? (
+          <p>Nothing waits for review.</p>
+        ) : (
+          <>
+            <BulkForm id={BULK_FORM} action={bulkDecideAction} />
+            <ol className="queue">
+              {queue.map((item) => (
+                <QueueEntry key={item.id} item={item} viewer={viewer} />
+              ))}
+            </ol>
+          </>
+        )}
       </section>
 
       <section aria-labelledby="articles-heading">
@@ -152,7 +200,12 @@ export default async function ModerationPage() {
                     action={closeAction}
                     permalink={`/moderation#policy-${article.slug}`}
                     hidden={{ slug: article.slug, closed: article.closedAt ? '0' : '1' }}
-                    submit={article.closedAt ? 'Reopen discussion' : 'Close discussion'}
+                    confirm={
+                      article.closedAt
+                        ? { label: 'Reopen discussion…', text: 'Readers can comment, reply, vote and answer again.' }
+                        : { label: 'Close discussion…', text: 'Readers keep reading it, but no one can comment, reply, vote or answer until it is reopened.' }
+                    }
+                    submit={article.closedAt ? 'Yes, reopen the discussion' : 'Yes, close the discussion'}
                     pendingText="Saving…"
                   />
                 ) : null}

@@ -37,6 +37,8 @@ export function accountNavHtml(user: UserSummary | null): string {
   return row + menu;
 }
 
+export const CLOSED_NOTICE = 'The discussion on this article is closed. Comments, votes and answers are read-only.';
+
 /**
  * Above the comment box: who is commenting, or how to start, or why the reader cannot. `back` is
  * where signing in returns to: the view the reader is in (its order and question).
@@ -47,9 +49,8 @@ export function discussionWhoHtml(
   back = `/articles/${article.slug}#discussion`,
 ): string {
   const post = denial(user, 'post', { article });
-  if (post === 'closed') {
-    return '<p class="notice notice--closed" role="status">The discussion on this article is closed. Comments, votes and answers are read-only.</p>';
-  }
+  // The same for every reader, so the discussion says it once, at its top (CLOSED_NOTICE).
+  if (post === 'closed') return '';
   if (post === 'banned' && user?.ban) return `<p class="notice notice--error" role="status">${escape(banMessage(user.ban))}</p>`;
   if (user) return `<p class="discussion__as">Commenting as <strong>${escape(user.name)}</strong> · <a href="/profile">change name</a></p>`;
   const to = escape(encodeURIComponent(back));

@@ -14,6 +14,7 @@ import { can, type Action, type Target } from '../permissions';
 import {
   banReader,
   decideComment,
+  decideComments,
   featureComment,
   readAuditLog,
   readModerationQueue,
@@ -123,6 +124,8 @@ const CASES: Case[] = [
   { action: 'report their own comment', rule: 'report', allowed: [], prepare: (self) => ({ commentId: own(self), reason: 'spam' }), act: (v, i) => reportComment(v, SLUG, i) },
   { action: 'approve a held comment', rule: 'approve', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'pending') }), act: (v, i) => decideComment(v, 'approve', i) },
   { action: 'reject a comment', rule: 'reject', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), reason: 'Off-topic' }), act: (v, i) => decideComment(v, 'reject', i) },
+  { action: 'approve held comments in bulk', rule: 'approve', allowed: STAFF, prepare: () => ({ commentId: String(commentBy(bystander, 'pending')), decision: 'approve' }), act: decideComments },
+  { action: 'reject comments in bulk', rule: 'reject', allowed: STAFF, prepare: () => ({ commentId: String(commentBy(bystander)), decision: 'reject' }), act: decideComments },
   { action: 'restore a hidden comment', rule: 'restore', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'hidden') }), act: (v, i) => decideComment(v, 'restore', i) },
   { action: 'restore a shown comment', rule: 'restore', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: (v, i) => decideComment(v, 'restore', i) },
   { action: 'feature a comment', rule: 'feature', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), featured: '1' }), act: featureComment },
@@ -231,6 +234,40 @@ describe('hostile moderation input', () => {
       assert.equal(result.ok ? 'ok' : result.message, message);
     }
     assert.deepEqual(snapshot(), before);
+  });
+
+  it('a bulk decision decides each comment as its own button would, skips the rest, and says so', async () => {
+    const moderator = users.get('moderator')!;
+    const status = (id: number) => db().prepare('select status from comments where id = ?').pluck().get(id);
+    const held = commentBy(bystander, 'pending');
+    const hidden = commentBy(bystander, 'hidden');
+    const deleted = commentBy(bystander, 'deleted');
+    const audits = () => db().prepare("select count(*) from moderation_log where action in ('comment.approve', 'comment.restore')").pluck().get() as number;
+    const before = audits();
+    const result = await decideComments(moderator, { commentId: [String(held), String(hidden), String(deleted), String(held), '999999'], decision: 'approve' });
+    assert.deepEqual(result, { ok: true, value: { decision: 'approve', decided: 2, skipped: 2 } });
+    assert.equal(status(held), 'visible');
+    assert.equal(status(hidden), 'visible', '"Approve" on a hidden comment is its Restore');
+    assert.equal(status(deleted), 'deleted');
+    assert.equal(audits(), before + 2, 'one audit entry per comment decided');
+
+    const again = commentBy(bystander, 'hidden');
+    const rejected = await decideComments(moderator, { commentId: String(again), decision: 'reject' });
+    assert.deepEqual(rejected, { ok: true, value: { decision: 'reject', decided: 0, skipped: 1 } }, 'a hidden comment cannot be rejected');
+
+    const snap = snapshot();
+    const cases: [unknown, string][] = [
+      [{ decision: 'approve' }, 'Select the comments to decide first.'],
+      [{ commentId: [], decision: 'reject' }, 'Select the comments to decide first.'],
+      [{ commentId: String(held), decision: 'maybe' }, 'Check the form and try again.'],
+      [{ commentId: ['1', 'abc'], decision: 'approve' }, 'That comment does not exist.'],
+      [{ commentId: Array.from({ length: 101 }, (_, i) => String(i + 1)), decision: 'approve' }, 'Decide at most 100 comments at once.'],
+    ];
+    for (const [input, message] of cases) {
+      const refused = await decideComments(moderator, input);
+      assert.equal(refused.ok ? 'ok' : refused.message, message);
+    }
+    assert.deepEqual(snapshot(), snap);
   });
 
   it('a ban or unban without a reader id says the reader does not exist', async () => {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { getArticleRef, listArticles, type ArticleRef } from '@/db/queries/articles';
 import { listModerationLog } from '@/db/queries/audit';
 import { getCommentArticleSlug, getCommentForWrite } from '@/db/queries/comments';
-import { decideCommentStatus, setFeatured } from '@/db/queries/comment-writes';
+import { decideCommentStatus, decideCommentStatuses, setFeatured } from '@/db/queries/comment-writes';
 import {
   banUser,
   getUserRole,
@@ -23,6 +23,7 @@ import {
   articleClosedSchema,
   articlePolicySchema,
   banSchema,
+  bulkDecisionSchema,
   commentDecisionSchema,
   featureSchema,
   unbanSchema,
@@ -73,6 +74,42 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
   if (!changed) return refuse('not_found:comment');
   refreshCommentArticle(comment.id);
   return { ok: true, value: { commentId: comment.id } };
+}
+
+/**
+ * The queue's bulk approve or reject: each ticked comment decided as its own button would, so
+ * "Approve" on a comment readers' reports hid is its Restore. One the viewer may not decide, or
+ * that was decided meanwhile, is counted as skipped; the others move together, in one transaction.
+ */
+export async function decideComments(
+  viewer: UserSummary | null,
+  input: unknown,
+): Promise<Result<{ decision: 'approve' | 'reject'; decided: number; skipped: number }>> {
+  const denied = mustModerate(viewer, 'approve') ?? mustModerate(viewer, 'reject');
+  if (denied || !viewer) return denied!;
+  const parsed = bulkDecisionSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { decision } = parsed.data;
+  const ids = [...new Set(parsed.data.commentId)];
+  const byArticle = new Map<number, number>();
+  const decisions = ids.flatMap((id) => {
+    const comment = getCommentForWrite(id);
+    if (!comment) return [];
+    const action = decision === 'reject' ? 'reject' : comment.status === 'hidden' ? 'restore' : 'approve';
+    if (check(viewer, action, { comment })) return [];
+    byArticle.set(comment.articleId, comment.id);
+    return [
+      {
+        commentId: comment.id,
+        status: action === 'reject' ? ('hidden' as const) : ('visible' as const),
+        reason: action === 'reject' ? 'moderator' : null,
+        audit: { actorId: viewer.id, action: `comment.${action}`, targetType: 'comment', targetId: comment.id } as const,
+      },
+    ];
+  });
+  const decided = decideCommentStatuses(decisions).length;
+  for (const commentId of byArticle.values()) refreshCommentArticle(commentId);
+  return { ok: true, value: { decision, decided, skipped: ids.length - decided } };
 }
 
 export async function featureComment(viewer: UserSummary | null, input: unknown): Promise<Result<{ commentId: number; featured: boolean }>> {

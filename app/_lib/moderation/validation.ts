@@ -20,6 +20,19 @@ const articleSlug = slug.optional();
 
 export const commentDecisionSchema = z.object({ commentId, articleSlug, reason });
 
+/** As many as the queue lists at once (db/queries/moderation.ts). */
+export const BULK_LIMIT = 100;
+const NOTHING_SELECTED = 'Select the comments to decide first.';
+
+/** The queue's bulk form: the ticked comments (one or several) and which way to decide them. */
+export const bulkDecisionSchema = z.object({
+  commentId: z.preprocess(
+    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    z.array(commentId).min(1, NOTHING_SELECTED).max(BULK_LIMIT, `Decide at most ${BULK_LIMIT} comments at once.`),
+  ),
+  decision: z.enum(['approve', 'reject'], { error: 'Check the form and try again.' }),
+});
+
 export const featureSchema = z.object({ commentId, articleSlug, featured: flag });
 
 /** A reader's id from a hidden field; a missing or malformed one is a reader who does not exist. */

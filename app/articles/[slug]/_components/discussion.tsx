@@ -13,7 +13,7 @@ import { ThreadList, discussionContext } from './thread-list';
 import { countOf } from '@/app/_lib/format';
 import { denial, tokenAttributes } from '@/app/_lib/permissions';
 import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
-import { discussionWhoHtml } from '@/app/_lib/content/reader-html';
+import { CLOSED_NOTICE, discussionWhoHtml } from '@/app/_lib/content/reader-html';
 
 const SORT_LABELS = { oldest: 'Oldest', newest: 'Newest', top: 'Top' } as const;
 
@@ -49,6 +49,8 @@ export function Discussion({
       <h2 id="discussion-heading" className="discussion__heading">
         Discussion <span className="discussion__count">{countOf(article.commentCount, 'comment')}</span>
       </h2>
+      {/* Said first, above the questions: a reader learns it before reading the prompts to answer. */}
+      {closed ? <p className="notice notice--closed">{CLOSED_NOTICE}</p> : null}
       <QuestionPrompts article={article} data={data} layer={layer} />
 
       {/* Who is commenting: HTML that hydration keeps, replaced for a reader by reader-page.ts. */}
