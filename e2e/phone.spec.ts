@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { ARTICLE_PATH, apiPostComment, expect, expectNoAxeViolations, grantRole, newReader, signUpAs, test, type Reader } from './fixtures';
+import { ARTICLE_PATH, apiPostComment, expect, expectNoAxeViolations, grantRole, newReader, postAsSomeoneElse, signUpAs, test, type Reader } from './fixtures';
 
 /*
  * Issue 13, point 10: the header fits a phone for every role. A moderator's header ("Moderation",
@@ -74,6 +74,45 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.locator('.account-menu__button').click();
     await expect(page.getByRole('link', { name: 'Your profile' })).toBeVisible();
     await expectNoAxeViolations(page);
+    await page.context().close();
+  });
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`on a phone the questions are compact, so the comment box is about a screen from the discussion's start (${javaScriptEnabled ? 'with' : 'without'} JavaScript)`, async ({ browser }) => {
+    const { page } = await as(browser, 'reader', javaScriptEnabled);
+    // A discussion under way: each question has an answer, so each card shows its top answer.
+    for (const questionKey of ['growth', 'targets', 'next-focus']) {
+      await postAsSomeoneElse(browser, `An answer of a few words, long enough to wrap on a phone, to ${questionKey}`, { questionKey });
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(ARTICLE_PATH);
+    const distance = async () => {
+      const heading = await page.locator('#discussion-heading').boundingBox();
+      const box = await page.getByRole('textbox', { name: 'Your comment', exact: true }).boundingBox();
+      return box!.y - heading!.y;
+    };
+    // The first question stays open; the later ones fold to their question and meta line.
+    const cards = page.locator('.prompt');
+    await expect(cards).toHaveCount(3);
+    const second = cards.nth(1);
+    await expect(second.locator('.prompt__text')).toBeVisible();
+    await expect(second.getByRole('link', { name: /written answer/ })).toBeVisible();
+    await page.locator('.discussion').screenshot({ path: test.info().outputPath('phone-discussion.png') });
+    expect(await distance(), 'the box within about one screen (844 px) of the heading').toBeLessThanOrEqual(844 * 1.1);
+    // Each folded card opens in place, by keyboard too.
+    const more = second.locator('.prompt__more > summary');
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await expect(second.locator('.prompt__more > :not(summary)').first()).toBeVisible();
+    await expect(second.locator('.poll')).toBeVisible();
+
+    // On a wide screen nothing is folded: every card shows its poll and top answer.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.reload();
+    await expect(page.locator('.prompt__more > summary').filter({ visible: true })).toHaveCount(0);
+    const folded = page.locator('.prompt__more > :not(summary)');
+    for (let i = 0; i < (await folded.count()); i += 1) await expect(folded.nth(i)).toBeVisible();
     await page.context().close();
   });
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import Link from 'next/link';
 import type { ArticlePage } from '@/db/queries/articles';
 import type { ReaderLayer } from '@/app/_lib/comments/reader-layer';
@@ -31,8 +32,9 @@ export function QuestionPrompts({ article, data, layer }: { article: ArticlePage
         The article asks
       </h3>
       <ol className="prompts__list" aria-labelledby="prompts-heading">
-        {article.questions.map((question) => {
+        {article.questions.map((question, index) => {
           const top = data.topAnswers.get(question.id);
+          const topLabel = top && top.score > 0 ? 'Most up-voted answer' : 'First answer';
           const answerHref = articleViewHref(article.slug, { sort: data.view.sort, question: question.key }, '#comment-form');
           return (
             <li key={question.key} id={`question-${question.key}`} className="prompt">
@@ -49,33 +51,50 @@ export function QuestionPrompts({ article, data, layer }: { article: ArticlePage
                   </Link>
                 )}
               </p>
-              {question.kind === 'poll' ? (
-                <PollForm
-                  articleSlug={article.slug}
-                  questionKey={question.key}
-                  choices={question.choices}
-                  myChoice={layer.stances[question.key] ?? null}
-                  readOnly={closed}
-                  signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#question-${question.key}`)}`}
-                  permalink={articleViewHref(article.slug, data.view, `#question-${question.key}`)}
-                />
-              ) : null}
-              {top ? (
-                <p className="prompt__top">
-                  <span className="prompt__top-label">{top.score > 0 ? 'Most up-voted answer' : 'First answer'}</span>{' '}
-                  <a href={articleViewHref(article.slug, { comment: top.id }, `#comment-${top.id}`)}>
-                    “{excerpt(top.markdown)}”
-                  </a>{' '}
-                  <span className="prompt__top-by">
-                    {top.authorName}, {top.score} {top.score === 1 ? 'vote' : 'votes'}
-                  </span>
-                </p>
-              ) : null}
+              <Fold when={index > 0 && (question.kind === 'poll' || top !== undefined)} label={question.kind !== 'poll' ? topLabel : top ? `Poll and ${topLabel.toLowerCase()}` : 'Poll'}>
+                {question.kind === 'poll' ? (
+                  <PollForm
+                    articleSlug={article.slug}
+                    questionKey={question.key}
+                    choices={question.choices}
+                    myChoice={layer.stances[question.key] ?? null}
+                    readOnly={closed}
+                    signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#question-${question.key}`)}`}
+                    permalink={articleViewHref(article.slug, data.view, `#question-${question.key}`)}
+                  />
+                ) : null}
+                {top ? (
+                  <p className="prompt__top">
+                    <span className="prompt__top-label">{topLabel}</span>{' '}
+                    <a href={articleViewHref(article.slug, { comment: top.id }, `#comment-${top.id}`)}>
+                      “{excerpt(top.markdown)}”
+                    </a>{' '}
+                    <span className="prompt__top-by">
+                      {top.authorName}, {top.score} {top.score === 1 ? 'vote' : 'votes'}
+                    </span>
+                  </p>
+                ) : null}
+              </Fold>
             </li>
           );
         })}
       </ol>
     </div>
+  );
+}
+
+/**
+ * A card's poll and top answer, folded behind a summary after the first card, so on a phone the
+ * comment box is about a screen from the discussion's start. On wide screens the CSS shows the
+ * content and hides the summary (app/globals.css, .prompt__more): nothing is folded there.
+ */
+function Fold({ when, label, children }: { when: boolean; label: string; children: ReactNode }) {
+  if (!when) return children;
+  return (
+    <details className="prompt__more">
+      <summary>{label}</summary>
+      {children}
+    </details>
   );
 }
 
