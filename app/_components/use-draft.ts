@@ -28,9 +28,11 @@ function storage(): Storage | null {
 
 const listeners = new Set<() => void>();
 /**
- * The kept drafts, read from storage once the page is idle, not while it hydrates: the first
- * use of localStorage in a page waits for the browser to load the site's storage, which would
- * lengthen the task that makes the page interactive. Null until read.
+ * The kept drafts, read from storage when the reader could see or reach a box: a box on screen
+ * (or within a screen of it), or the reader's first scroll, tap, key or focus. Not while the page
+ * loads: the first use of localStorage in a page is a synchronous wait for the browser to open
+ * the site's storage (tens of milliseconds on a cold profile, the main thread blocked the whole
+ * time), a long task even when it runs at idle. Null until read.
  */
 let kept: Map<string, string> | null = null;
 let reading = false;
@@ -62,14 +64,41 @@ function onStorage(event: StorageEvent): void {
   notify();
 }
 
+function startReading(): void {
+  if (reading) return;
+  reading = true;
+  disarm?.();
+  window.addEventListener('storage', onStorage);
+  if ('requestIdleCallback' in window) window.requestIdleCallback(readAll, { timeout: 1000 });
+  else setTimeout(readAll, 200);
+}
+
+const REACHING = ['scroll', 'pointerdown', 'touchstart', 'keydown', 'focusin'] as const;
+let disarm: (() => void) | null = null;
+
+/** Reads the drafts once a box is near the screen or the reader starts using the page. */
+function armReading(): void {
+  if (reading || disarm) return;
+  const options = { capture: true, passive: true } as const;
+  for (const type of REACHING) window.addEventListener(type, startReading, options);
+  let seen: IntersectionObserver | null = null;
+  if ('IntersectionObserver' in window) {
+    seen = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) startReading();
+    }, { rootMargin: '100% 0px' });
+    for (const box of document.querySelectorAll('form textarea')) seen.observe(box);
+  } else {
+    startReading();
+  }
+  disarm = () => {
+    for (const type of REACHING) window.removeEventListener(type, startReading, options);
+    seen?.disconnect();
+  };
+}
+
 function subscribe(onChange: () => void): () => void {
   listeners.add(onChange);
-  if (!kept && !reading) {
-    reading = true;
-    window.addEventListener('storage', onStorage);
-    if ('requestIdleCallback' in window) window.requestIdleCallback(readAll, { timeout: 1000 });
-    else setTimeout(readAll, 200);
-  }
+  if (!kept) armReading();
   return () => {
     listeners.delete(onChange);
   };
