@@ -105,6 +105,8 @@ export const editCommentAction = formAction(
 export const deleteCommentAction = formAction(onComment, async (form, viewer) => {
   const result = await deleteComment(viewer, form.articleSlug, form);
   if (!result.ok) return result;
+  // Asked in place on the article, with JavaScript: the form says it there, with its Undo.
+  if (form.then === 'here' && form._js === '1') return { status: 'ok', message: 'Your comment was deleted.' };
   redirect(`${commentActionHref(form.articleSlug, result.value.id, 'delete')}#form`);
 });
 

@@ -1,13 +1,14 @@
 'use client';
 
 import { DraftRestored, ErrorText } from '@/app/_components/form-controls';
-import { useActionState, useEffect, useId, useRef, useState } from 'react';
+import { useActionState, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import { draftKey, useDraft } from '@/app/_components/use-draft';
 import { UnsentNotice, useSend } from '@/app/_components/use-send';
 import { CancelLink, useEscapeToCancel } from '@/app/_components/cancel';
 import { useReader } from './reader-store';
+import { cancelArrival, expectArrival } from './arrival';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { UNDO_SHOWN_MS, commentTooLong } from '@/app/_lib/limits';
 import { REPORT_REASONS, REPORT_REASON_LABELS } from '@/db/enums';
@@ -19,8 +20,11 @@ type Common = {
   view: string;
   /** Where the form posts without JavaScript (React writes it as the action): this view of the article, at the comment. */
   permalink: string;
-  /** 'article': go back to the article at the comment after success, with JavaScript too (a focused page). */
-  then?: 'article';
+  /**
+   * 'article': go back to the article at the comment after success, with JavaScript too (a
+   * focused page). 'here': stay, and say it in place (a delete asked inline, with JavaScript).
+   */
+  then?: 'article' | 'here';
 };
 
 /** Hidden fields every control sends: which comment, which page to come back to, and `_js`. */
@@ -97,6 +101,7 @@ export function EditForm({ body, cancelHref, ...common }: Common & { body: strin
     idleState,
     common.permalink,
     () => {
+      cancelArrival();
       draft.back(box.current?.value ?? '');
       box.current?.focus(); // refused or not sent: the next step is in the box
     },
@@ -116,6 +121,8 @@ export function EditForm({ body, cancelHref, ...common }: Common & { body: strin
       onSubmit={(event) => {
         setSentText(draft.text);
         draft.sending();
+        // Saved, the article opens at the comment: it arrives focused and announced.
+        expectArrival('Changes saved');
         onSubmit(event);
       }}
       className="comment-form comment-form--edit"
@@ -158,17 +165,42 @@ export function EditForm({ body, cancelHref, ...common }: Common & { body: strin
   );
 }
 
-/** Delete your own comment, after a second, explicit press. */
-export function DeleteForm(common: Common) {
+/**
+ * Delete your own comment, after a second, explicit press: on the comment's delete page, or in
+ * place on the article (`inline`, see inline-delete.tsx), where the confirmation takes focus,
+ * Escape or Cancel closes it, and a done delete is handed to `onDeleted`.
+ */
+export function DeleteForm({ inline, ...common }: Common & { inline?: { onCancel: () => void; onDeleted: () => void } }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(deleteCommentAction, idleState, common.permalink);
+  const confirm = useRef<HTMLButtonElement>(null);
+  const deleted = state.status === 'ok';
+  useEffect(() => {
+    if (inline && !deleted) confirm.current?.focus();
+  }, [inline, deleted]);
+  useEffect(() => {
+    if (inline && deleted) inline.onDeleted();
+  }, [inline, deleted]);
+  if (inline && deleted) return null;
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (!inline || event.key !== 'Escape' || pending) return;
+    event.preventDefault();
+    inline.onCancel();
+  };
   return (
-    <form action={action} className="comment-form comment-form--delete">
+    <form action={action} className="comment-form comment-form--delete" onKeyDown={onKeyDown}>
       <CommonFields {...common} />
       <p>Delete this comment? Replies to it stay.</p>
-      <button type="submit" className="button button--danger" disabled={pending}>
-        {pending ? 'Deleting…' : 'Yes, delete it'}
-      </button>
+      <div className="comment-form__actions">
+        <button ref={confirm} type="submit" className="button button--danger" disabled={pending}>
+          {pending ? 'Deleting…' : 'Yes, delete it'}
+        </button>
+        {inline ? (
+          <button type="button" className="button button--quiet" onClick={inline.onCancel} disabled={pending}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
       <ErrorText message={error} />
     </form>
   );
@@ -189,7 +221,8 @@ export function UndoDelete({ articleSlug, commentId, canUndo, permalink }: { art
   }, []);
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
   return (
-    <form action={action} className="undo">
+    // Undo opens the article at the comment: it arrives focused and announced, not with focus on <body>.
+    <form action={action} className="undo" onSubmit={() => expectArrival('Your comment is back.')}>
       <input type="hidden" name="articleSlug" value={articleSlug} />
       <input type="hidden" name="commentId" value={commentId} />
       <p role="status">

@@ -4,6 +4,7 @@ import type { DiscussionData } from '@/app/_lib/comments/discussion';
 import { articleViewHref, viewQuery } from '@/app/_lib/comments/view';
 import { THREAD_SORTS } from '@/db/comment-order';
 import { Arrival } from './arrival';
+import { InlineDelete } from './inline-delete';
 import { CommentForm } from './comment-form';
 import { LiveUpdates } from './live-updates';
 import { LoadMore } from './load-more';
@@ -73,6 +74,7 @@ export function Discussion({
       {/* Keyed by the view: another order or question starts with no strip of new comments. */}
       <LiveUpdates key={viewQuery(view)} articleSlug={article.slug} latestId={data.latestId} query={viewQuery(view)} />
       <Arrival latestId={data.latestId} />
+      <InlineDelete articleSlug={article.slug} view={query} />
 
       <div className="discussion__toolbar">
         <QuestionTabs article={article} data={data} />
