@@ -2,7 +2,7 @@
 
 import { ErrorText } from '@/app/_components/form-controls';
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useActionState, useEffect, useRef } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import type { QuestionChoiceSummary } from '@/db/queries/articles';
@@ -50,6 +50,12 @@ export function PollForm({ articleSlug, questionKey, choices, myChoice, signInHr
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
   const resultsId = `poll-${questionKey}-results`;
   const chose = `${countOf(total, 'reader')} chose`;
+  // A saved answer moves focus to what it unlocked, the results (the tapped choice is disabled
+  // while it is sent, which would otherwise leave focus on <body>).
+  const results = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (state.status === 'ok') results.current?.focus();
+  }, [state]);
 
   return (
     <div className={`poll${readOnly ? ' poll--closed' : ''}`}>
@@ -102,7 +108,7 @@ export function PollForm({ articleSlug, questionKey, choices, myChoice, signInHr
         </details>
       )}
       <div className="poll__outcome">
-        <ul className="poll__results" id={resultsId} aria-label={`Results: ${chose}`}>
+        <ul ref={results} tabIndex={-1} className="poll__results" id={resultsId} aria-label={`Results: ${chose}`}>
           {counts.map((choice) => (
             <li key={choice.key} className="poll__result">
               <span className="poll__label">
