@@ -265,3 +265,64 @@ test('new comments that belong elsewhere show in a "New since you arrived" strip
   // Not drawn among the growth answers, where it does not belong.
   await expect(page.locator(`#comment-${id}`)).toHaveCount(0);
 });
+
+/* Points 5 and 6: Delete asks once, in place; focus goes on to the next comment; Undo brings it back. */
+test('by keyboard, Delete asks in place, Escape takes it back, and a delete moves focus to the next comment, with an Undo', async ({ page, browser }) => {
+  await signUpAs(page);
+  const text = unique('Deleted in place');
+  const { id } = await apiPostComment(page, `${text} with **bold**`);
+  const nextText = unique('The comment after it');
+  await postAsSomeoneElse(browser, nextText);
+  const here = `${ARTICLE_PATH}?comment=${id}`;
+  await page.goto(here);
+  const comment = page.locator(`#comment-${id}`);
+  const link = comment.getByRole('link', { name: 'Delete', exact: true });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  const confirm = comment.getByRole('button', { name: 'Yes, delete it' });
+  await expect(confirm, 'the confirmation opens in the comment and takes focus').toBeFocused();
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(here);
+
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(link, 'Escape gives focus back to Delete').toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Your comment was deleted.')).toBeVisible();
+  await expect(page.getByText(text)).toBeHidden();
+  await expect(commentByText(page, nextText), 'focus moves on to the next comment').toBeFocused();
+
+  await page.getByRole('button', { name: 'Undo' }).click();
+  const restored = page.locator(`#comment-${id}`);
+  await expect(restored).toContainText(text);
+  await expect(restored.locator('strong')).toHaveText('bold');
+  await expect(restored, 'the comment comes back focused').toBeFocused();
+});
+
+test('a deleted comment stays deleted after a reload when the Undo is not used', async ({ page }) => {
+  await signUpAs(page);
+  const text = unique('Gone for good');
+  const { id } = await apiPostComment(page, text);
+  await page.goto(`${ARTICLE_PATH}?comment=${id}`);
+  const comment = page.locator(`#comment-${id}`);
+  await comment.getByRole('link', { name: 'Delete', exact: true }).click();
+  await comment.getByRole('button', { name: 'Yes, delete it' }).click();
+  await expect(page.getByText('Your comment was deleted.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText(text)).toHaveCount(0);
+});
+
+test('by keyboard, answering the poll moves focus to its results, not to <body>', async ({ page }) => {
+  await signUpAs(page);
+  await page.goto(ARTICLE_PATH);
+  const poll = page.locator('#question-targets');
+  const choice = poll.getByRole('radio', { name: 'Yes' });
+  await choice.focus();
+  await page.keyboard.press('Space');
+  await expect(poll.getByText('Your answer is saved.')).toBeVisible();
+  const results = poll.getByRole('list', { name: /^Results: / });
+  await expect(results).toBeFocused();
+  await expect(results).toContainText('(your answer)');
+});
