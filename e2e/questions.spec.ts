@@ -80,10 +80,18 @@ for (const javaScriptEnabled of [true, false]) {
       await prompt(page, 1).getByText('Hide results').click();
       await expect(result(page, 'Yes')).toBeHidden();
 
-      // With JavaScript one tap answers; without, the choice goes with the button.
+      // With JavaScript one tap answers, and the button (in the HTML for a page without) is not
+      // shown; without, the choice goes with the button.
+      const give = prompt(page, 1).locator('button[data-stance]');
+      await expect(give).toHaveText('Give my answer');
+      if (javaScriptEnabled) await expect(give).toBeHidden();
+      else await expect(give).toBeVisible();
       await prompt(page, 1).getByLabel('Yes').check();
-      if (!javaScriptEnabled) await prompt(page, 1).getByRole('button', { name: 'Give my answer' }).click();
-      else await expect(prompt(page, 1).getByRole('button', { name: 'Give my answer' })).toBeHidden();
+      if (!javaScriptEnabled) await give.click();
+      else {
+        await expect(give).toHaveText('Change my answer');
+        await expect(give, 'the button stays out of sight once one tap has answered').toBeHidden();
+      }
       await expect(result(page, 'Yes')).toContainText('(your answer)');
       await expect(result(page, 'Yes')).toBeVisible();
       await page.goto(ARTICLE_PATH);
