@@ -4,13 +4,14 @@ import { DraftRestored, ErrorText } from '@/app/_components/form-controls';
 import { useActionState, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
+import { useBodyField } from '@/app/_components/use-body-field';
 import { draftKey, useDraft } from '@/app/_components/use-draft';
 import { UnsentNotice, useSend } from '@/app/_components/use-send';
 import { CancelLink, useEscapeToCancel } from '@/app/_components/cancel';
 import { useReader } from './reader-store';
 import { cancelArrival, expectArrival } from './arrival';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
-import { UNDO_SHOWN_MS, commentTooLong } from '@/app/_lib/limits';
+import { UNDO_SHOWN_MS } from '@/app/_lib/limits';
 import { REPORT_REASONS, REPORT_REASON_LABELS } from '@/db/enums';
 import { deleteCommentAction, editCommentAction, undoDeleteAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
 
@@ -95,7 +96,6 @@ export function VoteCount({ score }: { score: number }) {
 export function EditForm({ body, cancelHref, ...common }: Common & { body: string; cancelHref: string }) {
   const draft = useDraft(draftKey(common.articleSlug, `edit:${common.commentId}`), body);
   const box = useRef<HTMLTextAreaElement>(null);
-  const [sentText, setSentText] = useState<string | null>(null);
   const { state, formAction, onSubmit, pending, unsent } = useSend<ActionState>(
     editCommentAction,
     idleState,
@@ -109,17 +109,12 @@ export function EditForm({ body, cancelHref, ...common }: Common & { body: strin
   );
   const onKeyDown = useEscapeToCancel(cancelHref, () => draft.discard(), pending);
   const id = useId().replace(/:/g, '');
-  // Without JavaScript a refused save comes back as a new page with the text in the state.
-  const text = draft.typed === null && state.values?.body !== undefined ? state.values.body : draft.text;
-  // As in the comment box: the limit shows as the reader types, and a refusal lasts until the text changes.
-  const tooLong = useHydrated() ? commentTooLong([...text].length) : null;
-  const refused = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
-  const error = tooLong ?? (draft.typed === null || draft.typed === sentText ? refused : undefined);
+  const { text, tooLong, error, sent } = useBodyField(draft, state);
   return (
     <form
       action={formAction}
       onSubmit={(event) => {
-        setSentText(draft.text);
+        sent();
         draft.sending();
         // Saved, the article opens at the comment: it arrives focused and announced.
         expectArrival('Changes saved');

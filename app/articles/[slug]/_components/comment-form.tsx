@@ -8,8 +8,9 @@ import { CancelLink, useEscapeToCancel } from '@/app/_components/cancel';
 import { draftKey, useDraft } from '@/app/_components/use-draft';
 import { idleState } from '@/app/_lib/http/action-state';
 import { formatCount } from '@/app/_lib/format';
-import { COMMENT_MAX, commentTooLong } from '@/app/_lib/limits';
+import { COMMENT_MAX } from '@/app/_lib/limits';
 import { useHydrated } from '@/app/_components/use-hydrated';
+import { useBodyField } from '@/app/_components/use-body-field';
 import { postCommentAction, type CommentFormState } from '../actions';
 import { cancelArrival, expectArrival } from './arrival';
 import { useReader } from './reader-store';
@@ -81,14 +82,13 @@ export function CommentForm({
     // Signed out, the post went to sign in with the text: the kept copy stays until it is posted.
     () => (signedIn ? draft.away() : undefined),
   );
-  // The text as it was sent: a refusal is about that text, and goes once the reader changes it.
-  const [sentText, setSentText] = useState<string | null>(null);
+  const { text, length, tooLong, unchanged, error, sent } = useBodyField(draft, state);
   const [closedPreview, setClosedPreview] = useState(false);
   const send = (event: FormEvent<HTMLFormElement>) => {
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const previewing = submitter?.name === 'intent' && submitter.value === 'preview';
     setIntent(previewing ? 'preview' : 'post');
-    setSentText(draft.text);
+    sent();
     setClosedPreview(false);
     if (!previewing) {
       draft.sending();
@@ -101,16 +101,7 @@ export function CommentForm({
   const onKeyDown = useEscapeToCancel(cancelHref, () => draft.discard(), pending);
   const [token] = useState(newToken);
   const fieldId = `${idPrefix}-${useId().replace(/:/g, '')}`;
-  // Without JavaScript a refused post comes back as a new page with the text in the state.
-  const text = draft.typed === null && state.values?.body !== undefined ? state.values.body : draft.text;
-  const length = [...text].length;
-  // Over the limit the box says so as the reader types, and Post waits (a paste is never cut);
-  // a refusal from the server stands until the text it refused is changed.
   const hydrated = useHydrated();
-  const tooLong = hydrated ? commentTooLong(length) : null;
-  const refused = state.fields?.body ?? (state.status !== 'idle' && state.status !== 'ok' ? state.message : undefined);
-  const unchanged = draft.typed === null || draft.typed === sentText;
-  const error = tooLong ?? (unchanged ? refused : undefined);
   // The preview is of the text that was sent; once the text changes it is out of date, and goes.
   const preview = unchanged && !closedPreview ? state.preview : undefined;
 
