@@ -54,6 +54,7 @@ test.afterAll(async () => {
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [screen, viewport] of Object.entries(SCREENS)) {
     test(`0 axe violations where readers take part and moderators work (${colorScheme}, ${screen})`, async () => {
+      test.setTimeout(90_000); // four pages, each loaded and read by axe
       for (const page of [reader, moderator]) {
         await page.setViewportSize(viewport);
         await page.emulateMedia({ colorScheme });
