@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState, type ReactNode } from 'react';
+import { useActionState, useRef, type ReactNode } from 'react';
+import { useFocusOnRefusal } from '@/app/_components/use-focus-on-refusal';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 
 /**
@@ -33,6 +34,8 @@ export function ActionForm({
   confirm?: { label: string; text: string };
 }) {
   const [state, formAction, pending] = useActionState(action, idleState, permalink);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   const failed = state.status !== 'idle' && state.status !== 'ok';
   const result = (
     <span className={failed ? 'field__error' : 'form-message'} role="status">
@@ -40,7 +43,7 @@ export function ActionForm({
     </span>
   );
   const form = (
-    <form action={formAction} className={`mod-form ${className ?? ''}`}>
+    <form ref={formRef} action={formAction} className={`mod-form ${className ?? ''}`}>
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

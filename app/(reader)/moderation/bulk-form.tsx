@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
+import { useFocusOnRefusal } from '@/app/_components/use-focus-on-refusal';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 
 /**
@@ -10,9 +11,11 @@ import { idleState, type ActionState } from '@/app/_lib/http/action-state';
  */
 export function BulkForm({ id, action }: { id: string; action: (state: ActionState, formData: FormData) => Promise<ActionState> }) {
   const [state, formAction, pending] = useActionState(action, idleState, '/moderation#queue-heading');
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   const failed = state.status !== 'idle' && state.status !== 'ok';
   return (
-    <form id={id} action={formAction} className="mod-form queue__bulk" aria-label="Selected comments">
+    <form ref={formRef} id={id} action={formAction} className="mod-form queue__bulk" aria-label="Selected comments">
       <button type="submit" name="decision" value="approve" className="button button--small" disabled={pending}>
         {pending ? 'Deciding…' : 'Approve selected'}
       </button>

@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
+import { useFocusOnRefusal } from '@/app/_components/use-focus-on-refusal';
 import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
 import { idleState } from '@/app/_lib/http/action-state';
 import { NAME_MAX } from '@/app/_lib/limits';
@@ -8,8 +9,10 @@ import { updateProfile } from './actions';
 
 export function ProfileForm({ name }: { name: string }) {
   const [state, action, pending] = useActionState(updateProfile, idleState, '/profile'); // the permalink: this page
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   return (
-    <form action={action} className="form" noValidate aria-labelledby="profile-heading">
+    <form ref={formRef} action={action} className="form" noValidate aria-labelledby="profile-heading">
       <Field
         name="name"
         label="Display name"

@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
+import { useFocusOnRefusal } from '@/app/_components/use-focus-on-refusal';
 import { Field, FormMessage, SubmitButton } from '@/app/_components/form-controls';
 import { idleState } from '@/app/_lib/http/action-state';
 import { NAME_MAX, PASSWORD_MIN } from '@/app/_lib/limits';
@@ -8,8 +9,10 @@ import { signUp } from './actions';
 
 export function SignUpForm({ callbackUrl, permalink }: { callbackUrl: string; permalink: string }) {
   const [state, action, pending] = useActionState(signUp, idleState, permalink);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   return (
-    <form action={action} className="form" noValidate aria-labelledby="signup-heading">
+    <form ref={formRef} action={action} className="form" noValidate aria-labelledby="signup-heading">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field
         name="name"

@@ -5,6 +5,7 @@ import { useActionState, useEffect, useId, useRef, useState, type KeyboardEvent 
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import { useBodyField } from '@/app/_components/use-body-field';
+import { useFocusOnRefusal } from '@/app/_components/use-focus-on-refusal';
 import { draftKey, useDraft } from '@/app/_components/use-draft';
 import { UnsentNotice, useSend } from '@/app/_components/use-send';
 import { CancelLink, useEscapeToCancel } from '@/app/_components/cancel';
@@ -168,6 +169,8 @@ export function EditForm({ body, cancelHref, ...common }: Common & { body: strin
 export function DeleteForm({ inline, ...common }: Common & { inline?: { onCancel: () => void; onDeleted: () => void } }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(deleteCommentAction, idleState, common.permalink);
   const confirm = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   const deleted = state.status === 'ok';
   useEffect(() => {
     if (inline && !deleted) confirm.current?.focus();
@@ -183,7 +186,7 @@ export function DeleteForm({ inline, ...common }: Common & { inline?: { onCancel
     inline.onCancel();
   };
   return (
-    <form action={action} className="comment-form comment-form--delete" onKeyDown={onKeyDown}>
+    <form ref={formRef} action={action} className="comment-form comment-form--delete" onKeyDown={onKeyDown}>
       <CommonFields {...common} />
       <p>Delete this comment? Replies to it stay.</p>
       <div className="comment-form__actions">
@@ -210,6 +213,8 @@ export function DeleteForm({ inline, ...common }: Common & { inline?: { onCancel
 export function UndoDelete({ articleSlug, commentId, canUndo, permalink }: { articleSlug: string; commentId: number; canUndo: boolean; permalink: string }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(undoDeleteAction, idleState, permalink);
   const [expired, setExpired] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   useEffect(() => {
     const timer = setTimeout(() => setExpired(true), UNDO_SHOWN_MS);
     return () => clearTimeout(timer);
@@ -217,7 +222,7 @@ export function UndoDelete({ articleSlug, commentId, canUndo, permalink }: { art
   const error = state.status !== 'idle' && state.status !== 'ok' ? state.message : null;
   return (
     // Undo opens the article at the comment: it arrives focused and announced, not with focus on <body>.
-    <form action={action} className="undo" onSubmit={() => expectArrival('Your comment is back.')}>
+    <form ref={formRef} action={action} className="undo" onSubmit={() => expectArrival('Your comment is back.')}>
       <input type="hidden" name="articleSlug" value={articleSlug} />
       <input type="hidden" name="commentId" value={commentId} />
       <p role="status">
@@ -240,16 +245,19 @@ export function UndoDelete({ articleSlug, commentId, canUndo, permalink }: { art
 export function ReportForm(common: Common) {
   const [state, action, pending] = useActionState<ActionState, FormData>(reportCommentAction, idleState, common.permalink);
   const id = useId().replace(/:/g, '');
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   if (state.status === 'ok') {
     return (
-      <p className="form-message" role="status">
+      // The form it replaces had focus: the thanks take it, rather than <body>.
+      <p ref={(thanks) => thanks?.focus()} tabIndex={-1} className="form-message" role="status">
         {state.message}
       </p>
     );
   }
   const error = state.status !== 'idle' ? state.message : null;
   return (
-    <form action={action} className="comment-form comment-form--report">
+    <form ref={formRef} action={action} className="comment-form comment-form--report">
       <CommonFields {...common} />
       <fieldset>
         <legend>Why are you reporting this comment?</legend>
@@ -276,8 +284,11 @@ export function ModeratorControls({ featured, canFeature, canHide, ...common }: 
   const [featureState, featureAction, featurePending] = useActionState<ActionState, FormData>(featureCommentAction, idleState, common.permalink);
   const [hideState, hideAction, hidePending] = useActionState<ActionState, FormData>(hideCommentAction, idleState, common.permalink);
   const error = [featureState, hideState].find((s) => s.status !== 'idle' && s.status !== 'ok')?.message;
+  const controls = useRef<HTMLDivElement>(null);
+  useFocusOnRefusal(controls, featureState);
+  useFocusOnRefusal(controls, hideState);
   return (
-    <div className="moderator-controls">
+    <div ref={controls} className="moderator-controls">
       {canFeature ? (
         <form action={featureAction}>
           <CommonFields {...common} />

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useActionState, useEffect, useRef } from 'react';
 import { useFormStatus } from 'react-dom';
 import { useHydrated } from '@/app/_components/use-hydrated';
+import { useFocusOnRefusal } from '@/app/_components/use-focus-on-refusal';
 import type { QuestionChoiceSummary } from '@/db/queries/articles';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { giveStanceAction } from '../actions';
@@ -53,6 +54,8 @@ export function PollForm({ articleSlug, questionKey, choices, myChoice, signInHr
   // A saved answer moves focus to what it unlocked, the results (the tapped choice is disabled
   // while it is sent, which would otherwise leave focus on <body>).
   const results = useRef<HTMLUListElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
   useEffect(() => {
     if (state.status === 'ok') results.current?.focus();
   }, [state]);
@@ -65,7 +68,7 @@ export function PollForm({ articleSlug, questionKey, choices, myChoice, signInHr
         </p>
       )}
       {readOnly ? null : (
-        <form action={action} className="poll__form c c-poll">
+        <form ref={formRef} action={action} className="poll__form c c-poll">
           <input type="hidden" name="articleSlug" value={articleSlug} />
           <input type="hidden" name="questionKey" value={questionKey} />
           <input type="hidden" name="_js" value={hydrated ? '1' : ''} />
