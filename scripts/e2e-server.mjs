@@ -14,20 +14,3 @@ const server = spawn(
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-
-// Playwright stops this process group when the run ends. If Playwright itself is killed first
-// (a run stopped at the test runner's time limit), this process is orphaned, and the server
-// (`next start` and the next-server it runs) would hold the port and the CPU: stop the group.
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid === parent) return;
-  server.kill('SIGTERM');
-  setTimeout(() => {
-    try {
-      process.kill(-process.pid, 'SIGKILL'); // this group: next start, its next-server, and this process
-    } catch {
-      server.kill('SIGKILL');
-      process.exit(1);
-    }
-  }, 5_000);
-}, 1_000).unref();

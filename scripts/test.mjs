@@ -17,16 +17,18 @@ function signalGroup(child, signal) {
 }
 const GRACE_MS = 15_000;
 /**
- * Stops a step and everything it started: SIGTERM first, so Playwright stops the web servers it
- * started (they run in process groups of their own, which a signal to this group misses, and a
- * server left running holds its port for the next run), then SIGKILL for what is still there.
+ * Stops a step and everything it started: SIGINT first, as Ctrl-C would, so Playwright stops the
+ * web servers it started (they run in process groups of their own, which a signal to this group
+ * misses, and a server left running holds its port for the next run; on SIGTERM Playwright exits
+ * without stopping them: tried, the app and the OIDC provider kept their ports), then SIGKILL
+ * for what is still there.
  */
 function stopGroup(child) {
   if (child.exitCode !== null || child.signalCode !== null) {
     signalGroup(child, 'SIGKILL');
     return Promise.resolve();
   }
-  signalGroup(child, 'SIGTERM');
+  signalGroup(child, 'SIGINT');
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       signalGroup(child, 'SIGKILL');
