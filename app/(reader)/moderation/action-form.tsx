@@ -36,12 +36,7 @@ export function ActionForm({
   const [state, formAction, pending] = useActionState(action, idleState, permalink);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusOnRefusal(formRef, state);
-  const failed = state.status !== 'idle' && state.status !== 'ok';
-  const result = (
-    <span className={failed ? 'field__error' : 'form-message'} role="status">
-      {state.status === 'idle' ? '' : state.message}
-    </span>
-  );
+  const result = <ActionResult state={state} />;
   const form = (
     <form ref={formRef} action={formAction} className={`mod-form ${className ?? ''}`}>
       {Object.entries(hidden).map(([name, value]) => (
@@ -64,5 +59,15 @@ export function ActionForm({
       </details>
       {result}
     </div>
+  );
+}
+
+/** A moderation form's answer, announced beside it: its message, styled as an error when refused. */
+export function ActionResult({ state }: { state: ActionState }) {
+  const failed = state.status !== 'idle' && state.status !== 'ok';
+  return (
+    <span className={failed ? 'field__error' : 'form-message'} role="status">
+      {state.status === 'idle' ? '' : state.message}
+    </span>
   );
 }

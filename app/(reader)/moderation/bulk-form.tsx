@@ -3,6 +3,7 @@
 import { useActionState, useRef } from 'react';
 import { useFocusOnRefusal } from '@/app/_components/use-focus-on-refusal';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
+import { ActionResult } from './action-form';
 
 /**
  * Approve or reject the ticked queue entries at once. The checkboxes sit in their entries and
@@ -13,7 +14,6 @@ export function BulkForm({ id, action }: { id: string; action: (state: ActionSta
   const [state, formAction, pending] = useActionState(action, idleState, '/moderation#queue-heading');
   const formRef = useRef<HTMLFormElement>(null);
   useFocusOnRefusal(formRef, state);
-  const failed = state.status !== 'idle' && state.status !== 'ok';
   return (
     <form ref={formRef} id={id} action={formAction} className="mod-form queue__bulk" aria-label="Selected comments">
       <button type="submit" name="decision" value="approve" className="button button--small" disabled={pending}>
@@ -22,9 +22,7 @@ export function BulkForm({ id, action }: { id: string; action: (state: ActionSta
       <button type="submit" name="decision" value="reject" className="button button--small" disabled={pending}>
         {pending ? 'Deciding…' : 'Reject selected'}
       </button>
-      <span className={failed ? 'field__error' : 'form-message'} role="status">
-        {state.status === 'idle' ? '' : state.message}
-      </span>
+      <ActionResult state={state} />
     </form>
   );
 }

@@ -58,6 +58,16 @@ function refreshCommentArticle(commentId: number): void {
 
 type Decision = 'approve' | 'reject' | 'restore';
 
+/** What a moderator's decision writes: the status it moves to, why, and its audit entry. */
+function decisionWrite(viewer: UserSummary, decision: Decision, commentId: number, reason?: string) {
+  return {
+    commentId,
+    status: decision === 'reject' ? ('hidden' as const) : ('visible' as const),
+    reason: decision === 'reject' ? 'moderator' : null,
+    audit: { actorId: viewer.id, action: `comment.${decision}`, targetType: 'comment', targetId: commentId, reason } as const,
+  };
+}
+
 /** Approve a held or reported comment, reject (hide) one, or restore a hidden one. */
 export async function decideComment(viewer: UserSummary | null, decision: Decision, input: unknown): Promise<Result<{ commentId: number }>> {
   const denied = mustModerate(viewer, decision);
@@ -68,9 +78,8 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
   if (!comment || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
   const refused = check(viewer, decision, { comment });
   if (refused) return refused;
-  const audit = { actorId: viewer.id, action: `comment.${decision}`, targetType: 'comment', targetId: comment.id, reason: parsed.data.reason } as const;
-  const changed =
-    decision === 'reject' ? decideCommentStatus(comment.id, 'hidden', 'moderator', audit) : decideCommentStatus(comment.id, 'visible', null, audit);
+  const write = decisionWrite(viewer, decision, comment.id, parsed.data.reason);
+  const changed = decideCommentStatus(comment.id, write.status, write.reason, write.audit);
   if (!changed) return refuse('not_found:comment');
   refreshCommentArticle(comment.id);
   return { ok: true, value: { commentId: comment.id } };
@@ -98,14 +107,7 @@ export async function decideComments(
     const action = decision === 'reject' ? 'reject' : comment.status === 'hidden' ? 'restore' : 'approve';
     if (check(viewer, action, { comment })) return [];
     byArticle.set(comment.articleId, comment.id);
-    return [
-      {
-        commentId: comment.id,
-        status: action === 'reject' ? ('hidden' as const) : ('visible' as const),
-        reason: action === 'reject' ? 'moderator' : null,
-        audit: { actorId: viewer.id, action: `comment.${action}`, targetType: 'comment', targetId: comment.id } as const,
-      },
-    ];
+    return [decisionWrite(viewer, action, comment.id)];
   });
   const decided = decideCommentStatuses(decisions).length;
   for (const commentId of byArticle.values()) refreshCommentArticle(commentId);
