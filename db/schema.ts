@@ -321,6 +321,32 @@ export const commentUndo = sqliteTable('comment_undo', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+export const jobOutcomes = ['ok', 'failed'] as const;
+export type JobOutcome = (typeof jobOutcomes)[number];
+
+/**
+ * The scheduled jobs (app/_lib/ops/jobs.ts): one row per job with its last run, when it is due
+ * and who is running it. The lock is in the row, so two server processes on one database never
+ * run a job at once; it has an expiry, so a process that died mid-run does not hold it forever.
+ */
+export const jobRuns = sqliteTable('job_runs', {
+  name: text('name').primaryKey(),
+  lastStartedAt: integer('last_started_at', { mode: 'timestamp_ms' }),
+  lastFinishedAt: integer('last_finished_at', { mode: 'timestamp_ms' }),
+  lastOutcome: text('last_outcome', { enum: jobOutcomes }),
+  lastError: text('last_error'),
+  lastDurationMs: integer('last_duration_ms'),
+  /** When a run last succeeded, kept through later failures (the backup's age in the metrics). */
+  lastSucceededAt: integer('last_succeeded_at', { mode: 'timestamp_ms' }),
+  /** Failures since the last success: the retry waits 2^(n-1) times the job's base delay. */
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  totalRuns: integer('total_runs').notNull().default(0),
+  totalFailures: integer('total_failures').notNull().default(0),
+  nextRunAt: integer('next_run_at', { mode: 'timestamp_ms' }).notNull(),
+  lockOwner: text('lock_owner'),
+  lockExpiresAt: integer('lock_expires_at', { mode: 'timestamp_ms' }),
+});
+
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Question = typeof questions.$inferSelect;
@@ -328,3 +354,4 @@ export type NewQuestion = typeof questions.$inferInsert;
 export type QuestionChoice = typeof questionChoices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
+export type JobRun = typeof jobRuns.$inferSelect;
