@@ -373,13 +373,19 @@ export function setFeatured(commentId: number, featured: boolean, audit: AuditEn
   });
 }
 
-/* Drafts typed before signing in. */
+/*
+ * Drafts typed before signing in. A draft (and its cookie) lasts a day, time enough to sign in
+ * or sign up; after that it is never offered back, and the scheduled purge deletes it
+ * (db/queries/purges.ts).
+ */
+export const DRAFT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
 export function saveDraft(token: string, articleId: number, body: string): void {
   getDb().insert(commentDrafts).values({ token, articleId, body }).run();
 }
 
 export function readDraft(token: string, articleId: number): string | null {
-  const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000);
+  const dayAgo = new Date(Date.now() - DRAFT_MAX_AGE_MS);
   const row = getDb()
     .select({ body: commentDrafts.body })
     .from(commentDrafts)

@@ -5,7 +5,7 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getArticleRef } from '@/db/queries/articles';
-import { deleteDraft, saveDraft } from '@/db/queries/comment-writes';
+import { DRAFT_MAX_AGE_MS, deleteDraft, saveDraft } from '@/db/queries/comment-writes';
 import { hitRateLimit } from '@/db/queries/rate-limits';
 import { clientIp } from '@/app/_lib/http/client-ip';
 import type { ActionState } from '@/app/_lib/http/action-state';
@@ -181,7 +181,7 @@ async function keepDraftAndSignIn(slug: string, typed: string, sentView: string 
       sameSite: 'lax',
       secure: publicOrigin(await headers()).startsWith('https:'),
       path: '/',
-      maxAge: 24 * 60 * 60,
+      maxAge: DRAFT_MAX_AGE_MS / 1000,
     });
   }
   redirect(`/${to}?callbackUrl=${encodeURIComponent(article ? returnTo : '/')}`);
