@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { backupFileName, checkBackup } from '@/db/backup';
+import { closeDb, getDb } from '@/db/index';
+import { jobRows } from '@/db/queries/jobs';
+import { createTemporaryDatabase } from '@/db/test-db';
+import { defaultJobs, jobRunnerAlive, jobStatus, runDueJobs, startJobRunner, stopJobRunner, type Job } from './jobs';
+
+const temp = createTemporaryDatabase();
+after(() => {
+  closeDb();
+  temp.cleanup();
+});
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+// A timer that never fires during a test: each test ticks by calling runDueJobs itself.
+const NEVER = 24 * HOUR;
+
+let errors: { mock: { callCount(): number; calls: { arguments: unknown[] }[] } };
+beforeEach(() => {
+  errors = mock.method(console, 'error', () => {});
+  mock.method(console, 'info', () => {});
+});
+afterEach(async () => {
+  await stopJobRunner();
+  mock.restoreAll();
+});
+
+const status = (name: string) => jobStatus().find((job) => job.name === name)!;
+
+describe('the job runner', () => {
+  it('stores a failure, logs it on one line, retries with a doubling wait, and recovers', async () => {
+    let failing = true;
+    const job: Job = {
+      name: 'flaky',
+      intervalMs: HOUR,
+      run: () => {
+        if (failing) throw new Error('disk\nfull');
+      },
+    };
+    const t0 = Date.UTC(2026, 0, 1);
+    startJobRunner({ jobs: [job], tickMs: NEVER, now: () => t0 });
+
+    assert.deepEqual(await runDueJobs(t0), [{ name: 'flaky', outcome: 'failed', error: 'disk full' }]);
+    assert.equal(errors.mock.callCount(), 1);
+    const line = String(errors.mock.calls[0]!.arguments[0]);
+    assert.ok(!line.includes('\n') && line.includes('flaky') && line.includes('disk full'), line);
+    let s = status('flaky');
+    assert.deepEqual(
+      { outcome: s.lastOutcome, error: s.lastError, failures: s.consecutiveFailures, next: s.nextRunAt?.getTime() },
+      { outcome: 'failed', error: 'disk full', failures: 1, next: t0 + MINUTE },
+    );
+
+    assert.deepEqual(await runDueJobs(t0 + MINUTE - 1), [], 'not retried before its wait is over');
+    assert.equal((await runDueJobs(t0 + MINUTE))[0]?.outcome, 'failed');
+    s = status('flaky');
+    assert.deepEqual({ failures: s.consecutiveFailures, next: s.nextRunAt?.getTime() }, { failures: 2, next: t0 + 3 * MINUTE });
+    assert.equal((await runDueJobs(t0 + 3 * MINUTE))[0]?.outcome, 'failed');
+    assert.equal(status('flaky').nextRunAt?.getTime(), t0 + 7 * MINUTE, 'then 4 minutes');
+
+    failing = false;
+    assert.deepEqual(await runDueJobs(t0 + 7 * MINUTE), [{ name: 'flaky', outcome: 'ok' }]);
+    s = status('flaky');
+    assert.deepEqual(
+      { outcome: s.lastOutcome, error: s.lastError, failures: s.consecutiveFailures, runs: s.totalRuns, failed: s.totalFailures, next: s.nextRunAt?.getTime() },
+      { outcome: 'ok', error: null, failures: 0, runs: 4, failed: 3, next: t0 + 7 * MINUTE + HOUR },
+    );
+    assert.equal(s.lastSucceededAt?.getTime(), t0 + 7 * MINUTE);
+  });
+
+  it('caps the wait between retries at the job interval', async () => {
+    const job: Job = { name: 'always-failing', intervalMs: 5 * MINUTE, run: () => Promise.reject(new Error('no')) };
+    const t0 = Date.UTC(2026, 1, 1);
+    startJobRunner({ jobs: [job], tickMs: NEVER, now: () => t0 });
+    let at = t0;
+    for (let i = 0; i < 6; i += 1) {
+      await runDueJobs(at);
+      at = status('always-failing').nextRunAt!.getTime();
+    }
+    assert.equal(status('always-failing').consecutiveFailures, 6);
+    assert.equal(at - t0, (1 + 2 + 4 + 5 + 5 + 5) * MINUTE);
+  });
+
+  it('waits in stopJobRunner for the job in progress, and starts none after it', async () => {
+    let release!: () => void;
+    let finished = false;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const slow: Job = {
+      name: 'slow',
+      intervalMs: HOUR,
+      run: async () => {
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+        finished = true;
+      },
+    };
+    let nextRan = false;
+    const next: Job = {
+      name: 'next',
+      intervalMs: HOUR,
+      run: () => {
+        nextRan = true;
+      },
+    };
+    startJobRunner({ jobs: [slow, next], tickMs: NEVER });
+    const pass = runDueJobs();
+    await running;
+
+    let stopped = false;
+    const stopping = stopJobRunner().then(() => (stopped = true));
+    assert.equal(jobRunnerAlive(), false, 'a stopping runner no longer counts as alive');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(stopped, false, 'stop waits while the job runs');
+    release();
+    await stopping;
+    assert.ok(finished, 'the job finished before stop resolved');
+    assert.equal(nextRan, false, 'no job started after stop was called');
+    assert.deepEqual(await pass, [{ name: 'slow', outcome: 'ok' }]);
+    const row = jobRows().find((job) => job.name === 'slow');
+    assert.equal(row?.lastOutcome, 'ok', 'the finished run was recorded');
+    assert.equal(row?.lockOwner, null, 'and its lock released');
+    assert.deepEqual(await runDueJobs(), [], 'nothing runs once stopped');
+  });
+
+  it('runs due jobs on its own timer, is alive while it ticks, and starts only once', async () => {
+    let runs = 0;
+    const job: Job = {
+      name: 'ticking',
+      intervalMs: HOUR,
+      run: () => {
+        runs += 1;
+      },
+    };
+    startJobRunner({ jobs: [job], tickMs: 20 });
+    startJobRunner({ jobs: [{ ...job, name: 'second-start' }], tickMs: NEVER });
+    assert.equal(jobRunnerAlive(), true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(runs, 1, 'the timer ran the job once, then it was not due');
+    assert.deepEqual(
+      jobStatus().map((s) => s.name),
+      [job.name],
+      'the second start changed nothing',
+    );
+    // A blocked event loop (the timer cannot fire) is seen as a runner not alive.
+    const until = Date.now() + 100;
+    while (Date.now() < until);
+    assert.equal(jobRunnerAlive(), false);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(jobRunnerAlive(), true);
+    await stopJobRunner();
+    assert.equal(jobRunnerAlive(), false);
+  });
+});
+
+describe('the default jobs', () => {
+  it('back up on schedule into backups/, each copy checked, keeping BACKUP_KEEP of them and nothing else', async () => {
+    const folder = path.join(temp.folder, 'backups');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'my-copy.db'), 'mine');
+    const jobs = defaultJobs({ BACKUP_INTERVAL_HOURS: 6, BACKUP_KEEP: 2 });
+    assert.deepEqual(
+      jobs.map((job) => [job.name, job.intervalMs]),
+      [
+        ['backup', 6 * HOUR],
+        ['purge', HOUR],
+      ],
+    );
+    const t0 = Date.UTC(2026, 2, 1);
+    startJobRunner({ jobs, tickMs: NEVER, now: () => t0 });
+    for (let i = 0; i < 4; i += 1) {
+      const results = await runDueJobs(t0 + i * 6 * HOUR);
+      assert.deepEqual(results.find((r) => r.name === 'backup'), { name: 'backup', outcome: 'ok' });
+    }
+    const kept = [2, 3].map((i) => backupFileName(new Date(t0 + i * 6 * HOUR)));
+    assert.deepEqual(fs.readdirSync(folder).sort(), [...kept, 'my-copy.db'].sort());
+    for (const name of kept) assert.equal(checkBackup(path.join(folder, name)).integrity, 'ok');
+    const backup = status('backup');
+    assert.equal(backup.lastOutcome, 'ok');
+    assert.equal(backup.totalRuns, 4);
+    assert.equal(backup.nextRunAt?.getTime(), t0 + 3 * 6 * HOUR + 6 * HOUR);
+  });
+
+  it('leave the backup out when BACKUP_INTERVAL_HOURS is 0, and purge expired rows', async () => {
+    assert.deepEqual(
+      defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }).map((job) => job.name),
+      ['purge'],
+    );
+    const client = getDb().$client;
+    const now = Date.UTC(2026, 3, 1);
+    client.prepare("insert into rate_limits (key, window_start, count) values ('old', ?, 1), ('live', ?, 1)").run(now - 2 * 24 * HOUR, now - MINUTE);
+    startJobRunner({ jobs: defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }), tickMs: NEVER, now: () => now });
+    assert.deepEqual(await runDueJobs(), [{ name: 'purge', outcome: 'ok' }]);
+    assert.deepEqual(client.prepare('select key from rate_limits').pluck().all(), ['live']);
+  });
+});
