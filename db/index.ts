@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { DEFAULT_DATABASE_PATH } from './default-path.mjs';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -10,13 +11,15 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** The handle a synchronous transaction callback receives. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export const DEFAULT_DATABASE_PATH = 'data/blog.db';
-
 /** A setup problem a person can fix (a path, a permission), reported without a stack trace. */
 export class DatabaseSetupError extends Error {
   override name = 'DatabaseSetupError';
 }
 
+/**
+ * DATABASE_PATH, read here because db/ never imports app/; app/_lib/config.mjs declares and
+ * validates it (instrumentation.ts refuses a bad one at start).
+ */
 export function databasePath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH);
 }

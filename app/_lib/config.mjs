@@ -4,28 +4,41 @@
  * environment variable), its default and what it does. The README's configuration table is
  * generated from this list (`npm run config -- --markdown`) and a unit test keeps the two equal.
  *
- * An .mjs file, so that Next's page cache handler (loaded outside the bundle) and plain node
- * scripts can import it as well as the app's TypeScript.
+ * An .mjs file, so that Next's page cache handler (loaded outside the bundle), next.config.js and
+ * plain node scripts (`npm run config`) can import it as well as the app's TypeScript. Not for
+ * client components: it would bring zod into the browser (NEXT_PUBLIC_LIVE_POLL_MS is declared
+ * and checked here, and the browser bundle reads its own copy, inlined by `next build`).
  */
 import { z } from 'zod';
+import { DEFAULT_DATABASE_PATH } from '../../db/default-path.mjs';
 
 /**
- * A whole number written in decimal, from `min` to `max`.
+ * A whole number written in decimal, from `min` to `max`; `what` says what it counts.
  * @param {number} min
  * @param {number} [max]
+ * @param {string} [what]
  */
-function whole(min, max = 1_000_000_000) {
+function whole(min, max = 1_000_000_000, what) {
+  const accepted = `${what ? `${what}, ` : ''}a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
   return z
     .string()
     .trim()
-    .regex(/^\d{1,10}$/, `a whole number from ${min} to ${max}`)
+    .regex(/^\d{1,10}$/, accepted)
     .transform(Number)
-    .refine((n) => n >= min && n <= max, `a whole number from ${min} to ${max}`);
+    .refine((n) => n >= min && n <= max, accepted);
 }
 
-/** @param {readonly [string, ...string[]]} values */
+/**
+ * One of a few words.
+ * @template {string} T
+ * @param {readonly [T, ...T[]]} values
+ */
 function oneOf(values) {
-  return z.string().trim().refine((v) => values.includes(v), `one of ${values.join(', ')}`);
+  return z
+    .string()
+    .trim()
+    .refine((v) => /** @type {readonly string[]} */ (values).includes(v), `one of ${values.join(', ')}`)
+    .transform((v) => /** @type {T} */ (v));
 }
 
 const text = z.string();
@@ -44,11 +57,57 @@ const httpUrl = z
       return false;
     }
   }, 'an absolute http:// or https:// URL');
+/** A site's origin, given as a URL with no path: its origin, without a trailing slash. */
+const origin = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search && !url.hash && !url.username;
+    } catch {
+      return false;
+    }
+  }, 'an origin: http:// or https://, a host and an optional port, no path (like https://news.example)')
+  .transform((v) => new URL(v).origin);
+/** Text with something in it besides spaces. */
+const nonEmpty = z.string().trim().min(1, 'some text');
+/** A comma-separated list, each entry trimmed and lowercased, empty entries dropped. */
+const lowercaseList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean),
+);
+const emailList = lowercaseList.refine(
+  (list) => list.every((entry) => /^[^\s@]+@[^\s@]+$/.test(entry)),
+  'a comma-separated list of email addresses (name@example.com, ...)',
+);
+/** A path to a file (a value ending in a slash names a folder). */
+const filePath = z.string().refine((v) => !/[/\\]\s*$/.test(v), 'the path of a file, not of a folder (no trailing /)');
+/** A folder inside the project, as Next's distDir wants it. */
+const projectFolder = z
+  .string()
+  .trim()
+  .refine(
+    (v) => !/^([/\\]|[a-z]:)/i.test(v) && !/(^|[/\\])\.\.([/\\]|$)/.test(v) && !['.', 'public', 'app'].includes(v.replace(/[/\\]+$/, '')),
+    'a folder inside the project, relative to it (like .next or .bench/next), and not ., public or app',
+  );
+/** An article's slug, as db/content.ts accepts it. */
+const slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "an article's slug: lowercase letters, digits and single hyphens");
+
+/** A production AUTH_SECRET must be at least this long and not start like a placeholder. */
+export const MIN_SECRET_LENGTH = 32;
+const PLACEHOLDER_SECRET = /^(changeme|secret|password|your[-_ ]?secret|test|development)/i;
 
 /**
  * @typedef {object} Setting
  * @property {z.ZodType} schema parses the variable's text
  * @property {string | undefined} default the text used when the variable is unset or empty
+ * @property {string} [defaultNote] shown as the default when there is none (`default: undefined`)
  * @property {string} description one line for the README and `npm run config`
  * @property {string} group the README table it belongs to
  * @property {boolean} [secret] masked wherever it is printed
@@ -56,6 +115,260 @@ const httpUrl = z
 
 /** @satisfies {Record<string, Setting>} */
 export const SETTINGS = /** @type {const} */ ({
+  DATABASE_PATH: {
+    schema: filePath,
+    default: DEFAULT_DATABASE_PATH,
+    description: 'the SQLite file; its folder is created if missing, and a folder that cannot be created or written stops the start with one line saying which folder and what to do',
+    group: 'Site and server',
+  },
+  PORT: {
+    schema: whole(1, 65535, 'a TCP port'),
+    default: '3000',
+    description: 'the port `npm start` listens on (`next start` reads it); the app also uses it for its own address, and for `http://localhost:$PORT` when `SITE_URL` is unset',
+    group: 'Site and server',
+  },
+  SITE_URL: {
+    schema: origin,
+    default: undefined,
+    defaultNote: 'unset',
+    description:
+      'the public origin (`https://news.example`). Set it in production: canonical URLs, Open Graph and JSON-LD are written into cached pages every visitor shares, so they cannot follow the request and fall back to `http://localhost:$PORT`. When set, sign-in redirects and provider callbacks always use it; unset, they follow each request (its `Host`, or, with `TRUST_PROXY` set, the `X-Forwarded-Host` / `-Proto` the shipped nginx config sends), so `PORT=4000 npm start` or another host name works without it',
+    group: 'Site and server',
+  },
+  SITE_NAME: {
+    schema: text,
+    default: 'The Handset Ledger',
+    description: "the publication's name",
+    group: 'Site and server',
+  },
+  NEXT_DIST_DIR: {
+    schema: projectFolder,
+    default: '.next',
+    description: 'the build folder, for `next build` and `next start` alike (the benchmark builds into `.bench/next`)',
+    group: 'Site and server',
+  },
+  TRUST_PROXY: {
+    schema: whole(0, 99, 'the number of proxies in front of the server'),
+    default: '0',
+    description:
+      "how many proxies in front of `next start` append the client's address to `X-Forwarded-For` (`1` behind `deploy/nginx.conf`). With `0`, every client shares one bucket, so each per-IP limit is a site-wide limit (see below)",
+    group: 'Site and server',
+  },
+  PAGE_CACHE_MAX_ENTRIES: {
+    schema: whole(1, 999_999_999),
+    default: '2000',
+    description: "the most pages Next's page cache keeps on disk; past this or `PAGE_CACHE_MAX_MB`, the least recently used are removed",
+    group: 'Site and server',
+  },
+  PAGE_CACHE_MAX_MB: {
+    schema: whole(1, 999_999_999),
+    default: '256',
+    description: "the most megabytes Next's page cache keeps on disk; past this or `PAGE_CACHE_MAX_ENTRIES`, the least recently used pages are removed",
+    group: 'Site and server',
+  },
+  NEXT_PUBLIC_LIVE_POLL_MS: {
+    schema: whole(1000, 3_600_000, 'milliseconds'),
+    default: '10000',
+    description:
+      'how often an open article page asks for new comments and poll results, in milliseconds. `next build` writes it into the browser code, so set it when building; the server checks it at start like the others',
+    group: 'Site and server',
+  },
+  AUTH_SECRET: {
+    schema: text,
+    default: undefined,
+    defaultNote: 'generated',
+    description: `the secret that encrypts session cookies; without it one is generated once into \`auth-secret\` next to the database (mode 0600) and reused. Production refuses one shorter than ${MIN_SECRET_LENGTH} characters or starting like a placeholder (\`changeme\`, \`secret\`, ...)`,
+    group: 'Accounts and sign-in',
+    secret: true,
+  },
+  AUTH_URL: {
+    schema: httpUrl,
+    default: undefined,
+    defaultNote: 'from `SITE_URL`',
+    description:
+      "the URL Auth.js builds its redirects on; set to `$SITE_URL/api/auth` at start when `SITE_URL` is set, and without either Auth.js follows the origin the browser is on. Rarely needed",
+    group: 'Accounts and sign-in',
+  },
+  OIDC_ISSUER: {
+    schema: httpUrl,
+    default: undefined,
+    defaultNote: 'unset',
+    description:
+      "any OpenID Connect provider's issuer URL. Its button appears when `OIDC_ISSUER`, `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET` are all set; some without the others stop the start. Callback: `<public origin>/api/auth/callback/oidc`; scopes `openid profile email`",
+    group: 'Accounts and sign-in',
+  },
+  OIDC_CLIENT_ID: {
+    schema: nonEmpty,
+    default: undefined,
+    defaultNote: 'unset',
+    description: 'the client id this site has at that provider',
+    group: 'Accounts and sign-in',
+  },
+  OIDC_CLIENT_SECRET: {
+    schema: text,
+    default: undefined,
+    defaultNote: 'unset',
+    description: "the client's secret at that provider",
+    group: 'Accounts and sign-in',
+    secret: true,
+  },
+  OIDC_NAME: {
+    schema: text,
+    default: 'Single sign-on',
+    description: "the OpenID Connect button's label (`Continue with <this>`)",
+    group: 'Accounts and sign-in',
+  },
+  AUTH_GITHUB_ID: {
+    schema: nonEmpty,
+    default: undefined,
+    defaultNote: 'unset',
+    description: "GitHub sign-in: the OAuth app's client id; the button appears when it and `AUTH_GITHUB_SECRET` are set (one without the other stops the start)",
+    group: 'Accounts and sign-in',
+  },
+  AUTH_GITHUB_SECRET: {
+    schema: text,
+    default: undefined,
+    defaultNote: 'unset',
+    description: "GitHub sign-in: the OAuth app's client secret",
+    group: 'Accounts and sign-in',
+    secret: true,
+  },
+  AUTH_GOOGLE_ID: {
+    schema: nonEmpty,
+    default: undefined,
+    defaultNote: 'unset',
+    description: "Google sign-in: the OAuth client id; the button appears when it and `AUTH_GOOGLE_SECRET` are set (one without the other stops the start)",
+    group: 'Accounts and sign-in',
+  },
+  AUTH_GOOGLE_SECRET: {
+    schema: text,
+    default: undefined,
+    defaultNote: 'unset',
+    description: "Google sign-in: the OAuth client's secret",
+    group: 'Accounts and sign-in',
+    secret: true,
+  },
+  ADMIN_EMAILS: {
+    schema: emailList,
+    default: '',
+    description: 'comma-separated addresses that are admins when a sign-in provider verified them (see Moderation); case does not matter',
+    group: 'Accounts and sign-in',
+  },
+  AUTH_SIGNIN_LIMIT_PER_IP: {
+    schema: whole(1),
+    default: '30',
+    description:
+      'sign-in attempts per client address per 15 minutes (kept in SQLite, so they survive restarts); "per IP" needs `TRUST_PROXY`, see below',
+    group: 'Accounts and sign-in',
+  },
+  AUTH_SIGNIN_LIMIT_PER_ACCOUNT: {
+    schema: whole(1),
+    default: '5',
+    description: "sign-in attempts per account from one client address per 15 minutes, so a stranger's guesses never lock the owner out",
+    group: 'Accounts and sign-in',
+  },
+  AUTH_SIGNIN_SLOW_AFTER: {
+    schema: whole(1),
+    default: '20',
+    description: 'attempts on one account from all addresses per 15 minutes after which every answer for it waits 2 s (slowed, never locked)',
+    group: 'Accounts and sign-in',
+  },
+  AUTH_SIGNUP_LIMIT_PER_IP: {
+    schema: whole(1),
+    default: '10',
+    description: 'sign-ups per client address per hour (needs `TRUST_PROXY` to be per address)',
+    group: 'Accounts and sign-in',
+  },
+  DRAFT_LIMIT_PER_IP: {
+    schema: whole(1),
+    default: '30',
+    description: 'comments kept per client address per hour for signed-out readers who go to sign in',
+    group: 'Accounts and sign-in',
+  },
+  PREMODERATION: {
+    schema: oneOf(/** @type {const} */ (['off', 'first', 'all'])),
+    default: 'off',
+    description: "site-wide: `off`, `first` (a new reader's first comment waits for approval) or `all`; each article can override it in the queue",
+    group: 'Moderation',
+  },
+  REPORT_HIDE_THRESHOLD: {
+    schema: whole(0),
+    default: '3',
+    description: "readers' reports that hide a comment until a moderator reviews it",
+    group: 'Moderation',
+  },
+  REPORT_MIN_ACCOUNT_AGE_HOURS: {
+    schema: whole(0),
+    default: '24',
+    description: 'a report counts toward that threshold only if its account was this many hours old and had a shown comment; every report reaches the queue',
+    group: 'Moderation',
+  },
+  HOLD_LINKS_AT: {
+    schema: whole(0),
+    default: '2',
+    description: 'comments with this many links or more wait for review (`0`: never)',
+    group: 'Moderation',
+  },
+  HOLD_WORDS: {
+    schema: lowercaseList,
+    default: '',
+    description: 'comma-separated words; a comment containing one (in any case) waits for review',
+    group: 'Moderation',
+  },
+  COMMENT_MIN_INTERVAL_SECONDS: {
+    schema: whole(0),
+    default: '15',
+    description: 'one comment per reader per this many seconds',
+    group: 'Reader limits',
+  },
+  COMMENT_HOURLY_LIMIT: {
+    schema: whole(1),
+    default: '30',
+    description: 'comments per reader per hour',
+    group: 'Reader limits',
+  },
+  COMMENT_DUPLICATE_MINUTES: {
+    schema: whole(0),
+    default: '10',
+    description: 'the same text from the same reader is refused within this many minutes',
+    group: 'Reader limits',
+  },
+  VOTE_LIMIT_PER_MINUTE: {
+    schema: whole(1),
+    default: '60',
+    description: 'votes per reader per minute',
+    group: 'Reader limits',
+  },
+  STANCE_LIMIT_PER_MINUTE: {
+    schema: whole(1),
+    default: '20',
+    description: 'poll answers per reader per minute',
+    group: 'Reader limits',
+  },
+  EDIT_LIMIT_PER_HOUR: {
+    schema: whole(1),
+    default: '30',
+    description: 'comment edits per reader per hour',
+    group: 'Reader limits',
+  },
+  RENAME_LIMIT_PER_HOUR: {
+    schema: whole(1),
+    default: '5',
+    description: 'name changes per reader per hour',
+    group: 'Reader limits',
+  },
+  COMMENT_RATE_LIMIT_DISABLED: {
+    schema: flag,
+    default: '0',
+    description: '`1` turns the per-reader limits above off (the e2e server and the benchmark\'s writers use it)',
+    group: 'Reader limits',
+  },
+  REVALIDATE_WINDOW_MS: {
+    schema: whole(0),
+    default: '1000',
+    description: "writes to one article within this many milliseconds share one refresh of its cached pages",
+    group: 'Reader limits',
+  },
   LOG_LEVEL: {
     schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -87,6 +400,19 @@ export const SETTINGS = /** @type {const} */ ({
     group: 'Operations',
     secret: true,
   },
+  BENCH_BASELINE: {
+    schema: flag,
+    default: '0',
+    description: '`1` (set by `npm run bench` and `npm run lighthouse` for their builds) makes `/bench/baseline`, `/bench/floor` and `/bench/post-floor` real pages; otherwise they are 404s',
+    group: 'Benchmark only',
+  },
+  BENCH_BASELINE_SLUG: {
+    schema: slug,
+    default: undefined,
+    defaultNote: 'unset',
+    description: 'the article `/bench/baseline` draws, at build time, from the database (set by `npm run bench`)',
+    group: 'Benchmark only',
+  },
 });
 
 /** @typedef {keyof typeof SETTINGS} SettingName */
@@ -108,6 +434,89 @@ export function mask(value) {
 }
 
 /**
+ * The line for a refused value: the variable, its value (masked for a secret) and what is accepted.
+ * @param {string} name
+ * @param {string} raw
+ * @param {string} accepted
+ */
+function problem(name, raw, accepted) {
+  const setting = /** @type {Setting | undefined} */ (SETTINGS[/** @type {SettingName} */ (name)]);
+  const shown = setting?.secret ? mask(raw) : raw;
+  return `${name}=${JSON.stringify(shown)} is not accepted: it must be ${accepted}.`;
+}
+
+/**
+ * The text a setting is read from: the variable, or its default when unset or blank.
+ * @param {string} name
+ * @param {Record<string, string | undefined>} env
+ */
+function textOf(name, env) {
+  const given = env[name];
+  return given === undefined || given.trim() === '' ? SETTINGS[/** @type {SettingName} */ (name)].default : given;
+}
+
+/**
+ * One setting, parsed, or the line that refuses it.
+ * @param {SettingName} name
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ ok: true, value: unknown } | { ok: false, problem: string }}
+ */
+function readOne(name, env) {
+  const raw = textOf(name, env);
+  if (raw === undefined) return { ok: true, value: undefined };
+  const result = /** @type {Setting} */ (SETTINGS[name]).schema.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data };
+  const accepted = [...new Set(result.error.issues.map((issue) => issue.message))].join('; ');
+  return { ok: false, problem: problem(name, raw, accepted) };
+}
+
+/**
+ * A rule between settings, or between a setting and NODE_ENV: one line or null. It is checked
+ * when each of `names` is valid on its own, so no value gets two lines.
+ * @typedef {{ names: SettingName[], check: (env: Record<string, string | undefined>) => string | null }} Rule
+ */
+
+/**
+ * Settings that only make sense together: some set without the others is one line, naming the
+ * first one set and the ones missing.
+ * @param {SettingName[]} names
+ * @returns {Rule}
+ */
+function together(names) {
+  const check = (/** @type {Record<string, string | undefined>} */ env) => {
+    const set = names.filter((name) => textOf(name, env) !== undefined);
+    if (set.length === 0 || set.length === names.length) return null;
+    const missing = names.filter((name) => !set.includes(name));
+    const first = /** @type {SettingName} */ (set[0]);
+    const all = names.length === 2 ? 'both' : 'all three';
+    return problem(first, /** @type {string} */ (textOf(first, env)), `set together with ${missing.join(' and ')} (${all} or none)`);
+  };
+  return { names, check };
+}
+
+/** @type {Rule[]} */
+const RULES = [
+  together(['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']),
+  together(['AUTH_GITHUB_ID', 'AUTH_GITHUB_SECRET']),
+  together(['AUTH_GOOGLE_ID', 'AUTH_GOOGLE_SECRET']),
+  {
+    // Production refuses a guessable session secret; elsewhere any will do (tests, a laptop).
+    names: ['AUTH_SECRET'],
+    check(env) {
+      const secret = textOf('AUTH_SECRET', env);
+      if (env.NODE_ENV !== 'production' || secret === undefined) return null;
+      if (secret.length >= MIN_SECRET_LENGTH && !PLACEHOLDER_SECRET.test(secret)) return null;
+      return problem(
+        'AUTH_SECRET',
+        secret,
+        `at least ${MIN_SECRET_LENGTH} random characters in production, not a placeholder like "changeme" ` +
+          '(for example the output of `openssl rand -base64 32`), or unset to have one generated in the data folder',
+      );
+    },
+  },
+];
+
+/**
  * Every setting from `env`, parsed; throws a ConfigError with one line per refused value.
  * @param {Record<string, string | undefined>} [env]
  * @returns {Settings}
@@ -117,24 +526,38 @@ export function parseSettings(env = process.env) {
   const out = {};
   /** @type {string[]} */
   const problems = [];
-  for (const [name, setting] of Object.entries(SETTINGS)) {
-    const given = env[name];
-    const raw = given === undefined || given.trim() === '' ? setting.default : given;
-    if (raw === undefined) {
-      out[name] = undefined;
-      continue;
-    }
-    const result = setting.schema.safeParse(raw);
-    if (result.success) {
-      out[name] = result.data;
+  /** @type {Set<string>} */
+  const refused = new Set();
+  for (const name of /** @type {SettingName[]} */ (Object.keys(SETTINGS))) {
+    const result = readOne(name, env);
+    if (result.ok) {
+      out[name] = result.value;
     } else {
-      const shown = 'secret' in setting && setting.secret ? mask(raw) : raw;
-      const accepted = result.error.issues.map((issue) => issue.message).join('; ');
-      problems.push(`${name}=${JSON.stringify(shown)} is not accepted: it must be ${accepted}.`);
+      problems.push(result.problem);
+      refused.add(name);
     }
+  }
+  for (const rule of RULES) {
+    if (rule.names.some((name) => refused.has(name))) continue;
+    const line = rule.check(env);
+    if (line) problems.push(line);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return /** @type {Settings} */ (out);
+}
+
+/**
+ * One setting from `env` (its own rule only, not the rules between settings); throws a
+ * ConfigError with its line when refused. For what runs before the whole check can (next.config.js).
+ * @template {SettingName} K
+ * @param {K} name
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {Settings[K]}
+ */
+export function parseSetting(name, env = process.env) {
+  const result = readOne(name, env);
+  if (!result.ok) throw new ConfigError([result.problem]);
+  return /** @type {Settings[K]} */ (result.value);
 }
 
 /** @type {Settings | undefined} */
@@ -150,6 +573,49 @@ export function settings() {
   if (process.env.NODE_ENV !== 'production') return parseSettings(process.env);
   cached ??= parseSettings(process.env);
   return cached;
+}
+
+/** The groups, in the order of their first setting: one README table each. */
+export function settingGroups() {
+  return [...new Set(Object.values(SETTINGS).map((setting) => setting.group))];
+}
+
+/**
+ * What `npm run config` prints: each setting's effective text (secrets masked) and whether it
+ * was set or is the default. Throws a ConfigError, like the server at start, when one is refused.
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {{ name: SettingName, group: string, value: string, source: 'set' | 'default' }[]}
+ */
+export function effectiveSettings(env = process.env) {
+  parseSettings(env);
+  return /** @type {[SettingName, Setting][]} */ (Object.entries(SETTINGS)).map(([name, setting]) => {
+    const given = env[name];
+    const set = given !== undefined && given.trim() !== '';
+    const raw = set ? given : setting.default;
+    const none = `(${(setting.defaultNote ?? 'unset').replaceAll('`', '')})`;
+    const value = raw === undefined ? none : raw === '' ? '(empty)' : setting.secret ? mask(raw) : raw;
+    return { name, group: setting.group, value, source: set ? 'set' : 'default' };
+  });
+}
+
+/**
+ * The README's configuration tables, one per group (`npm run config -- --markdown`); a unit test
+ * keeps the README's copy, between `<!-- config:start -->` and `<!-- config:end -->`, equal to it.
+ */
+export function markdownTables() {
+  /** @param {string} text */
+  const cell = (text) => text.replaceAll('|', '\\|');
+  return settingGroups()
+    .map((group) => {
+      const rows = /** @type {[string, Setting][]} */ (Object.entries(SETTINGS))
+        .filter(([, setting]) => setting.group === group)
+        .map(([name, setting]) => {
+          const fallback = setting.default === undefined ? (setting.defaultNote ?? 'unset') : setting.default === '' ? 'empty' : `\`${setting.default}\``;
+          return `| \`${name}\` | ${cell(fallback)} | ${cell(setting.description)} |`;
+        });
+      return [`**${group}**`, '', '| variable | default | what it does |', '| --- | --- | --- |', ...rows].join('\n');
+    })
+    .join('\n\n');
 }
 
 export { text, flag, httpUrl, whole, oneOf };
