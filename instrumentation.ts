@@ -4,14 +4,13 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  // Settings read per request are checked here: a bad one is one clear line and the server exits.
-  const { trustedProxyHops } = await import('./app/_lib/http/client-ip');
-  const { cacheBounds } = await import('./app/_lib/http/cache-bounds.mjs');
+  // Every setting (app/_lib/config.mjs) is checked here: each bad one is a line, and the server exits.
+  const { ConfigError, parseSettings } = await import('./app/_lib/config.mjs');
   try {
-    trustedProxyHops();
-    cacheBounds();
+    parseSettings(process.env);
   } catch (error) {
-    console.error(`\n[config] ${(error as Error).message}\n`);
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(`[config] ${problem}`);
     process.exit(1);
   }
   const { prepareDatabase } = await import('./db/prepare');

@@ -1,10 +1,22 @@
 // @ts-check
 import { fileURLToPath } from 'node:url';
+import { ConfigError, parseSetting } from './app/_lib/config.mjs';
+
+/** NEXT_DIST_DIR (app/_lib/config.mjs), needed before instrumentation.ts checks the others. */
+function distDir() {
+  try {
+    return parseSetting('NEXT_DIST_DIR');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`[config] ${error.message}`);
+    process.exit(1);
+  }
+}
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The benchmark builds into its own folder so it never replaces the build you are running.
-  distDir: process.env.NEXT_DIST_DIR || '.next',
+  distDir: distDir(),
   poweredByHeader: false,
   reactStrictMode: true,
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.

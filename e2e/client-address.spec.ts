@@ -78,6 +78,6 @@ test.describe('per-IP limits and X-Forwarded-For', () => {
 
   test('a TRUST_PROXY that is not a number of hops stops the server with a clear message', async () => {
     const started = startNext({ TRUST_PROXY: 'yes' });
-    await expect(started).rejects.toThrow(/TRUST_PROXY must be the number of proxies/);
+    await expect(started).rejects.toThrow(/\[config\] TRUST_PROXY="yes" is not accepted: it must be the number of proxies/);
   });
 });

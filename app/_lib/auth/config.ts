@@ -8,6 +8,7 @@ import Google from 'next-auth/providers/google';
 import { getDb } from '@/db/index';
 import { setEmailVerified } from '@/db/queries/users';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
+import { parseSettings, settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
@@ -26,19 +27,22 @@ export type ProviderButton = { id: string; name: string };
 
 /**
  * The sign-in buttons to show: the OIDC provider and GitHub/Google only when their settings
- * are present, so a button that cannot work is never shown.
+ * are present (../config.mjs refuses some of a provider's settings without the others), so a
+ * button that cannot work is never shown. `env` stands in for this process's settings in tests.
  */
-export function externalProviders(env: NodeJS.ProcessEnv = process.env): ProviderButton[] {
+export function externalProviders(env?: Record<string, string | undefined>): ProviderButton[] {
+  return buttons(env ? parseSettings(env) : settings());
+}
+
+function buttons(s: Settings): ProviderButton[] {
   const list: ProviderButton[] = [];
-  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
-    list.push({ id: 'oidc', name: env.OIDC_NAME || 'Single sign-on' });
-  }
-  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) list.push({ id: 'github', name: 'GitHub' });
-  if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) list.push({ id: 'google', name: 'Google' });
+  if (s.OIDC_ISSUER && s.OIDC_CLIENT_ID && s.OIDC_CLIENT_SECRET) list.push({ id: 'oidc', name: s.OIDC_NAME });
+  if (s.AUTH_GITHUB_ID && s.AUTH_GITHUB_SECRET) list.push({ id: 'github', name: 'GitHub' });
+  if (s.AUTH_GOOGLE_ID && s.AUTH_GOOGLE_SECRET) list.push({ id: 'google', name: 'Google' });
   return list;
 }
 
-function providers(env: NodeJS.ProcessEnv): NextAuthConfig['providers'] {
+function providers(s: Settings): NextAuthConfig['providers'] {
   const list: NextAuthConfig['providers'] = [
     Credentials({
       id: 'credentials',
@@ -51,15 +55,15 @@ function providers(env: NodeJS.ProcessEnv): NextAuthConfig['providers'] {
       },
     }),
   ];
-  for (const { id } of externalProviders(env)) {
+  for (const { id } of buttons(s)) {
     if (id === 'oidc') {
       list.push({
         id: 'oidc',
-        name: env.OIDC_NAME || 'Single sign-on',
+        name: s.OIDC_NAME,
         type: 'oidc',
-        issuer: env.OIDC_ISSUER,
-        clientId: env.OIDC_CLIENT_ID,
-        clientSecret: env.OIDC_CLIENT_SECRET,
+        issuer: s.OIDC_ISSUER,
+        clientId: s.OIDC_CLIENT_ID,
+        clientSecret: s.OIDC_CLIENT_SECRET,
         checks: ['pkce', 'state', 'nonce'],
         // Read the claims from UserInfo: a conformant provider may keep email and name out of
         // the ID token (OIDC Core §5.4), and Auth.js would otherwise see only the ID token.
@@ -70,6 +74,8 @@ function providers(env: NodeJS.ProcessEnv): NextAuthConfig['providers'] {
     if (id === 'github') {
       list.push(
         GitHub({
+          clientId: s.AUTH_GITHUB_ID,
+          clientSecret: s.AUTH_GITHUB_SECRET,
           userinfo: { url: 'https://api.github.com/user', request: ({ tokens }: { tokens: { access_token?: string } }) => gitHubProfile(tokens.access_token ?? '') },
           profile: (profile) => ({
             id: String(profile.id),
@@ -81,7 +87,7 @@ function providers(env: NodeJS.ProcessEnv): NextAuthConfig['providers'] {
         }),
       );
     }
-    if (id === 'google') list.push(Google({ profile: userFromClaims }));
+    if (id === 'google') list.push(Google({ clientId: s.AUTH_GOOGLE_ID, clientSecret: s.AUTH_GOOGLE_SECRET, profile: userFromClaims }));
   }
   return list;
 }
@@ -120,7 +126,7 @@ function buildConfig(): NextAuthConfig {
   ensureAuthSecret();
   return {
     adapter: adapter(),
-    providers: providers(process.env),
+    providers: providers(settings()),
     session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
     trustHost: true,
     pages: { signIn: '/signin', error: '/signin' },

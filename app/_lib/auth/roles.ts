@@ -1,6 +1,7 @@
 import 'server-only';
 import { getUserSummary, type UserSummary } from '@/db/queries/users';
 import type { Role } from '@/db/schema';
+import { parseSettings, settings } from '../config.mjs';
 
 type Env = Record<string, string | undefined>;
 
@@ -8,15 +9,16 @@ type Env = Record<string, string | undefined>;
  * The role a user acts with, the one answer for the session, the pages and the services: the
  * stored role (`npm run admin -- grant`), raised to admin when ADMIN_EMAILS lists the email and
  * a sign-in provider said the address is verified. Sign-up with a password verifies nothing, so
- * listing an address grants nothing to whoever registers it first with a password.
+ * listing an address grants nothing to whoever registers it first with a password. `env` stands
+ * in for this process's settings in tests.
  */
-export function effectiveRole(user: { role: Role; email: string | null; emailVerified: boolean }, env: Env = process.env): Role {
-  const admins = (env.ADMIN_EMAILS ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+export function effectiveRole(user: { role: Role; email: string | null; emailVerified: boolean }, env?: Env): Role {
+  const admins = (env ? parseSettings(env) : settings()).ADMIN_EMAILS;
   return user.emailVerified && user.email && admins.includes(user.email) ? 'admin' : user.role;
 }
 
 /** A user with the role they act with, or null when there is no such user. */
-export function loadUser(id: string, env: Env = process.env): UserSummary | null {
+export function loadUser(id: string, env?: Env): UserSummary | null {
   const row = getUserSummary(id);
   if (!row) return null;
   const { emailVerified, ...user } = row;

@@ -2,10 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { databasePath } from '@/db/index';
+import { ConfigError, parseSetting, parseSettings, settings } from '../config.mjs';
 import { site } from '../content/site';
-
-export const MIN_SECRET_LENGTH = 32;
-const PLACEHOLDERS = /^(changeme|secret|password|your[-_ ]?secret|test|development)/i;
 
 export class WeakSecretError extends Error {
   override name = 'WeakSecretError';
@@ -15,25 +13,33 @@ export function secretFile(): string {
   return path.join(path.dirname(databasePath()), 'auth-secret');
 }
 
+type Env = Record<string, string | undefined>;
+
+/**
+ * AUTH_SECRET as ../config.mjs reads it (blank is unset); its refusal (a short or placeholder
+ * secret in production) as a WeakSecretError.
+ */
+function givenSecret(env: Env): string | undefined {
+  try {
+    return parseSettings(env).AUTH_SECRET;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const line = error.problems.find((problem) => problem.startsWith('AUTH_SECRET='));
+    if (line) throw new WeakSecretError(line);
+    // Another setting was refused (instrumentation.ts stops the start for it); this one is fine.
+    return parseSetting('AUTH_SECRET', env);
+  }
+}
+
 /**
  * Makes sure AUTH_SECRET is set before Auth.js reads it. A secret given in the environment is
  * used as is, but production refuses a short or placeholder one. Without one, a random secret
  * is generated once into the data folder (mode 0600) and reused on every restart, so sessions
  * survive restarts and a fresh clone needs no .env.
  */
-type Env = Record<string, string | undefined>;
-
 export function ensureAuthSecret(env: Env = process.env): string {
-  const given = env.AUTH_SECRET;
-  if (given) {
-    if (env.NODE_ENV === 'production' && (given.length < MIN_SECRET_LENGTH || PLACEHOLDERS.test(given))) {
-      throw new WeakSecretError(
-        `AUTH_SECRET is too weak for production: use at least ${MIN_SECRET_LENGTH} random characters ` +
-          '(for example the output of `openssl rand -base64 32`), or unset it to have one generated in the data folder.',
-      );
-    }
-    return given;
-  }
+  const given = givenSecret(env);
+  if (given) return given;
   const file = secretFile();
   let secret: string;
   try {
@@ -58,7 +64,8 @@ export function ensureAuthSecret(env: Env = process.env): string {
  * hands it the request's public origin). A weak production secret stops the server with one clear line.
  */
 export function prepareAuthSecret(): void {
-  if (process.env.SITE_URL) process.env.AUTH_URL ??= `${site.url}/api/auth`;
+  // Auth.js reads AUTH_URL from process.env itself.
+  if (settings().SITE_URL) process.env.AUTH_URL ??= `${site.url}/api/auth`;
   try {
     ensureAuthSecret();
   } catch (error) {

@@ -1,11 +1,11 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clearRateLimit, hitRateLimit } from '@/db/queries/rate-limits';
-import { rateLimits } from '../limits';
+import { rateLimits } from '../limit-settings';
 
 const MINUTE = 60_000;
 
-/** Attempt limits for signing in and up (app/_lib/limits.ts), read at start. Every limit is per fixed window and survives restarts. */
+/** Attempt limits for signing in and up (app/_lib/limit-settings.ts), read at start. Every limit is per fixed window and survives restarts. */
 export const AUTH_LIMITS = rateLimits();
 
 export type LimitVerdict = { ok: true } | { ok: false; message: string; retryAfterMs: number };

@@ -2,7 +2,7 @@ import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { after } from 'next/server';
 import { articlePath } from '../content/site';
-import { rateLimits } from '../limits';
+import { rateLimits } from '../limit-settings';
 import { coalescer } from './coalesce';
 import { markChanged, markWritten } from '../http/shared-pages.mjs';
 

@@ -1,16 +1,18 @@
-import { trustedProxyHops } from '../http/client-ip';
+import { parseSettings, settings } from '../config.mjs';
+
+const configured = settings();
 
 /**
- * Site-wide settings, read from the environment with defaults that work on a fresh clone.
+ * Site-wide settings (declared in ../config.mjs, with defaults that work on a fresh clone).
  * SITE_URL is the public origin. Unset, sign-in follows each request's own origin
  * (publicOrigin), while canonical URLs, Open Graph and JSON-LD, which are written into cached
  * pages that every visitor shares, fall back to http://localhost:$PORT.
  */
 export const site = {
-  name: process.env.SITE_NAME || 'The Handset Ledger',
+  name: configured.SITE_NAME,
   description: 'Smartphone industry news, and a place for readers to discuss it.',
   /** Absolute origin for canonical URLs and social tags. */
-  url: (process.env.SITE_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, ''),
+  url: configured.SITE_URL ?? `http://localhost:${configured.PORT}`,
   locale: 'en_US',
 };
 
@@ -20,12 +22,14 @@ const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
  * The origin the reader's browser is on, for redirects and callbacks: SITE_URL when set, else
  * the request's own: as a trusted proxy forwards it (X-Forwarded-Host / -Proto, only with
  * TRUST_PROXY, since without a proxy a client writes those itself), or as the browser sent it
- * (Host). A malformed header falls back to `site.url`.
+ * (Host). A malformed header falls back to `site.url`. `env` stands in for this process's
+ * settings in tests.
  */
-export function publicOrigin(headers: Headers, env: Record<string, string | undefined> = process.env): string {
-  if (env.SITE_URL) return new URL(env.SITE_URL).origin;
+export function publicOrigin(headers: Headers, env?: Record<string, string | undefined>): string {
+  const { SITE_URL, TRUST_PROXY } = env ? parseSettings(env) : settings();
+  if (SITE_URL) return SITE_URL;
   const first = (name: string) => headers.get(name)?.split(',')[0]?.trim() || null;
-  const proxied = trustedProxyHops(env.TRUST_PROXY) > 0;
+  const proxied = TRUST_PROXY > 0;
   const host = (proxied ? first('x-forwarded-host') : null) ?? first('host');
   const proto = (proxied ? first('x-forwarded-proto') : null) ?? 'http';
   if (!host || !HOST.test(host) || !['http', 'https'].includes(proto)) return site.url;

@@ -22,7 +22,7 @@ describe('the client address for per-IP limits', () => {
   it('refuses a TRUST_PROXY that is not a number of hops', () => {
     assert.equal(trustedProxyHops(' 2 '), 2);
     for (const bad of ['yes', 'true', '-1', '1.5', '1,2', 'loopback']) {
-      assert.throws(() => trustedProxyHops(bad), /TRUST_PROXY must be the number of proxies/, bad);
+      assert.throws(() => trustedProxyHops(bad), /^ConfigError: TRUST_PROXY=".*" is not accepted: it must be the number of proxies in front of the server, a whole number from 0 to 99\.$/, bad);
     }
   });
 });

@@ -8,6 +8,7 @@
  * the default for `npm start` exposed directly, no entry is trusted and every client shares one
  * bucket, so the per-IP limits become site-wide limits a client cannot dodge.
  */
+import { parseSetting, settings } from '../config.mjs';
 
 /** The key every client shares when no address can be trusted. */
 export const ANY_CLIENT = 'any';
@@ -15,16 +16,12 @@ export const ANY_CLIENT = 'any';
 let configured: number | undefined;
 
 /**
- * TRUST_PROXY as a number of hops. A bad value stops the server at start (instrumentation.ts)
+ * TRUST_PROXY as a number of hops: this process's setting, or `value` read as that setting would
+ * be (a ConfigError when refused). A bad setting stops the server at start (instrumentation.ts)
  * rather than silently trusting the client or disabling the limits.
  */
-export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
-  const text = (value ?? '').trim();
-  if (text === '') return 0;
-  if (!/^\d{1,2}$/.test(text)) {
-    throw new Error(`TRUST_PROXY must be the number of proxies in front of the server (0, 1, 2, ...), not "${value}"`);
-  }
-  return Number(text);
+export function trustedProxyHops(value?: string): number {
+  return value === undefined ? settings().TRUST_PROXY : parseSetting('TRUST_PROXY', { TRUST_PROXY: value });
 }
 
 /** The address a per-IP limit counts, or ANY_CLIENT when the request carries none to trust. */

@@ -2,7 +2,7 @@ import 'server-only';
 import { hitRateLimit } from '@/db/queries/rate-limits';
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Refusal } from '../http/errors';
-import { rateLimits } from '../limits';
+import { rateLimits } from '../limit-settings';
 
 export function waitText(ms: number): string {
   const seconds = Math.ceil(ms / 1000);

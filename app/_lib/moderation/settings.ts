@@ -1,27 +1,27 @@
-import { PREMODERATION_POLICIES, type PremoderationPolicy } from '@/db/enums';
-import { envInteger } from '../limits';
+import type { PremoderationPolicy } from '@/db/enums';
+import { parseSettings, settings } from '../config.mjs';
 
 export type { PremoderationPolicy };
 
 /**
- * Moderation settings, from the environment with the defaults below. Read on every use, so a
- * test or the benchmark can set them for its own server. Flood control is in ../limits.ts.
+ * Moderation settings (declared in ../config.mjs, with their defaults): this process's, or those
+ * of `env` (tests). Flood control is in ../limit-settings.ts.
  */
-export function moderationSettings(env: Record<string, string | undefined> = process.env) {
-  const policy = env.PREMODERATION;
+export function moderationSettings(env?: Record<string, string | undefined>) {
+  const s = env ? parseSettings(env) : settings();
   return {
     /** Site-wide pre-moderation; an article may override it. */
-    premoderation: ((PREMODERATION_POLICIES as readonly string[]).includes(policy ?? '') ? policy : 'off') as PremoderationPolicy,
+    premoderation: s.PREMODERATION satisfies PremoderationPolicy,
     /** Reports from this many readers hide a comment until a moderator looks. */
-    reportThreshold: envInteger(env, 'REPORT_HIDE_THRESHOLD', 3),
+    reportThreshold: s.REPORT_HIDE_THRESHOLD,
     /**
      * Only reports from accounts this old, with a shown comment, count toward that threshold:
      * accounts made to hide comments would otherwise cost three sign-ups.
      */
-    reporterMinAgeMs: envInteger(env, 'REPORT_MIN_ACCOUNT_AGE_HOURS', 24) * 60 * 60_000,
+    reporterMinAgeMs: s.REPORT_MIN_ACCOUNT_AGE_HOURS * 60 * 60_000,
     /** A comment with this many links or more waits for review (0: never). */
-    holdLinksAt: envInteger(env, 'HOLD_LINKS_AT', 2),
+    holdLinksAt: s.HOLD_LINKS_AT,
     /** Comments containing any of these words (comma-separated, case-insensitive) wait for review. */
-    heldWords: (env.HOLD_WORDS ?? '').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean),
+    heldWords: s.HOLD_WORDS,
   };
 }

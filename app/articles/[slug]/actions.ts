@@ -10,7 +10,7 @@ import { hitRateLimit } from '@/db/queries/rate-limits';
 import { clientIp } from '@/app/_lib/http/client-ip';
 import type { ActionState } from '@/app/_lib/http/action-state';
 import { formAction } from '@/app/_lib/http/form-action';
-import { rateLimits } from '@/app/_lib/limits';
+import { rateLimits } from '@/app/_lib/limit-settings';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { giveStance } from '@/app/_lib/comments/polls';
 import { REPORTED, deleteComment, editComment, postComment, previewComment, reportComment, undoDeleteComment, voteOnComment } from '@/app/_lib/comments/service';

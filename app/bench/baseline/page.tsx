@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { articleMetadata, loadArticle } from '@/app/_lib/content/article';
 import { readerLayer } from '@/app/_lib/comments/reader-layer';
+import { settings } from '@/app/_lib/config.mjs';
 import { loadDiscussion } from '@/app/_lib/comments/discussion';
 import { DEFAULT_VIEW } from '@/app/_lib/comments/view';
 import { ArticlePage } from '../../articles/[slug]/_components/article-page';
@@ -22,8 +23,8 @@ export const dynamic = 'force-static';
 
 /** The article to draw, or null when this build is not the benchmark's. */
 function baselineSlug(): string | null {
-  if (process.env.BENCH_BASELINE !== '1') return null;
-  return process.env.BENCH_BASELINE_SLUG || null;
+  const { BENCH_BASELINE, BENCH_BASELINE_SLUG } = settings();
+  return (BENCH_BASELINE && BENCH_BASELINE_SLUG) || null;
 }
 
 export function generateMetadata(): Metadata {
@@ -38,6 +39,6 @@ export default function BenchBaselinePage() {
   if (!slug) notFound();
   const article = loadArticle(slug);
   // Fail the build rather than prerender a page that is not the one the bench compares against.
-  if (!article) throw new Error(`bench baseline: no article "${slug}" in DATABASE_PATH (${process.env.DATABASE_PATH ?? 'unset'})`);
+  if (!article) throw new Error(`bench baseline: no article "${slug}" in DATABASE_PATH (${settings().DATABASE_PATH})`);
   return <ArticlePage article={article} discussion={loadDiscussion(article, DEFAULT_VIEW, null)} layer={readerLayer(null, article)} />;
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { settings } from '@/app/_lib/config.mjs';
 
 /*
  * The framework's floor for `npm run lighthouse`: a nearly empty page of the same build, with
@@ -16,7 +17,7 @@ export const metadata: Metadata = {
 };
 
 export default function FrameworkFloor() {
-  if (process.env.BENCH_BASELINE !== '1') notFound();
+  if (!settings().BENCH_BASELINE) notFound();
   return (
     <main id="main" className="page">
       <h1>Framework floor</h1>

@@ -7,7 +7,9 @@ import { expectArrival } from './arrival';
 import { publishLive, useLive, type PollTotals } from './live-store';
 import { loadNewComments } from './next-threads';
 
-const POLL_MS = Number(process.env.NEXT_PUBLIC_LIVE_POLL_MS ?? 10_000);
+// Inlined by `next build`; declared and checked (a whole number of ms, at least 1000) in
+// app/_lib/config.mjs, which a client component cannot import. Blank is the default there too.
+const POLL_MS = Number(process.env.NEXT_PUBLIC_LIVE_POLL_MS || 10_000);
 
 /**
  * Live discussion without moving the page: every few seconds (while the tab is visible) it asks

@@ -3,6 +3,7 @@ import { getCurrentUser } from '@/app/_lib/auth/session';
 import { loadArticle } from '@/app/_lib/content/article';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { readerLayer } from '@/app/_lib/comments/reader-layer';
+import { settings } from '@/app/_lib/config.mjs';
 import { composeReaderPage } from '@/app/_lib/comments/reader-page';
 import { isDefaultView, parseView, viewSegment } from '@/app/_lib/comments/view';
 import { freshPage } from '@/app/_lib/http/shared-pages.mjs';
@@ -20,7 +21,8 @@ import { READER_PAGE_COOKIE } from '@/app/_lib/http/session-cookie.mjs';
 
 /** This server, as `next start` listens: where a request to itself goes. */
 function selfOrigin(): string {
-  return process.env.__NEXT_PRIVATE_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  // Next's own record of its address when it has one (not a setting), else PORT.
+  return process.env.__NEXT_PRIVATE_ORIGIN ?? `http://127.0.0.1:${settings().PORT}`;
 }
 
 const PASSED_ON = ['content-type', 'content-security-policy', 'cache-control', 'location', 'vary'];
