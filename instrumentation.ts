@@ -1,6 +1,10 @@
+import type { Instrumentation } from 'next';
+
 /**
- * Runs once when the server starts: open the database, apply migrations, load the content
- * files, and make sure Auth.js has a secret, so a fresh clone runs without a setup step or .env.
+ * Runs once when the server starts: check the settings, open the database, apply migrations,
+ * load the content files, and make sure Auth.js has a secret, so a fresh clone runs without a
+ * setup step or .env. Then the operations side: the JSON request log, the metrics, the job
+ * runner and the graceful stop (app/_lib/ops/).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -17,4 +21,31 @@ export async function register(): Promise<void> {
   prepareDatabase();
   const { prepareAuthSecret } = await import('./app/_lib/auth/secret');
   prepareAuthSecret();
+
+  const { logger, routeConsoleToLogger } = await import('./app/_lib/ops/logger');
+  const { observeRequests } = await import('./app/_lib/ops/requests');
+  const { measureFrom } = await import('./app/_lib/ops/metrics');
+  const { jobStatus, startJobRunner, stopJobRunner } = await import('./app/_lib/ops/jobs');
+  const { installGracefulStop } = await import('./app/_lib/ops/shutdown');
+  const { checkpointAndClose, databasePath } = await import('./db/index');
+  routeConsoleToLogger();
+  observeRequests();
+  measureFrom({ databaseFile: databasePath, jobs: jobStatus });
+  startJobRunner();
+  installGracefulStop({ stopJobs: stopJobRunner, closeDatabase: checkpointAndClose });
+  logger().info('started');
 }
+
+/**
+ * A render, action or route handler that threw: one log line with its stack and the request's
+ * id (the same id is on the response and on the request's own log line).
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { logger } = await import('./app/_lib/ops/logger');
+  const id = request.headers['x-request-id'];
+  logger().error(
+    { err: error, reqId: Array.isArray(id) ? id[0] : id, method: request.method, path: request.path.split('?')[0], route: context.routePath, kind: context.routeType },
+    'request failed',
+  );
+};

@@ -100,3 +100,14 @@ export function closeDb(): void {
   globalForDb.__blogDb?.$client.close();
   globalForDb.__blogDb = undefined;
 }
+
+/**
+ * The graceful stop's last step: folds the write-ahead log into the database file (so a copy of
+ * that one file is the whole database) and closes the connection.
+ */
+export function checkpointAndClose(): void {
+  const client = globalForDb.__blogDb?.$client;
+  if (!client) return;
+  client.pragma('wal_checkpoint(TRUNCATE)');
+  closeDb();
+}

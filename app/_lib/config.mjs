@@ -375,6 +375,12 @@ export const SETTINGS = /** @type {const} */ ({
     description: 'the least severe log level written (one JSON line per request at `info`)',
     group: 'Operations',
   },
+  REQUEST_LOG: {
+    schema: flag,
+    default: '1',
+    description: '`0` leaves out the per-request log line and the HTTP request metrics (the benchmark measures their cost this way); errors are still logged',
+    group: 'Operations',
+  },
   SHUTDOWN_TIMEOUT_SECONDS: {
     schema: whole(1, 3600),
     default: '10',

@@ -12,6 +12,7 @@ import { parseSettings, settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
+import { metrics } from '../ops/metrics';
 import { gitHubProfile, providerVerifiedEmail, userFromClaims } from './provider-profile';
 import { normalizeEmail, safeReturnPath } from './validation';
 
@@ -136,12 +137,16 @@ function buildConfig(): NextAuthConfig {
         if (error instanceof CredentialsSignin || error.name === 'CredentialsSignin') return;
         // A forged, expired or stale cookie: the request simply counts as signed out.
         if (error.name === 'JWTSessionError') return console.warn('[auth] ignored an invalid or expired session cookie');
+        // A provider's sign-in that went wrong (refused, a bad callback, a failed check) counts as a failed sign-in.
+        if (/OAuth|Callback|AccessDenied|InvalidCheck|EmailRequired/.test(error.name)) metrics().signIns.inc({ method: 'provider', result: 'failure' });
         console.error('[auth]', error);
       },
     },
     events: {
       // A provider's word on the address can change (or predate this check): keep it current.
       signIn({ user, account, profile }) {
+        // Password sign-ins are counted by checkCredentials, with their failures.
+        if (account && account.type !== 'credentials') metrics().signIns.inc({ method: account.provider, result: 'success' });
         if (account && account.type !== 'credentials' && user.id && profile) {
           setEmailVerified(user.id, providerVerifiedEmail(profile) && normalizeEmail(String(profile.email)) === user.email);
         }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getPasswordCredentials } from '@/db/queries/users';
+import { metrics } from '../ops/metrics';
 import { limitSignIn, signInSucceeded } from './sign-in-limits';
 import { verifyAgainstDummy, verifyPassword } from './password';
 import { signInSchema } from './validation';
@@ -20,14 +21,22 @@ export async function checkCredentials(input: unknown, ip: string): Promise<Cred
   const { email, password } = parsed.data;
 
   const limit = await limitSignIn(ip, email);
-  if (!limit.ok) return { status: 'rate_limited', message: limit.message, retryAfterMs: limit.retryAfterMs };
+  const signIns = metrics().signIns;
+  if (!limit.ok) {
+    signIns.inc({ method: 'password', result: 'refused' });
+    return { status: 'rate_limited', message: limit.message, retryAfterMs: limit.retryAfterMs };
+  }
 
   const account = getPasswordCredentials(email);
   const valid = account?.passwordHash
     ? await verifyPassword(password, account.passwordHash)
     : await verifyAgainstDummy(password);
-  if (!account || !valid) return { status: 'invalid' };
+  if (!account || !valid) {
+    signIns.inc({ method: 'password', result: 'failure' });
+    return { status: 'invalid' };
+  }
 
   signInSucceeded(ip, email);
+  signIns.inc({ method: 'password', result: 'success' });
   return { status: 'ok', user: { id: account.id, name: account.name, email } };
 }

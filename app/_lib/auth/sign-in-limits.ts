@@ -1,6 +1,7 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clearRateLimit, hitRateLimit } from '@/db/queries/rate-limits';
+import { clearRateLimit } from '@/db/queries/rate-limits';
+import { takeLimit } from '../rate-limit';
 import { rateLimits } from '../limit-settings';
 
 const MINUTE = 60_000;
@@ -15,15 +16,15 @@ export function tryAgainMessage(retryAfterMs: number): string {
   return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
-function check(keys: [string, { limit: number; windowMs: number }][]): LimitVerdict {
-  for (const [key, { limit, windowMs }] of keys) {
-    const result = hitRateLimit(key, limit, windowMs);
+function check(limits: [name: string, subject: string, { limit: number; windowMs: number }][]): LimitVerdict {
+  for (const [name, subject, window] of limits) {
+    const result = takeLimit(name, subject, window);
     if (!result.allowed) return { ok: false, message: tryAgainMessage(result.retryAfterMs), retryAfterMs: result.retryAfterMs };
   }
   return { ok: true };
 }
 
-const accountClientKey = (ip: string, email: string) => `signin:email-ip:${email}|${ip}`;
+const accountClient = (ip: string, email: string) => `${email}|${ip}`;
 
 /**
  * Counts one sign-in attempt. A client is refused after too many attempts from it, overall or
@@ -32,20 +33,19 @@ const accountClientKey = (ip: string, email: string) => `signin:email-ip:${email
  */
 export async function limitSignIn(ip: string, email: string): Promise<LimitVerdict> {
   const verdict = check([
-    [`signin:ip:${ip}`, AUTH_LIMITS.signInPerIp],
-    [accountClientKey(ip, email), AUTH_LIMITS.signInPerAccount],
+    ['signin:ip', ip, AUTH_LIMITS.signInPerIp],
+    ['signin:email-ip', accountClient(ip, email), AUTH_LIMITS.signInPerAccount],
   ]);
   if (!verdict.ok) return verdict;
-  const { limit, windowMs, delayMs } = AUTH_LIMITS.signInSlowDown;
-  if (!hitRateLimit(`signin:email:${email}`, limit, windowMs).allowed) await sleep(delayMs);
+  if (!takeLimit('signin:email', email, AUTH_LIMITS.signInSlowDown).allowed) await sleep(AUTH_LIMITS.signInSlowDown.delayMs);
   return verdict;
 }
 
 /** A correct password clears this client's counter for the account, so a reader's own typos do not pile up. */
 export function signInSucceeded(ip: string, email: string): void {
-  clearRateLimit(accountClientKey(ip, email));
+  clearRateLimit(`signin:email-ip:${accountClient(ip, email)}`);
 }
 
 export function limitSignUp(ip: string): LimitVerdict {
-  return check([[`signup:ip:${ip}`, AUTH_LIMITS.signUpPerIp]]);
+  return check([['signup:ip', ip, AUTH_LIMITS.signUpPerIp]]);
 }

@@ -1,5 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+const pending = globalThis as unknown as { __blogDeferredRuns?: number };
+
+/**
+ * Deferred runs not yet finished, in this process. The graceful stop (app/_lib/ops/shutdown.ts)
+ * waits for them, so the last writes before a restart are not left out of the cached pages.
+ */
+export function deferredRunsPending(): number {
+  return pending.__blogDeferredRuns ?? 0;
+}
+
 /**
  * Runs a task at most once per window per key. The first call in a window runs at once; the
  * calls after it, within the window, become one run when the window ends, handed to `defer`
@@ -19,11 +29,16 @@ export function coalescer(windowMs: () => number, defer: (task: () => Promise<vo
     }
     if (waiting.has(key)) return;
     waiting.add(key);
+    pending.__blogDeferredRuns = deferredRunsPending() + 1;
     defer(async () => {
-      await sleep(wait);
-      waiting.delete(key);
-      lastRun.set(key, Date.now());
-      run();
+      try {
+        await sleep(wait);
+        waiting.delete(key);
+        lastRun.set(key, Date.now());
+        run();
+      } finally {
+        pending.__blogDeferredRuns = deferredRunsPending() - 1;
+      }
     });
   };
 }

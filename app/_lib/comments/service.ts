@@ -1,7 +1,8 @@
 import 'server-only';
 import type { z } from 'zod';
 import { getArticleRef, getArticleRefById, getQuestionRef, type ArticleRef } from '@/db/queries/articles';
-import { hitRateLimit } from '@/db/queries/rate-limits';
+import { countRefusal, takeLimit } from '../rate-limit';
+import { metrics } from '../ops/metrics';
 import {
   MAX_DEPTH,
   findByClientToken,
@@ -45,15 +46,16 @@ function floodCheck(viewer: UserSummary, body: string): Refusal | null {
   const settings = limits.comments;
   if (limits.readerLimitsOff || isStaff(viewer)) return null;
   if (settings.duplicateWindowMs > 0 && recentDuplicate(viewer.id, body, new Date(Date.now() - settings.duplicateWindowMs))) {
+    countRefusal('comment:duplicate');
     return refuse('rate_limited:comment', undefined, 'You posted this same comment a few minutes ago. Write something new, or edit the one you posted.');
   }
   if (settings.minIntervalMs > 0) {
-    const interval = hitRateLimit(`comment:interval:${viewer.id}`, 1, settings.minIntervalMs);
+    const interval = takeLimit('comment:interval', viewer.id, { limit: 1, windowMs: settings.minIntervalMs });
     if (!interval.allowed) {
       return refuse('rate_limited:comment', undefined, `You are posting too fast. Try again in ${waitText(interval.retryAfterMs)}.`);
     }
   }
-  const hourly = hitRateLimit(`comment:hour:${viewer.id}`, settings.perHour, 60 * 60_000);
+  const hourly = takeLimit('comment:hour', viewer.id, { limit: settings.perHour, windowMs: 60 * 60_000 });
   if (!hourly.allowed) {
     return refuse(
       'rate_limited:comment',
@@ -139,6 +141,9 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
     moderationReason: held,
     clientToken: clientToken ?? null,
   });
+  const counted = metrics();
+  counted.commentsPosted.inc();
+  if (held) counted.commentsHeld.inc();
   if (!held) articleCache.revalidate(article.slug, viewer.id);
   const comment = getCommentView(id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');
@@ -260,6 +265,7 @@ export async function reportComment(viewer: UserSummary | null, slug: string, in
     threshold: moderationSettings().reportThreshold,
     reporterMinAgeMs: moderationSettings().reporterMinAgeMs,
   });
+  if (!result.duplicate) metrics().reports.inc();
   if (result.hidden) articleCache.revalidate(article.slug, viewer.id);
   return { ok: true, value: { commentId: comment.id, ...result } };
 }

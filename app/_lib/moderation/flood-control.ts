@@ -1,5 +1,5 @@
 import 'server-only';
-import { hitRateLimit } from '@/db/queries/rate-limits';
+import { takeLimit } from '../rate-limit';
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Refusal } from '../http/errors';
 import { rateLimits } from '../limit-settings';
@@ -18,7 +18,6 @@ const DOING = { votes: 'voting', stances: 'changing your answer', edits: 'editin
 export function throttle(viewer: UserSummary, kind: keyof typeof DOING): Refusal | null {
   const limits = rateLimits();
   if (limits.readerLimitsOff) return null;
-  const { limit, windowMs } = limits[kind];
-  const hit = hitRateLimit(`${kind}:${viewer.id}`, limit, windowMs);
+  const hit = takeLimit(kind, viewer.id, limits[kind]);
   return hit.allowed ? null : refuse('rate_limited:action', undefined, `You are ${DOING[kind]} too often. Try again in ${waitText(hit.retryAfterMs)}.`);
 }

@@ -7,6 +7,7 @@ import { closeDb, getDb } from '@/db/index';
 import { jobRows } from '@/db/queries/jobs';
 import { createTemporaryDatabase } from '@/db/test-db';
 import { defaultJobs, jobRunnerAlive, jobStatus, runDueJobs, startJobRunner, stopJobRunner, type Job } from './jobs';
+import { logger } from './logger';
 
 const temp = createTemporaryDatabase();
 after(() => {
@@ -21,8 +22,8 @@ const NEVER = 24 * HOUR;
 
 let errors: { mock: { callCount(): number; calls: { arguments: unknown[] }[] } };
 beforeEach(() => {
-  errors = mock.method(console, 'error', () => {});
-  mock.method(console, 'info', () => {});
+  errors = mock.method(logger(), 'error', () => {});
+  mock.method(logger(), 'info', () => {});
 });
 afterEach(async () => {
   await stopJobRunner();
@@ -46,7 +47,7 @@ describe('the job runner', () => {
 
     assert.deepEqual(await runDueJobs(t0), [{ name: 'flaky', outcome: 'failed', error: 'disk full' }]);
     assert.equal(errors.mock.callCount(), 1);
-    const line = String(errors.mock.calls[0]!.arguments[0]);
+    const line = String(errors.mock.calls[0]!.arguments[1]);
     assert.ok(!line.includes('\n') && line.includes('flaky') && line.includes('disk full'), line);
     let s = status('flaky');
     assert.deepEqual(

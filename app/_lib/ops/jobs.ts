@@ -15,6 +15,7 @@ import { finishJob, jobRows, takeJob } from '@/db/queries/jobs';
 import { purgeCommentDrafts, purgeCommentUndo, purgeRateLimits, purgeSessions, purgeVerificationTokens } from '@/db/queries/purges';
 import type { JobOutcome, JobRun } from '@/db/schema';
 import { settings } from '../config.mjs';
+import { logger } from './logger';
 import { rateLimits } from '../limit-settings';
 
 const MINUTE = 60_000;
@@ -68,13 +69,14 @@ export type JobStatus = {
 };
 
 const DEFAULT_TICK_MS = 30_000;
+const FIRST_PASS_MS = 3_000;
 const DEFAULT_LEASE_MS = 10 * MINUTE;
 const DEFAULT_RETRY_MS = MINUTE;
 const ERROR_MAX = 1000;
 
-/** The runner's one way to log, one line per event; the pino logger will take this over. */
+/** The runner's one way to log: one JSON line per event, marked as the job runner's. */
 function log(level: 'info' | 'error', line: string): void {
-  (level === 'error' ? console.error : console.info)(`[jobs] ${line}`);
+  logger()[level]({ component: 'jobs' }, line);
 }
 
 /**
@@ -130,6 +132,8 @@ type Runner = {
   now: () => number;
   db: () => Db;
   timer: NodeJS.Timeout;
+  /** The first pass, soon after start rather than a whole tick later. */
+  first: NodeJS.Timeout;
   /** Real time of the last tick or finished job, for jobRunnerAlive(). */
   beatAt: number;
   /** The pass over the jobs in progress, if any; passes run one after another. */
@@ -143,7 +147,8 @@ const holder = globalThis as unknown as { __blogJobRunner?: Runner };
 
 /**
  * Starts this process's runner; calling it again while one runs does nothing. The timer is
- * unref'd, so it never keeps the process alive, and the first jobs run one tick after start.
+ * unref'd, so it never keeps the process alive. The first pass comes a few seconds after start
+ * (after the server's first requests, not in their way), then one every tick.
  */
 export function startJobRunner(options: JobRunnerOptions = {}): void {
   if (holder.__blogJobRunner && !holder.__blogJobRunner.stopped) return;
@@ -155,6 +160,8 @@ export function startJobRunner(options: JobRunnerOptions = {}): void {
     now: options.now ?? Date.now,
     db: options.db ?? getDb,
     timer: setInterval(() => tick(runner), tickMs).unref(),
+    // A runner with its own tick (the tests') gets no early pass.
+    first: setTimeout(() => tick(runner), options.tickMs === undefined ? FIRST_PASS_MS : tickMs).unref(),
     beatAt: Date.now(),
     running: null,
     stopped: false,
@@ -257,6 +264,7 @@ export async function stopJobRunner(): Promise<void> {
   if (!runner) return;
   runner.stopped = true;
   clearInterval(runner.timer);
+  clearTimeout(runner.first);
   if (holder.__blogJobRunner === runner) holder.__blogJobRunner = undefined;
   while (runner.running) await runner.running;
 }
