@@ -33,6 +33,8 @@ export default defineConfig({
   projects: [
     { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions } },
     { name: 'phone', use: { ...devices['Pixel 7'], launchOptions }, grep: /@phone/ },
+    // After every other test: reads the e2e server's whole log (scripts/e2e-server.mjs keeps it).
+    { name: 'server-log', testMatch: /server-log\.check\.ts$/, dependencies: ['desktop', 'phone'] },
   ],
   webServer: [
     {
@@ -71,6 +73,10 @@ export default defineConfig({
         REPORT_MIN_ACCOUNT_AGE_HOURS: '0',
         // Comments with these words wait for review (moderation e2e).
         HOLD_WORDS: 'casino-bonus',
+        // The log at its most detailed: e2e/server-log.check.ts looks for secrets in all of it.
+        LOG_LEVEL: 'debug',
+        // e2e/metrics.spec.ts reads the metrics as a remote scraper would, with this token.
+        METRICS_TOKEN: 'e2e-metrics-token-0123456789',
       },
       reuseExistingServer: false,
       timeout: 60_000,

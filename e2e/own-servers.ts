@@ -3,7 +3,7 @@
  * own settings and database, and nginx with deploy/nginx.conf filled in as scripts/bench.mjs
  * fills it. Each is stopped by its PID.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,12 @@ function openTempDir(prefix: string): string {
  * a copy of the build without its page cache: pages it renders (with its own SITE_URL) must not
  * be served later by the e2e server.
  */
-export async function startNext(env: Record<string, string>, host = 'localhost'): Promise<OwnServer & { port: number }> {
+export async function startNext(
+  env: Record<string, string>,
+  host = 'localhost',
+  /** Run it as this user (root only): its copy of the build becomes that user's. */
+  user?: { uid: number; gid: number },
+): Promise<OwnServer & { port: number; dir: string; child: ChildProcess; log: () => string }> {
   fs.mkdirSync('.test-data', { recursive: true });
   const dir = fs.mkdtempSync(path.join('.test-data', 'own-'));
   const distDir = path.join(dir, 'next');
@@ -32,6 +37,7 @@ export async function startNext(env: Record<string, string>, host = 'localhost')
   const built = process.env.NEXT_DIST_DIR || '.next';
   const skip = new Set([path.join(built, 'cache'), path.join(built, 'server', 'route-cache')]);
   fs.cpSync(built, distDir, { recursive: true, filter: (source) => !skip.has(source) });
+  if (user) chownTree(dir, user);
   const port = await freePort('127.0.0.1');
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', host, '-p', String(port)], {
     env: {
@@ -46,9 +52,13 @@ export async function startNext(env: Record<string, string>, host = 'localhost')
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
   });
   const server = { child, pid: child.pid };
   const output = keepOutput(child);
+  // Everything it printed, whole lines and all of them: the JSON request log, for specs that read it.
+  let log = '';
+  child.stdout.on('data', (chunk) => (log += String(chunk)));
   const stop = async () => {
     await stopServer(server, 5_000);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -59,7 +69,15 @@ export async function startNext(env: Record<string, string>, host = 'localhost')
     await stop();
     throw new Error(`${(error as Error).message}\n${output()}`);
   }
-  return { origin: `http://localhost:${port}`, port, output, stop };
+  return { origin: `http://localhost:${port}`, port, dir, child, output, log: () => log, stop };
+}
+
+/** Gives a folder and everything in it to `user`. */
+export function chownTree(dir: string, user: { uid: number; gid: number }): void {
+  fs.chownSync(dir, user.uid, user.gid);
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    fs.lchownSync(path.join(entry.parentPath, entry.name), user.uid, user.gid);
+  }
 }
 
 /** nginx with the shipped config, on loopback, in front of `upstream` (host:port). */
