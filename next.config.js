@@ -22,7 +22,7 @@ const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   // prom-client too, so instrumentation and every route count into one registry (pino is on
   // Next's own list).
-  serverExternalPackages: ['better-sqlite3', 'prom-client'],
+  serverExternalPackages: ['better-sqlite3', 'prom-client', 'nodemailer'],
   // Next's file-system cache, storing each cached page with a policy that hashes its inline
   // scripts (app/_lib/http/csp.mjs explains the two kinds of policy).
   cacheHandler: fileURLToPath(new URL('./app/_lib/http/cache-handler.mjs', import.meta.url)),
