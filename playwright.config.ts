@@ -12,6 +12,9 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://localhost:${PORT}`;
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3101);
 const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
+// The mail catcher's SMTP port and its HTTP control API (e2e/fixtures.ts reads the same variable).
+const MAIL_PORT = Number(process.env.E2E_MAIL_PORT ?? 3102);
+const MAIL_HTTP_PORT = Number(process.env.E2E_MAIL_HTTP_PORT ?? 3103);
 
 const launchOptions = systemChromium ? { executablePath: systemChromium, args: chromiumFlags } : {};
 
@@ -47,6 +50,15 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // A real SMTP server (smtp-server) that parses what arrives with mailparser; specs read it
+      // through its HTTP control API, and stop and start its SMTP side to play a mail server down.
+      command: 'node scripts/mail-catcher-server.mjs',
+      url: `http://127.0.0.1:${MAIL_HTTP_PORT}/health`,
+      env: { MAIL_CATCHER_SMTP_PORT: String(MAIL_PORT), MAIL_CATCHER_HTTP_PORT: String(MAIL_HTTP_PORT) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       command: 'node scripts/e2e-server.mjs',
       url: `${BASE_URL}/`,
       env: {
@@ -77,6 +89,9 @@ export default defineConfig({
         LOG_LEVEL: 'debug',
         // e2e/metrics.spec.ts reads the metrics as a remote scraper would, with this token.
         METRICS_TOKEN: 'e2e-metrics-token-0123456789',
+        // Mail goes to the catcher above.
+        SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}`,
+        MAIL_FROM: 'The Handset Ledger <news@localhost>',
       },
       reuseExistingServer: false,
       timeout: 60_000,

@@ -138,3 +138,47 @@ export function grantRole(reader: Reader, role: 'admin' | 'moderator'): void {
     stdio: 'pipe',
   });
 }
+
+/**
+ * The mail catcher Playwright starts beside the e2e server (scripts/mail-catcher-server.mjs):
+ * its HTTP control API, on the port playwright.config.ts gives it.
+ */
+type Caught = import('./mail-catcher').Caught;
+
+export const MAIL_CATCHER_API = `http://127.0.0.1:${Number(process.env.E2E_MAIL_HTTP_PORT ?? 3103)}`;
+
+async function mailCatcher(method: string, route: string): Promise<unknown> {
+  const response = await fetch(`${MAIL_CATCHER_API}${route}`, { method });
+  if (!response.ok) throw new Error(`mail catcher: ${method} ${route} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** Every message the e2e server's mail reached `address` with (envelope, To or Cc), oldest first. */
+export async function mailTo(address: string): Promise<Caught[]> {
+  return (await mailCatcher('GET', `/messages?to=${encodeURIComponent(address)}`)) as Caught[];
+}
+
+/** The first message to `address` matching `predicate`, polling the catcher until `timeoutMs`. */
+export async function waitForMailTo(address: string, predicate: (mail: Caught) => boolean = () => true, timeoutMs = 15_000): Promise<Caught> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await mailTo(address);
+    const found = mails.find(predicate);
+    if (found) return found;
+    if (Date.now() >= deadline) {
+      const seen = mails.map((m) => `#${m.id} "${m.subject}"`).join(', ') || 'none';
+      throw new Error(`no matching mail to ${address} within ${timeoutMs} ms (messages to it: ${seen})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Stops or starts the catcher's SMTP side: stopped, connections are refused as by a server that is down. */
+export async function setMailServerRunning(running: boolean): Promise<void> {
+  await mailCatcher('POST', running ? '/smtp/start' : '/smtp/stop');
+}
+
+/** Forgets every message the catcher holds. */
+export async function clearMail(): Promise<void> {
+  await mailCatcher('DELETE', '/messages');
+}
