@@ -99,6 +99,38 @@ const slug = z
   .trim()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "an article's slug: lowercase letters, digits and single hyphens");
 
+/** An SMTP server's URL: smtp:// (STARTTLS when offered) or smtps:// (TLS from the start), with a host. */
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return ['smtp:', 'smtps:'].includes(url.protocol) && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'an smtp:// or smtps:// URL with a host, like smtp://user:password@mail.example:587');
+const ADDRESS = /^[^\s@<>,;"()[\]\\]+@[^\s@<>,;"()[\]\\]+$/;
+/**
+ * A sender: an address, or a display name and an address in angle brackets (the name may be in
+ * double quotes). Parsed into its parts so that a comma or a non-ASCII letter in the name is
+ * encoded by nodemailer rather than read as a second address; no line breaks (header injection).
+ */
+const mailbox = z
+  .string()
+  .trim()
+  .transform((v, context) => {
+    const named = /^(.*?)\s*<([^<>]*)>$/.exec(v);
+    const name = (named?.[1] ?? '').replace(/^"(.*)"$/, '$1').trim();
+    const address = named ? (named[2] ?? '').trim() : v;
+    if (!ADDRESS.test(address) || /[\r\n<>"]/.test(name)) {
+      context.addIssue({ code: 'custom', message: 'an address (no-reply@news.example) or a name and an address (News <no-reply@news.example>)' });
+      return z.NEVER;
+    }
+    return { name: name || null, address };
+  });
+
 /** A production AUTH_SECRET must be at least this long and not start like a placeholder. */
 export const MIN_SECRET_LENGTH = 32;
 const PLACEHOLDER_SECRET = /^(changeme|secret|password|your[-_ ]?secret|test|development)/i;
@@ -368,6 +400,40 @@ export const SETTINGS = /** @type {const} */ ({
     default: '1000',
     description: "writes to one article within this many milliseconds share one refresh of its cached pages",
     group: 'Reader limits',
+  },
+  SMTP_URL: {
+    schema: smtpUrl,
+    default: undefined,
+    defaultNote: 'unset: `.eml` files',
+    description:
+      'the SMTP server mail goes through: `smtp://user:password@host:587` (STARTTLS when the server offers it) or `smtps://user:password@host:465` (TLS from the start); a user or password with `@`, `:` or `/` is percent-encoded. Unset, each message is written to `mail/` beside the database as an `.eml` file instead (see Mail)',
+    group: 'Mail',
+    secret: true,
+  },
+  MAIL_FROM: {
+    schema: mailbox,
+    default: undefined,
+    defaultNote: '`SITE_NAME <no-reply@host>`',
+    description: "the sender of every message: `no-reply@news.example` or `News <no-reply@news.example>`; unset, the site's name at `no-reply@` the host of `SITE_URL` (`localhost` without it)",
+    group: 'Mail',
+  },
+  MAIL_MAX_ATTEMPTS: {
+    schema: whole(1, 100),
+    default: '8',
+    description: 'deliveries tried per message, the waits between them doubling from 30 seconds up to an hour (8: about an hour in all); then the message is marked failed and listed for admins',
+    group: 'Mail',
+  },
+  NOTIFY_BATCH_MINUTES: {
+    schema: whole(0, 1440),
+    default: '10',
+    description: 'replies to one reader within this many minutes are gathered into one notification (`0`: one message per reply)',
+    group: 'Mail',
+  },
+  REQUIRE_VERIFIED_EMAIL: {
+    schema: flag,
+    default: '0',
+    description: '`1`: an account that signed up with a password confirms its address by a mailed link before it may comment or receive notifications',
+    group: 'Mail',
   },
   LOG_LEVEL: {
     schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -83,6 +83,17 @@ const REFUSALS: Record<Exclude<Name, (typeof FREE_TEXT)[number]>, readonly [Env,
   RENAME_LIMIT_PER_HOUR: limit('RENAME_LIMIT_PER_HOUR', '2.5'),
   COMMENT_RATE_LIMIT_DISABLED: [{ COMMENT_RATE_LIMIT_DISABLED: 'true' }, 'COMMENT_RATE_LIMIT_DISABLED="true" is not accepted: it must be 0 or 1.'],
   REVALIDATE_WINDOW_MS: atLeastZero('REVALIDATE_WINDOW_MS', '1s'),
+  SMTP_URL: [
+    { SMTP_URL: 'imap://qz7user:hunter9pw@inbox.test' },
+    'SMTP_URL="****" is not accepted: it must be an smtp:// or smtps:// URL with a host, like smtp://user:password@mail.example:587.',
+  ],
+  MAIL_FROM: [
+    { MAIL_FROM: 'Ledger <no-reply>' },
+    'MAIL_FROM="Ledger <no-reply>" is not accepted: it must be an address (no-reply@news.example) or a name and an address (News <no-reply@news.example>).',
+  ],
+  MAIL_MAX_ATTEMPTS: [{ MAIL_MAX_ATTEMPTS: '0' }, `MAIL_MAX_ATTEMPTS="0" is not accepted: it must be ${wholeFrom('1', '100')}.`],
+  NOTIFY_BATCH_MINUTES: [{ NOTIFY_BATCH_MINUTES: '10m' }, `NOTIFY_BATCH_MINUTES="10m" is not accepted: it must be ${wholeFrom('0', '1,440')}.`],
+  REQUIRE_VERIFIED_EMAIL: [{ REQUIRE_VERIFIED_EMAIL: 'yes' }, 'REQUIRE_VERIFIED_EMAIL="yes" is not accepted: it must be 0 or 1.'],
   LOG_LEVEL: [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" is not accepted: it must be one of fatal, error, warn, info, debug, trace, silent.'],
   REQUEST_LOG: [{ REQUEST_LOG: 'off' }, 'REQUEST_LOG="off" is not accepted: it must be 0 or 1.'],
   SHUTDOWN_TIMEOUT_SECONDS: [{ SHUTDOWN_TIMEOUT_SECONDS: '0' }, `SHUTDOWN_TIMEOUT_SECONDS="0" is not accepted: it must be ${wholeFrom('1', '3,600')}.`],
@@ -149,6 +160,20 @@ describe('the settings', () => {
     assert.equal(parsed.COMMENT_RATE_LIMIT_DISABLED, true);
     assert.equal(parsed.PREMODERATION, 'first');
     assert.equal(parseSetting('PORT', { PORT: '4000' }), 4000);
+  });
+
+  it('read the mail settings as the sender uses them', () => {
+    const defaults = parseSettings({});
+    assert.equal(defaults.SMTP_URL, undefined, 'no SMTP server: .eml files');
+    assert.equal(defaults.MAIL_FROM, undefined, 'the site name at no-reply@ its host');
+    assert.equal(defaults.MAIL_MAX_ATTEMPTS, 8);
+    assert.equal(defaults.NOTIFY_BATCH_MINUTES, 10);
+    assert.equal(defaults.REQUIRE_VERIFIED_EMAIL, false);
+    assert.equal(parseSettings({ SMTP_URL: 'smtps://u:p@mail.example:465' }).SMTP_URL, 'smtps://u:p@mail.example:465');
+    assert.deepEqual(parseSettings({ MAIL_FROM: 'no-reply@news.example' }).MAIL_FROM, { name: null, address: 'no-reply@news.example' });
+    assert.deepEqual(parseSettings({ MAIL_FROM: '"Ledger, The" <no-reply@news.example>' }).MAIL_FROM, { name: 'Ledger, The', address: 'no-reply@news.example' });
+    for (const bad of ['a@b, c@d', 'News <a@b>\nBcc: x@y', 'smtp://mail.example']) assert.equal(problemsOf({ MAIL_FROM: bad }).length, 1, bad);
+    for (const bad of ['smtp://', 'mail.example:587', 'https://mail.example']) assert.equal(problemsOf({ SMTP_URL: bad }).length, 1, bad);
   });
 
   it('offer the pre-moderation policies the database stores', () => {
