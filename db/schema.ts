@@ -347,6 +347,48 @@ export const jobRuns = sqliteTable('job_runs', {
   lockExpiresAt: integer('lock_expires_at', { mode: 'timestamp_ms' }),
 });
 
+export const mailKinds = ['reply', 'digest', 'reset', 'verify', 'test'] as const;
+export type MailKind = (typeof mailKinds)[number];
+export const mailStatuses = ['queued', 'sending', 'sent', 'failed'] as const;
+export type MailStatus = (typeof mailStatuses)[number];
+
+/**
+ * The outbox (app/_lib/mail/): every message the site sends, written in the same transaction as
+ * the event that causes it, so a rolled-back post sends nothing and a committed one is never
+ * forgotten. A background sender claims due rows ('queued' to 'sending', with its name and the
+ * time), hands them to SMTP or the .eml writer, and marks them 'sent', or back to 'queued' with
+ * a later next_attempt_at, or 'failed' after MAIL_MAX_ATTEMPTS. The parts are composed at
+ * enqueue and message_id fixed then, so every retry sends the very same message.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: mailKinds }).notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    /** Extra headers as a JSON object of strings (List-Unsubscribe, In-Reply-To ...). */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    /** `<random@site host>`, fixed at enqueue: a retry carries the same Message-ID. */
+    messageId: text('message_id').notNull().unique(),
+    status: text('status', { enum: mailStatuses }).notNull().default('queued'),
+    /** Deliveries begun: counted when a row is claimed, so a crash mid-send counts too. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** The sender that moved the row to 'sending', and when: what crash recovery looks at. */
+    claimedBy: text('claimed_by'),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('mail_outbox_status_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Question = typeof questions.$inferSelect;
@@ -355,3 +397,4 @@ export type QuestionChoice = typeof questionChoices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type JobRun = typeof jobRuns.$inferSelect;
+export type MailRow = typeof mailOutbox.$inferSelect;
