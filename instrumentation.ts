@@ -4,7 +4,7 @@ import type { Instrumentation } from 'next';
  * Runs once when the server starts: check the settings, open the database, apply migrations,
  * load the content files, and make sure Auth.js has a secret, so a fresh clone runs without a
  * setup step or .env. Then the operations side: the JSON request log, the metrics, the job
- * runner and the graceful stop (app/_lib/ops/).
+ * runner (with the mail sender) and the graceful stop (app/_lib/ops/).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -28,9 +28,13 @@ export async function register(): Promise<void> {
   const { jobStatus, startJobRunner, stopJobRunner } = await import('./app/_lib/ops/jobs');
   const { installGracefulStop } = await import('./app/_lib/ops/shutdown');
   const { checkpointAndClose, databasePath } = await import('./db/index');
+  const { waitingMailCount } = await import('./db/queries/mail');
+  const { logMailTransport } = await import('./app/_lib/mail/transport');
   routeConsoleToLogger();
   observeRequests();
-  measureFrom({ databaseFile: databasePath, jobs: jobStatus });
+  measureFrom({ databaseFile: databasePath, jobs: jobStatus, mailWaiting: () => waitingMailCount() });
+  // Where mail goes, once: the SMTP server, or data/mail/ as .eml files when SMTP_URL is unset.
+  logMailTransport();
   startJobRunner();
   installGracefulStop({ stopJobs: stopJobRunner, closeDatabase: checkpointAndClose });
   logger().info('started');

@@ -6,7 +6,7 @@ import { backupFileName, checkBackup } from '@/db/backup';
 import { closeDb, getDb } from '@/db/index';
 import { jobRows } from '@/db/queries/jobs';
 import { createTemporaryDatabase } from '@/db/test-db';
-import { defaultJobs, jobRunnerAlive, jobStatus, runDueJobs, startJobRunner, stopJobRunner, type Job } from './jobs';
+import { defaultJobs, jobRunnerAlive, jobStatus, runDueJobs, startJobRunner, stopJobRunner, wakeJob, type Job } from './jobs';
 import { logger } from './logger';
 
 const temp = createTemporaryDatabase();
@@ -157,6 +157,35 @@ describe('the job runner', () => {
   });
 });
 
+describe('a job run sooner', () => {
+  it('ticks as often as its most frequent job wants to run when no tick is given', async () => {
+    let runs = 0;
+    startJobRunner({ jobs: [{ name: 'frequent', intervalMs: 40, run: () => void (runs += 1) }] });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.ok(runs >= 3, `ran ${runs} times in 400 ms with a 40 ms interval`);
+    assert.equal(jobRunnerAlive(), true);
+  });
+
+  it('runs a woken job soon, due or not, once for wakes that come together, and never after stop', async () => {
+    let runs = 0;
+    const job: Job = { name: 'wakeable', intervalMs: HOUR, run: () => void (runs += 1) };
+    startJobRunner({ jobs: [job], tickMs: NEVER });
+    await runDueJobs();
+    assert.equal(runs, 1);
+    wakeJob('wakeable');
+    wakeJob('wakeable');
+    wakeJob('no-such-job');
+    assert.equal(runs, 1, 'not in the caller');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(runs, 2, 'once, though not due');
+    assert.equal(status('wakeable').totalRuns, 2, 'recorded like any run');
+    await stopJobRunner();
+    wakeJob('wakeable');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(runs, 2);
+  });
+});
+
 describe('the default jobs', () => {
   it('back up on schedule into backups/, each copy checked, keeping BACKUP_KEEP of them and nothing else', async () => {
     const folder = path.join(temp.folder, 'backups');
@@ -168,6 +197,7 @@ describe('the default jobs', () => {
       [
         ['backup', 6 * HOUR],
         ['purge', HOUR],
+        ['mail', 5_000],
       ],
     );
     const t0 = Date.UTC(2026, 2, 1);
@@ -188,13 +218,16 @@ describe('the default jobs', () => {
   it('leave the backup out when BACKUP_INTERVAL_HOURS is 0, and purge expired rows', async () => {
     assert.deepEqual(
       defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }).map((job) => job.name),
-      ['purge'],
+      ['purge', 'mail'],
     );
     const client = getDb().$client;
     const now = Date.UTC(2026, 3, 1);
     client.prepare("insert into rate_limits (key, window_start, count) values ('old', ?, 1), ('live', ?, 1)").run(now - 2 * 24 * HOUR, now - MINUTE);
     startJobRunner({ jobs: defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }), tickMs: NEVER, now: () => now });
-    assert.deepEqual(await runDueJobs(), [{ name: 'purge', outcome: 'ok' }]);
+    assert.deepEqual(await runDueJobs(), [
+      { name: 'purge', outcome: 'ok' },
+      { name: 'mail', outcome: 'ok' },
+    ]);
     assert.deepEqual(client.prepare('select key from rate_limits').pluck().all(), ['live']);
   });
 });

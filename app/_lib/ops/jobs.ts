@@ -5,7 +5,8 @@
  * readiness and the metrics can read how each job last went.
  *
  * better-sqlite3 is synchronous, so a backup blocks this process's event loop while it copies
- * (milliseconds for a small database, seconds for a large one); the jobs run one at a time.
+ * (milliseconds for a small database, seconds for a large one); the jobs run one at a time, so a
+ * long backup also delays the mail sender's next pass (mail waits; it is not lost).
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -15,6 +16,8 @@ import { finishJob, jobRows, takeJob } from '@/db/queries/jobs';
 import { purgeCommentDrafts, purgeCommentUndo, purgeRateLimits, purgeSessions, purgeVerificationTokens } from '@/db/queries/purges';
 import type { JobOutcome, JobRun } from '@/db/schema';
 import { settings } from '../config.mjs';
+import { MAIL_INTERVAL_MS, MAIL_JOB, sendDueMail } from '../mail/outbox';
+import { mailTransport } from '../mail/transport';
 import { logger } from './logger';
 import { rateLimits } from '../limit-settings';
 
@@ -25,6 +28,8 @@ export type JobContext = {
   db: Db;
   /** When this run started, by the runner's clock (tests set it). */
   now: number;
+  /** The runner is stopping: a job made of many small steps (the mail sender) ends early. */
+  stopping: () => boolean;
 };
 
 export type Job = {
@@ -92,7 +97,10 @@ function longestRateLimitWindowMs(): number {
   return Math.max(HOUR, limits.comments.minIntervalMs, ...windows);
 }
 
-/** The jobs the server runs, from the settings (BACKUP_INTERVAL_HOURS=0 turns the backup off). */
+/**
+ * The jobs the server runs, from the settings (BACKUP_INTERVAL_HOURS=0 turns the backup off),
+ * and the mail sender, which reads its own settings at each pass.
+ */
 export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP: number } = settings()): Job[] {
   const jobs: Job[] = [];
   if (config.BACKUP_INTERVAL_HOURS > 0) {
@@ -121,6 +129,20 @@ export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP
       });
     },
   });
+  jobs.push({
+    name: MAIL_JOB,
+    intervalMs: MAIL_INTERVAL_MS,
+    // A pass ends itself within about a minute (app/_lib/mail/outbox.ts); a crashed one frees
+    // the job after this.
+    leaseMs: 5 * MINUTE,
+    retryMs: MAIL_INTERVAL_MS,
+    run: async ({ db, now, stopping }) => {
+      // The runner's clock (tests set it), moving on in real time through the pass.
+      const started = Date.now();
+      const clock = () => now + (Date.now() - started);
+      await sendDueMail({ db, transport: mailTransport(), maxAttempts: settings().MAIL_MAX_ATTEMPTS, now: clock, stopping });
+    },
+  });
   return jobs;
 }
 
@@ -129,6 +151,8 @@ type Runner = {
   owner: string;
   jobs: Job[];
   tickMs: number;
+  /** How long without a tick before the runner counts as not alive. */
+  aliveMs: number;
   now: () => number;
   db: () => Db;
   timer: NodeJS.Timeout;
@@ -138,6 +162,8 @@ type Runner = {
   beatAt: number;
   /** The pass over the jobs in progress, if any; passes run one after another. */
   running: Promise<void> | null;
+  /** Jobs woken by wakeJob whose run has not started yet. */
+  woken: Set<string>;
   stopped: boolean;
 };
 
@@ -152,11 +178,16 @@ const holder = globalThis as unknown as { __blogJobRunner?: Runner };
  */
 export function startJobRunner(options: JobRunnerOptions = {}): void {
   if (holder.__blogJobRunner && !holder.__blogJobRunner.stopped) return;
-  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+  const jobs = options.jobs ?? defaultJobs();
+  // Ticks at least as often as the most frequent job wants to run (the mail sender's 5 s), or
+  // its interval would be the tick's. Liveness keeps the default tick's measure, so a backup
+  // that blocks the event loop for a while does not sooner make the runner look dead.
+  const tickMs = options.tickMs ?? Math.min(DEFAULT_TICK_MS, ...jobs.map((job) => job.intervalMs));
   const runner: Runner = {
     owner: `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`,
-    jobs: options.jobs ?? defaultJobs(),
+    jobs,
     tickMs,
+    aliveMs: 3 * (options.tickMs ?? DEFAULT_TICK_MS),
     now: options.now ?? Date.now,
     db: options.db ?? getDb,
     timer: setInterval(() => tick(runner), tickMs).unref(),
@@ -164,6 +195,7 @@ export function startJobRunner(options: JobRunnerOptions = {}): void {
     first: setTimeout(() => tick(runner), options.tickMs === undefined ? FIRST_PASS_MS : tickMs).unref(),
     beatAt: Date.now(),
     running: null,
+    woken: new Set(),
     stopped: false,
   };
   holder.__blogJobRunner = runner;
@@ -173,7 +205,7 @@ function tick(runner: Runner): void {
   runner.beatAt = Date.now();
   // A long job still running: this tick only says the runner is alive.
   if (runner.stopped || runner.running) return;
-  pass(runner, runner.now()).catch((error: unknown) => log('error', `a pass over the jobs failed: ${oneLine(error)}`));
+  pass(runner, () => runner.now()).catch((error: unknown) => log('error', `a pass over the jobs failed: ${oneLine(error)}`));
 }
 
 /**
@@ -184,15 +216,43 @@ function tick(runner: Runner): void {
 export function runDueJobs(now?: number): Promise<JobResult[]> {
   const runner = holder.__blogJobRunner;
   if (!runner || runner.stopped) return Promise.resolve([]);
-  return pass(runner, now ?? runner.now());
+  return pass(runner, now === undefined ? () => runner.now() : () => now);
 }
 
-function pass(runner: Runner, now: number): Promise<JobResult[]> {
+const WAKE_DELAY_MS = 20;
+
+/**
+ * Runs the job `name` soon, due or not: the mail sender right after a message is queued. Later
+ * by a timer, never in the caller (a request, maybe inside its transaction, which has committed
+ * by then); wakes that come before that run starts are one run. Only where this process's runner
+ * is started and has the job: elsewhere (a script, a test) the server's runner finds the work on
+ * its next tick. The job's lock still holds, so a wake never runs it twice at once.
+ */
+export function wakeJob(name: string): void {
+  const runner = holder.__blogJobRunner;
+  const job = runner?.jobs.find((candidate) => candidate.name === name);
+  if (!runner || !job || runner.stopped || runner.woken.has(name)) return;
+  runner.woken.add(name);
+  setTimeout(() => {
+    if (runner.stopped) return;
+    pass(runner, () => runner.now(), { only: job, onStart: () => runner.woken.delete(name) }).catch((error: unknown) =>
+      log('error', `${name} could not run when woken: ${oneLine(error)}`),
+    );
+  }, WAKE_DELAY_MS).unref();
+}
+
+/**
+ * A pass over the jobs (or over `only`, due or not), after the pass in progress if any; `now` is
+ * read when it starts.
+ */
+function pass(runner: Runner, now: () => number, woken?: { only: Job; onStart: () => void }): Promise<JobResult[]> {
   const results = (runner.running ?? Promise.resolve()).then(async () => {
+    woken?.onStart();
+    const at = now();
     const done: JobResult[] = [];
-    for (const job of runner.jobs) {
+    for (const job of woken ? [woken.only] : runner.jobs) {
       if (runner.stopped) break;
-      const result = await runJob(runner, job, now);
+      const result = await runJob(runner, job, at, !!woken);
       runner.beatAt = Date.now();
       if (result) done.push(result);
     }
@@ -219,12 +279,14 @@ export function retryDelayMs(job: Job, failures: number): number {
   return Math.min((job.retryMs ?? DEFAULT_RETRY_MS) * 2 ** Math.max(0, failures - 1), job.intervalMs);
 }
 
-async function runJob(runner: Runner, job: Job, now: number): Promise<JobResult | null> {
+async function runJob(runner: Runner, job: Job, now: number, woken = false): Promise<JobResult | null> {
   let db: Db;
   let taken: JobRun | null;
   try {
     db = runner.db();
-    taken = takeJob({ name: job.name, owner: runner.owner, now, leaseMs: job.leaseMs ?? DEFAULT_LEASE_MS, intervalMs: job.intervalMs }, db);
+    // A woken job is taken as if its interval were 0: due whenever it is not running.
+    const intervalMs = woken ? 0 : job.intervalMs;
+    taken = takeJob({ name: job.name, owner: runner.owner, now, leaseMs: job.leaseMs ?? DEFAULT_LEASE_MS, intervalMs }, db);
   } catch (error) {
     // The database itself is failing (readiness reports that); try again next tick.
     log('error', `${job.name} could not start: ${oneLine(error)}`);
@@ -234,7 +296,7 @@ async function runJob(runner: Runner, job: Job, now: number): Promise<JobResult 
 
   let error: string | null = null;
   try {
-    await job.run({ db, now });
+    await job.run({ db, now, stopping: () => runner.stopped });
   } catch (thrown) {
     error = oneLine(thrown);
   }
@@ -269,10 +331,10 @@ export async function stopJobRunner(): Promise<void> {
   while (runner.running) await runner.running;
 }
 
-/** The runner is started, not stopping, and has ticked (or finished a job) within three ticks. */
+/** The runner is started, not stopping, and has ticked (or finished a job) within three (default) ticks. */
 export function jobRunnerAlive(): boolean {
   const runner = holder.__blogJobRunner;
-  return !!runner && !runner.stopped && Date.now() - runner.beatAt <= 3 * runner.tickMs;
+  return !!runner && !runner.stopped && Date.now() - runner.beatAt <= runner.aliveMs;
 }
 
 /**

@@ -4,8 +4,8 @@
  * route); prom-client itself is loaded from node_modules (next.config.js, serverExternalPackages).
  *
  * The counters are bumped where the one code path for each rule runs (the comment service, the
- * credentials check, the rate-limit check, the job runner), so forms, the JSON API and Auth.js's
- * own endpoints are all counted.
+ * credentials check, the rate-limit check, the job runner, the mail sender), so forms, the JSON
+ * API and Auth.js's own endpoints are all counted.
  */
 import fs from 'node:fs';
 import client from 'prom-client';
@@ -30,6 +30,17 @@ function create() {
     reports: counter('blog_comment_reports_total', 'Reports readers made on comments (a repeat by the same reader is not counted).'),
     signIns: counter('blog_signins_total', 'Sign-in attempts by method and result (success, failure, refused by a limit).', ['method', 'result']),
     rateLimited: counter('blog_rate_limit_refusals_total', 'Attempts refused (or, for signin:email, slowed) by a rate limit, by limit.', ['limit']),
+    mailSent: counter('blog_mail_sent_total', 'Messages the SMTP server accepted (or, without SMTP_URL, written as .eml files), by kind.', ['kind']),
+    mailFailed: counter('blog_mail_failed_total', 'Messages given up on after MAIL_MAX_ATTEMPTS, by kind.', ['kind']),
+    // From the outbox in SQLite: every process on the database reports the same number.
+    mailWaiting: new client.Gauge({
+      name: 'blog_mail_queued',
+      help: 'Messages in the outbox not yet delivered (queued, waiting for a retry, or being sent).',
+      registers: [registry],
+      collect() {
+        this.set(holder.__blogMailWaiting?.() ?? 0);
+      },
+    }),
     // From the job runs stored in SQLite: every process on the database reports the same totals.
     jobRuns: new client.Counter<'job' | 'outcome'>({
       name: 'blog_job_runs_total',
@@ -80,6 +91,7 @@ const holder = globalThis as unknown as {
   __blogMetrics?: Metrics;
   __blogDatabaseFile?: () => string;
   __blogJobs?: () => JobFigures[];
+  __blogMailWaiting?: () => number;
 };
 
 /** What the metrics read of each job (app/_lib/ops/jobs.ts, jobStatus). */
@@ -95,9 +107,10 @@ export function metrics(): Metrics {
  * Where the gauges read from, set once at start (instrumentation.ts): this module stays free of
  * the database and the job runner, so any code path can count without importing them.
  */
-export function measureFrom(sources: { databaseFile: () => string; jobs: () => JobFigures[] }): void {
+export function measureFrom(sources: { databaseFile: () => string; jobs: () => JobFigures[]; mailWaiting?: () => number }): void {
   holder.__blogDatabaseFile = sources.databaseFile;
   holder.__blogJobs = sources.jobs;
+  holder.__blogMailWaiting = sources.mailWaiting;
 }
 
 function databaseSize(): number {
