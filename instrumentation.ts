@@ -19,6 +19,10 @@ export async function register(): Promise<void> {
   }
   const { prepareDatabase } = await import('./db/prepare');
   prepareDatabase();
+  // Readiness compares the database with the migrations this build shipped: read that list now,
+  // before a deploy can replace the folder under the running process.
+  const { databaseProblems } = await import('./db/health');
+  for (const problem of databaseProblems()) console.warn(`[db] not ready: ${problem}`);
   const { prepareAuthSecret } = await import('./app/_lib/auth/secret');
   prepareAuthSecret();
 
@@ -31,7 +35,8 @@ export async function register(): Promise<void> {
   const { waitingMailCount } = await import('./db/queries/mail');
   const { logMailTransport } = await import('./app/_lib/mail/transport');
   routeConsoleToLogger();
-  observeRequests();
+  const { answerProbesFirst } = await import('./app/_lib/ops/probes');
+  observeRequests({ onServer: answerProbesFirst });
   measureFrom({ databaseFile: databasePath, jobs: jobStatus, mailWaiting: () => waitingMailCount() });
   // Where mail goes, once: the SMTP server, or data/mail/ as .eml files when SMTP_URL is unset.
   logMailTransport();

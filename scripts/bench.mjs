@@ -33,7 +33,9 @@
  *   8. writes: 50 signed-in writers (wrk -c50 + scripts/bench-writes.lua) post comments through
  *      the JSON API; comments stored per second counted in SQLite, p50/p99, errors (goal: at least
  *      200/s, p99 under 500 ms, no errors),
- *   9. stops everything it started, prints the figures and a summary of every goal (figure,
+ *   9. operations: the cached page with the request log and metrics on and off (a second server),
+ *      side by side (goal: at least 0.95), and /api/health and /api/ready req/s (goal: 2,000),
+ *  10. stops everything it started, prints the figures and a summary of every goal (figure,
  *      baseline, ratio, pass/miss), and writes the same to .bench/latest.json.
  *
  * It exits non-zero only when something failed to run (database, build, server start, a non-2xx
@@ -58,6 +60,7 @@ import { freePort, stopOnSignals, stopServer, waitUntilReady } from './lib/next-
 import { build, firstLoadJs } from './bench/build.mjs';
 import { BENCH_DIR, BenchError, CONNECTIONS, DB_PATH, DIST_DIR, EDGE, HOST, ORIGIN, PHASES, READY_TIMEOUT_MS, STOP_GRACE_MS, WARMUP_SECONDS, WRK_THREADS } from './bench/config.mjs';
 import { prepareDatabase } from './bench/data.mjs';
+import { runOperations } from './bench/operations.mjs';
 import { edgeFailures, runEdge } from './bench/edge.mjs';
 import { errorSummary } from './bench/measure.mjs';
 import { memoryReport, sampleMemory, serverMemory } from './bench/memory.mjs';
@@ -152,6 +155,10 @@ async function main() {
       memory.mark('writes');
       results.writes = await runWrites(server.origin, bench, seconds);
       results.pacedWrites = await runPacedWrites(server.origin, bench, seconds);
+    }
+    if (chosen.has('operations')) {
+      memory.mark('operations');
+      results.operations = await runOperations(server.origin, bind, seconds, results.notes);
     }
     if (chosen.has('edge')) {
       memory.mark('edge');

@@ -106,6 +106,8 @@ export const GOALS = {
   signedInP99Ratio: 2.0, // signed-in p99 / signed-out p99, at the highest connection count
   signedInGzipRatio: 1.3, // signed-in / signed-out gzip bytes of the page
   signedInCacheControl: /\b(private|no-store)\b/, // a signed-in page must never be stored by a shared cache
+  loggingRatio: 0.95, // cached page req/s with the request log and metrics on / off
+  healthPerSec: 2_000, // /api/health and /api/ready requests per second
 };
 
 /** How often the server's resident memory is read from /proc. */
@@ -147,4 +149,4 @@ export const NGINX_EXTRA_MARKER = '# __EXTRA_LOCATIONS__';
 export const BUNDLE_ROUTES = ['/articles/[slug]', '/_not-found', '/bench/baseline'];
 
 /** The scenarios `--only` can pick, in the order they run. */
-export const PHASES = ['origin', 'signed-in', 'scale', 'writes', 'edge'];
+export const PHASES = ['origin', 'signed-in', 'scale', 'writes', 'operations', 'edge'];

@@ -64,6 +64,9 @@ export function nextEnv(extra = {}) {
     BENCH_BASELINE: '1',
     BENCH_BASELINE_SLUG: PAGE_ARTICLE.slug,
     NEXT_TELEMETRY_DISABLED: '1',
+    // The scheduled backup copies the whole bench database (seconds of I/O and CPU for 100,000
+    // comments) a few seconds after each start: not what any scenario measures.
+    BACKUP_INTERVAL_HOURS: '0',
     ...extra,
   };
 }
@@ -84,13 +87,13 @@ export async function bindName(notes) {
   return HOST;
 }
 
-export function startServer(port, bind) {
+export function startServer(port, bind, extraEnv = {}) {
   const origin = `http://${HOST}:${port}`;
   const child = track(
     spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', bind], {
       cwd: ROOT,
       // The write scenario measures throughput, not the per-reader flood limits (WRITE_SCENARIO).
-      env: nextEnv({ SITE_URL: origin, COMMENT_RATE_LIMIT_DISABLED: '1' }),
+      env: nextEnv({ SITE_URL: origin, COMMENT_RATE_LIMIT_DISABLED: '1', ...extraEnv }),
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );

@@ -9,6 +9,7 @@ import { reportEdge } from './edge.mjs';
 import { fmtKb, fmtMb, fmtMs, fmtRatio, fmtRps, fmtS, formatTable, int } from './format.mjs';
 import { errorSummary, rate, socketErrorCount } from './measure.mjs';
 import { reportMemory } from './memory.mjs';
+import { reportOperations, summarizeOperations } from './operations.mjs';
 import { reportOrigin } from './origin.mjs';
 import { pacedFailures, reportPacedWrites } from './paced-writes.mjs';
 import { reportScale } from './scale.mjs';
@@ -24,7 +25,7 @@ export function report(results) {
     `Data: ${int.format(users)} users; copies of the article with ${articles.map((a) => `${int.format(a.commentCount)}`).join(' and ')} ` +
       `comments (~${Math.round(SEED.replyShare * 100)}% replies), written into ${DB_PATH} in ${seedSeconds.toFixed(1)} s before the build`,
   ];
-  out.push(...reportOrigin(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportEdge(results), ...reportMemory(results));
+  out.push(...reportOrigin(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportOperations(results), ...reportEdge(results), ...reportMemory(results));
 
   const errors = measuredRuns(results)
     .map((run) => [run.label, errorSummary(run.figures)])
@@ -76,6 +77,13 @@ export function measuredRuns(results) {
     runs.push({ label: `edge ${r.client} page @${r.connections}`, figures: r.page, write: false });
     runs.push({ label: `edge ${r.client} static @${r.connections}`, figures: r.static, write: false });
   }
+  const o = results.operations;
+  if (o) {
+    o.on.forEach((figures, i) => runs.push({ label: `operations log on #${i + 1} @${o.connections}`, figures, write: false }));
+    o.off.forEach((figures, i) => runs.push({ label: `operations log off #${i + 1} @${o.connections}`, figures, write: false }));
+    runs.push({ label: `operations /api/health @${o.connections}`, figures: o.health, write: false });
+    runs.push({ label: `operations /api/ready @${o.connections}`, figures: o.ready, write: false });
+  }
   if (results.writes) runs.push({ label: `${results.writes.name} @${results.writes.writers}`, figures: results.writes.load, write: true });
   if (results.writes) runs.push({ label: `POST floor @${results.writes.writers}`, figures: results.writes.floor.load, write: true });
   return runs;
@@ -99,6 +107,7 @@ export function summarize(results) {
     }
   }
   summarizeSignedIn(results.signedIn, row);
+  summarizeOperations(results.operations, row);
   const scale = results.scale;
   for (const r of scale?.runs ?? []) {
     const [a, b] = [r.pages[scale.small], r.pages[scale.large]];

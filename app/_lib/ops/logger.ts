@@ -61,7 +61,10 @@ const holder = globalThis as unknown as { __blogLogger?: Logger };
 
 /** The process's logger (one per process: Next may load this module in more than one bundle). */
 export function logger(): Logger {
-  holder.__blogLogger ??= createLogger(settings().LOG_LEVEL);
+  // Asynchronous: under load, lines that arrive while a write is in flight go out together in
+  // the next one, instead of a blocking write(2) per request; at low traffic each is written at
+  // once. pino flushes on exit (and the graceful stop flushes); a kill -9 may lose the last lines.
+  holder.__blogLogger ??= createLogger(settings().LOG_LEVEL, pino.destination({ dest: 1, sync: false }));
   return holder.__blogLogger;
 }
 

@@ -47,6 +47,7 @@ type State = {
   stopping: boolean;
   routes: ReturnType<typeof compileRoutes>;
   record: boolean;
+  onServer?: (server: Server) => void;
 };
 
 const holder = globalThis as unknown as { __blogRequests?: State };
@@ -84,7 +85,10 @@ type StartMessage = { request: IncomingMessage; response: ServerResponse; socket
 function onStart(message: unknown): void {
   const { request, response, socket, server } = message as StartMessage;
   const current = state();
-  current.servers.add(server);
+  if (!current.servers.has(server)) {
+    current.servers.add(server);
+    current.onServer?.(server);
+  }
   const id = requestIdFrom(request.headers[REQUEST_ID]);
   request.headers[REQUEST_ID] = id;
   const forwarded = request.headers['x-forwarded-for'];
@@ -128,13 +132,15 @@ function onStart(message: unknown): void {
 }
 
 /**
- * Starts watching requests (once per process). REQUEST_LOG=0 (the benchmark's way to measure
+ * Starts watching requests (once per process); `onServer` sees each HTTP server on its first
+ * request (probes.ts puts the health answers in front of it). REQUEST_LOG=0 (the benchmark's way to measure
  * what they cost) leaves out the log line and the HTTP metrics; ids and the in-flight count stay.
  */
-export function observeRequests(): void {
+export function observeRequests(options: { onServer?: (server: Server) => void } = {}): void {
   const current = state();
   if (current.installed) return;
   current.installed = true;
+  current.onServer = options.onServer;
   current.record = settings().REQUEST_LOG;
   current.routes = compileRoutes(builtRoutePatterns());
   dc.subscribe('http.server.request.start', onStart);

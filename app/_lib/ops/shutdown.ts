@@ -64,7 +64,7 @@ async function stop(signal: NodeJS.Signals, hooks: StopHooks): Promise<never> {
     log.error({ err: error }, 'closing the database failed');
   }
   log.info({ signal, cut }, 'stopped');
-  logger().flush();
+  await new Promise<void>((resolve) => logger().flush(() => resolve()));
   process.exit(cut > 0 ? 1 : 0);
 }
 
