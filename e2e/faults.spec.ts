@@ -7,6 +7,7 @@ import { encode } from '@auth/core/jwt';
 import { request as playwrightRequest } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { expect, test } from './fixtures';
+import { freePort } from '../scripts/lib/next-process.mjs';
 
 /*
  * Faults and load: many writers at once, and a crash in the middle of writing. Readers are
@@ -65,7 +66,8 @@ test('a server killed with SIGKILL mid-write restarts with an intact database ho
   test.setTimeout(120_000);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'crash-'));
   const dbFile = path.join(folder, 'crash.db');
-  const port = 3103;
+  // A free port, not a fixed one: the suite's other servers (the mail catcher, the OIDC provider) take fixed ones.
+  const port = await freePort('127.0.0.1');
   const base = `http://localhost:${port}`;
   const start = (): ChildProcess =>
     spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', 'localhost', '-p', String(port)], {

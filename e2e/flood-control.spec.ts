@@ -3,17 +3,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, fillSignUp, newReader, test } from './fixtures';
+import { freePort } from '../scripts/lib/next-process.mjs';
 
 /*
  * Flood control under real concurrency: a second production server, started here with the
  * shipped limits (the main e2e server relaxes them), gets 20 parallel posts from one reader.
  */
-const PORT = 3102;
-const BASE = `http://localhost:${PORT}`;
+// A free port, not a fixed one: the suite's other servers (the mail catcher, the OIDC provider) take fixed ones.
+let PORT: number;
+let BASE: string;
 let server: ChildProcess;
 let folder: string;
 
 test.beforeAll(async () => {
+  PORT = await freePort('127.0.0.1');
+  BASE = `http://localhost:${PORT}`;
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'flood-'));
   server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', 'localhost', '-p', String(PORT)], {
     env: {
