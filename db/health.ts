@@ -2,18 +2,15 @@
  * What readiness (app/api/ready) asks of the database: that it opens, takes a write, and has
  * every migration this build ships. Each failure is one short sentence for the 503's body.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { getDb } from './index';
 
 let lastShipped: number | undefined;
 
-/** The newest migration this build ships (drizzle/meta/_journal.json), by its timestamp. */
+/** The newest migration this build ships, by the timestamp Drizzle's migrator records for it. */
 function newestShippedMigration(migrationsFolder: string): number {
-  if (lastShipped === undefined) {
-    const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
-    lastShipped = Math.max(...journal.entries.map((entry) => entry.when));
-  }
+  lastShipped ??= Math.max(...readMigrationFiles({ migrationsFolder }).map((migration) => migration.folderMillis));
   return lastShipped;
 }
 

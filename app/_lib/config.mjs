@@ -636,12 +636,15 @@ export function parseSetting(name, env = process.env) {
 let cached;
 
 /**
- * The settings of this process. The server reads them once (instrumentation.ts refuses to start
- * on a bad one); tests that change process.env between calls get a fresh parse, since they run
- * with NODE_ENV=test.
+ * The settings of this process, or of `env` when a test gives one (a ConfigError for a value the
+ * server would refuse). The server reads its own once (instrumentation.ts refuses to start on a
+ * bad one); tests that change process.env between calls get a fresh parse, since they do not
+ * run with NODE_ENV=production.
+ * @param {Record<string, string | undefined>} [env]
  * @returns {Settings}
  */
-export function settings() {
+export function settings(env) {
+  if (env) return parseSettings(env);
   if (process.env.NODE_ENV !== 'production') return parseSettings(process.env);
   cached ??= parseSettings(process.env);
   return cached;

@@ -3,7 +3,7 @@
  * what it accepts; a bad one stops the server at start). Not in ./limits.ts, whose sizes client
  * components import: this module brings in the settings and zod, which the browser must not load.
  */
-import { parseSettings, settings } from './config.mjs';
+import { settings } from './config.mjs';
 
 type Env = Record<string, string | undefined>;
 
@@ -18,7 +18,7 @@ export type Window = { limit: number; windowMs: number };
  * ConfigError for a value the server would refuse at start.
  */
 export function rateLimits(env?: Env) {
-  const s = env ? parseSettings(env) : settings();
+  const s = settings(env);
   const perWindow = (limit: number, windowMs: number): Window => ({ limit, windowMs });
   return {
     /* Signing in and up, per client address and per account (app/_lib/auth/sign-in-limits.ts). */

@@ -4,21 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, describe, it } from 'node:test';
-import { openDatabase } from '../index';
-import { createTemporaryDatabase } from '../test-db';
+import { describe, it } from 'node:test';
+import { twoConnections } from '../test-db';
 import { finishJob, jobRows, takeJob } from './jobs';
 
 const run = promisify(execFile);
-const temp = createTemporaryDatabase();
-// Two connections on one file: two server processes as far as SQLite can tell.
-const first = openDatabase(temp.file);
-const second = openDatabase(temp.file);
-after(() => {
-  first.$client.close();
-  second.$client.close();
-  temp.cleanup();
-});
+const { first, second, ...temp } = twoConnections();
 
 describe('the job lock in job_runs', () => {
   it('goes to one of two processes that try at the same moment, and to nobody else while held', () => {

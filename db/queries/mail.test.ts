@@ -4,21 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, beforeEach, describe, it } from 'node:test';
-import { openDatabase } from '../index';
-import { createTemporaryDatabase } from '../test-db';
+import { beforeEach, describe, it } from 'node:test';
+import { twoConnections } from '../test-db';
 import { INTERRUPTED, claimDue, enqueueMail, listFailedMail, mailCounts, markFailed, markRetry, markSent, recoverStale, retryFailedMail, waitingMailCount, type NewMail } from './mail';
 
 const run = promisify(execFile);
-const temp = createTemporaryDatabase();
-// Two connections on one file: two server processes as far as SQLite can tell.
-const first = openDatabase(temp.file);
-const second = openDatabase(temp.file);
-after(() => {
-  first.$client.close();
-  second.$client.close();
-  temp.cleanup();
-});
+const { first, second, ...temp } = twoConnections();
 beforeEach(() => {
   first.$client.exec('delete from mail_outbox');
 });

@@ -244,6 +244,31 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
     await closed;
   }
 
+  /**
+   * The first message matching `predicate` to arrive within `ms`, or null. A predicate that
+   * throws (a failed assertion in a test's check) rejects with its error.
+   * @param {MailPredicate} predicate
+   * @param {number} ms
+   * @returns {Promise<CaughtMail | null>}
+   */
+  function firstArrival(predicate, ms) {
+    return new Promise((resolve, reject) => {
+      const onMail = (mail) => {
+        const result = check(predicate, mail);
+        if (!result.matches) return;
+        clearTimeout(timer);
+        arrivals.off('mail', onMail);
+        if (result.failed) reject(result.error);
+        else resolve(mail);
+      };
+      const timer = setTimeout(() => {
+        arrivals.off('mail', onMail);
+        resolve(null);
+      }, ms);
+      arrivals.on('mail', onMail);
+    });
+  }
+
   await listen();
 
   const catcher = {
@@ -268,24 +293,10 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
      * @param {{ timeoutMs?: number }} [options]
      * @returns {Promise<CaughtMail>}
      */
-    waitForMail(predicate = () => true, { timeoutMs = 10_000 } = {}) {
-      const already = caught.find(predicate);
-      if (already) return Promise.resolve(already);
-      return new Promise((resolve, reject) => {
-        const onMail = (mail) => {
-          const result = check(predicate, mail);
-          if (!result.matches) return;
-          clearTimeout(timer);
-          arrivals.off('mail', onMail);
-          if (result.failed) reject(result.error);
-          else resolve(mail);
-        };
-        const timer = setTimeout(() => {
-          arrivals.off('mail', onMail);
-          reject(new Error(`no matching mail within ${timeoutMs} ms (${summary(caught)})`));
-        }, timeoutMs);
-        arrivals.on('mail', onMail);
-      });
+    async waitForMail(predicate = () => true, { timeoutMs = 10_000 } = {}) {
+      const mail = caught.find(predicate) ?? (await firstArrival(predicate, timeoutMs));
+      if (!mail) throw new Error(`no matching mail within ${timeoutMs} ms (${summary(caught)})`);
+      return mail;
     },
     /**
      * Resolves after `forMs` if no message matching `predicate` was caught, counting those
@@ -295,23 +306,9 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
      * @param {number} forMs
      * @returns {Promise<void>}
      */
-    expectNoMail(predicate, forMs) {
-      const already = caught.find(predicate);
-      if (already) return Promise.reject(new Error(`unexpected mail #${already.id} (${summary([already])})`));
-      return new Promise((resolve, reject) => {
-        const onMail = (mail) => {
-          const result = check(predicate, mail);
-          if (!result.matches) return;
-          clearTimeout(timer);
-          arrivals.off('mail', onMail);
-          reject(result.failed ? result.error : new Error(`unexpected mail #${mail.id} (${summary([mail])})`));
-        };
-        const timer = setTimeout(() => {
-          arrivals.off('mail', onMail);
-          resolve();
-        }, forMs);
-        arrivals.on('mail', onMail);
-      });
+    async expectNoMail(predicate, forMs) {
+      const mail = caught.find(predicate) ?? (await firstArrival(predicate, forMs));
+      if (mail) throw new Error(`unexpected mail #${mail.id} (${summary([mail])})`);
     },
     /** Forgets every message caught so far; returns how many there were. */
     clear() {

@@ -8,7 +8,7 @@ import Google from 'next-auth/providers/google';
 import { getDb } from '@/db/index';
 import { setEmailVerified } from '@/db/queries/users';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
-import { parseSettings, settings, type Settings } from '../config.mjs';
+import { settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
@@ -32,7 +32,7 @@ export type ProviderButton = { id: string; name: string };
  * button that cannot work is never shown. `env` stands in for this process's settings in tests.
  */
 export function externalProviders(env?: Record<string, string | undefined>): ProviderButton[] {
-  return buttons(env ? parseSettings(env) : settings());
+  return buttons(settings(env));
 }
 
 function buttons(s: Settings): ProviderButton[] {

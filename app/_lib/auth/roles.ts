@@ -1,7 +1,7 @@
 import 'server-only';
 import { getUserSummary, type UserSummary } from '@/db/queries/users';
 import type { Role } from '@/db/schema';
-import { parseSettings, settings } from '../config.mjs';
+import { settings } from '../config.mjs';
 
 type Env = Record<string, string | undefined>;
 
@@ -13,7 +13,7 @@ type Env = Record<string, string | undefined>;
  * in for this process's settings in tests.
  */
 export function effectiveRole(user: { role: Role; email: string | null; emailVerified: boolean }, env?: Env): Role {
-  const admins = (env ? parseSettings(env) : settings()).ADMIN_EMAILS;
+  const admins = settings(env).ADMIN_EMAILS;
   return user.emailVerified && user.email && admins.includes(user.email) ? 'admin' : user.role;
 }
 

@@ -1,4 +1,4 @@
-import { parseSettings, settings } from '../config.mjs';
+import { settings } from '../config.mjs';
 
 const configured = settings();
 
@@ -26,7 +26,7 @@ const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
  * settings in tests.
  */
 export function publicOrigin(headers: Headers, env?: Record<string, string | undefined>): string {
-  const { SITE_URL, TRUST_PROXY } = env ? parseSettings(env) : settings();
+  const { SITE_URL, TRUST_PROXY } = settings(env);
   if (SITE_URL) return SITE_URL;
   const first = (name: string) => headers.get(name)?.split(',')[0]?.trim() || null;
   const proxied = TRUST_PROXY > 0;

@@ -1,5 +1,5 @@
 import type { PremoderationPolicy } from '@/db/enums';
-import { parseSettings, settings } from '../config.mjs';
+import { settings } from '../config.mjs';
 
 export type { PremoderationPolicy };
 
@@ -8,7 +8,7 @@ export type { PremoderationPolicy };
  * of `env` (tests). Flood control is in ../limit-settings.ts.
  */
 export function moderationSettings(env?: Record<string, string | undefined>) {
-  const s = env ? parseSettings(env) : settings();
+  const s = settings(env);
   return {
     /** Site-wide pre-moderation; an article may override it. */
     premoderation: s.PREMODERATION satisfies PremoderationPolicy,

@@ -9,7 +9,7 @@
  */
 import { databaseProblems } from '@/db/health';
 import { jobRunnerAlive, jobStatus } from './jobs';
-import { isStopping } from './shutdown';
+import { isStopping } from './requests';
 
 export type Readiness = { ready: boolean; problems: string[]; checkedAt: string };
 

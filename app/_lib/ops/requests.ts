@@ -67,8 +67,13 @@ export function knownServers(): Server[] {
   return [...state().servers];
 }
 
+/** Whether a stop has begun (shutdown.ts starts it; readiness reports it). */
+export function isStopping(): boolean {
+  return state().stopping;
+}
+
 /**
- * From now on, every answer asks the client to close its connection, and answers already being
+ * The stop has begun: from now on, every answer asks the client to close its connection, and answers already being
  * written that have not sent their headers do too, so keep-alive clients go away when their
  * request is done instead of holding the server open.
  */

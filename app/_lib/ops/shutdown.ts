@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { settings } from '../config.mjs';
 import { deferredRunsPending } from '../comments/coalesce';
 import { logger } from './logger';
-import { closeConnectionsAfterAnswer, inFlightCount, knownServers } from './requests';
+import { closeConnectionsAfterAnswer, inFlightCount, isStopping, knownServers } from './requests';
 
 const BACKLOG_DRAIN_MS = 200;
 
@@ -27,18 +27,12 @@ type StopHooks = {
   closeDatabase: () => void;
 };
 
-const holder = globalThis as unknown as { __blogStopping?: boolean; __blogStopInstalled?: boolean };
-
-/** Whether a stop has begun (readiness reports it). */
-export function isStopping(): boolean {
-  return holder.__blogStopping === true;
-}
+const holder = globalThis as unknown as { __blogStopInstalled?: boolean };
 
 async function stop(signal: NodeJS.Signals, hooks: StopHooks): Promise<never> {
   const log = logger();
   const timeoutMs = settings().SHUTDOWN_TIMEOUT_SECONDS * 1000;
   log.info({ signal, inFlight: inFlightCount(), timeoutMs }, 'stopping: no new connections; finishing requests in flight');
-  closeConnectionsAfterAnswer();
   // Connections the kernel completed before the signal wait in the listen backlog until Node
   // accepts them, one per turn of the event loop; closing the socket now would reset them, though
   // their clients had already sent their requests. A moment to take them in first.
@@ -75,8 +69,8 @@ export function installGracefulStop(hooks: StopHooks): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.removeAllListeners(signal);
     process.on(signal, () => {
-      if (holder.__blogStopping) return;
-      holder.__blogStopping = true;
+      if (isStopping()) return;
+      closeConnectionsAfterAnswer();
       void stop(signal, hooks);
     });
   }
