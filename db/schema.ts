@@ -107,6 +107,13 @@ export const users = sqliteTable('users', {
   bannedAt: integer('banned_at', { mode: 'timestamp_ms' }),
   bannedUntil: integer('banned_until', { mode: 'timestamp_ms' }),
   banReason: text('ban_reason'),
+  /**
+   * Raised when the password is set or reset: every session token carries the version it was
+   * issued under, and one older than this is signed out (app/_lib/auth/session.ts).
+   */
+  sessionVersion: integer('session_version').notNull().default(0),
+  /** Email me when someone replies to me or answers in my thread (only verified addresses get mail). */
+  notifyReplies: integer('notify_replies', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -347,7 +354,7 @@ export const jobRuns = sqliteTable('job_runs', {
   lockExpiresAt: integer('lock_expires_at', { mode: 'timestamp_ms' }),
 });
 
-export const mailKinds = ['reply', 'digest', 'reset', 'verify', 'test'] as const;
+export const mailKinds = ['reply', 'discussion', 'digest', 'reset', 'verify', 'signin', 'account', 'test'] as const;
 export type MailKind = (typeof mailKinds)[number];
 export const mailStatuses = ['queued', 'sending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof mailStatuses)[number];
@@ -389,6 +396,115 @@ export const mailOutbox = sqliteTable(
   (t) => [index('mail_outbox_status_due_idx').on(t.status, t.nextAttemptAt)],
 );
 
+export const emailTokenPurposes = ['signup', 'verify', 'signin', 'reset', 'email-change'] as const;
+export type EmailTokenPurpose = (typeof emailTokenPurposes)[number];
+
+/**
+ * The links the site mails: finish signing up, verify an address, sign in, reset a password,
+ * confirm a new address. Only a SHA-256 of the token is stored, so a copy of the database signs
+ * nobody in. A token is used once (used_at set by the statement that checks it) and expires.
+ * `email` is the address the link was sent to; `payload` holds what the link completes (a
+ * pending sign-up's name and password hash, an email change's new address).
+ */
+export const emailTokens = sqliteTable(
+  'email_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    purpose: text('purpose', { enum: emailTokenPurposes }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_tokens_user_idx').on(t.userId), index('email_tokens_expires_idx').on(t.expiresAt)],
+);
+
+export const notificationReasons = ['reply', 'thread', 'held', 'reported'] as const;
+export type NotificationReason = (typeof notificationReasons)[number];
+
+/**
+ * Something a reader (or, with recipient_id null, the moderators) should hear about, written in
+ * the same transaction as the post, approval or report that causes it. The notify job turns the
+ * unmailed rows into outbox mail, one message per reader per thread per NOTIFY_BATCH_MINUTES,
+ * checking again then that the comment is still visible and the reader still wants mail.
+ */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipientId: text('recipient_id').references(() => users.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: notificationReasons }).notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    rootId: integer('root_id'),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    /** When it went into a mail, or was dropped (comment gone, reader unsubscribed). */
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('notifications_pending_idx').on(t.doneAt, t.recipientId, t.rootId),
+    uniqueIndex('notifications_once_uq').on(t.recipientId, t.commentId, t.reason),
+  ],
+);
+
+/**
+ * "Email me about new comments" on a whole discussion. Not fanned out at write time (a post
+ * would write a row per subscriber): the notify job reads comments after last_comment_id.
+ */
+export const discussionSubscriptions = sqliteTable(
+  'discussion_subscriptions',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    /** The newest comment already mailed (or existing when they subscribed). */
+    lastCommentId: integer('last_comment_id').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.articleId] }), index('discussion_subscriptions_article_idx').on(t.articleId)],
+);
+
+/** Threads a reader asked for no more mail about ("this thread" in an unsubscribe link). */
+export const threadMutes = sqliteTable(
+  'thread_mutes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    rootId: integer('root_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.rootId] })],
+);
+
+/**
+ * When a reader was last mailed about one scope ("thread:12", "article:1", "digest"): the
+ * batching rule's memory, so a burst of replies waits for one message.
+ */
+export const notifyState = sqliteTable(
+  'notify_state',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    lastMailedAt: integer('last_mailed_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Moderators' digest: the newest notifications row already covered. */
+    cursor: integer('cursor').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.scope] })],
+);
+
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Question = typeof questions.$inferSelect;
@@ -398,3 +514,5 @@ export type User = typeof users.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type JobRun = typeof jobRuns.$inferSelect;
 export type MailRow = typeof mailOutbox.$inferSelect;
+export type EmailToken = typeof emailTokens.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
