@@ -47,6 +47,12 @@ export type MailCatcher = {
   waitForMail(predicate?: (mail: Caught) => boolean, options?: { timeoutMs?: number }): Promise<Caught>;
   /** Rejects if a message matching was caught before the call or arrives within forMs. */
   expectNoMail(predicate: (mail: Caught) => boolean, forMs: number): Promise<void>;
+  /**
+   * Holds the next message, received whole but unanswered, until release(): `arrived` gives its
+   * raw source, `senderGone` resolves when its connection closes. Released after the sender left,
+   * it is dropped (never acknowledged, so never the catcher's).
+   */
+  holdNext(): { arrived: Promise<string>; senderGone: Promise<void>; release: () => void };
   /** Forgets what was caught; returns how many messages that was. */
   clear(): number;
   /** Stops listening, as a server that is down: connections are refused, open ones get 421. */

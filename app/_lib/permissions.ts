@@ -12,7 +12,7 @@ import { refuse, type ErrorCode, type Refusal } from './http/errors';
 /** The viewer as getCurrentUser resolves it (configured admins included), or null. */
 export type Viewer = Pick<UserSummary, 'id' | 'role' | 'ban'> | null;
 
-export const SITE_ACTIONS = ['post', 'answerPoll', 'editProfile', 'readQueue', 'readAuditLog', 'setPolicy', 'close', 'ban', 'unban'] as const;
+export const SITE_ACTIONS = ['post', 'answerPoll', 'editProfile', 'readQueue', 'readAuditLog', 'manageMail', 'setPolicy', 'close', 'ban', 'unban'] as const;
 /** On the article page, `reject` is the moderator's "Hide". */
 export const COMMENT_ACTIONS = ['reply', 'edit', 'delete', 'vote', 'report', 'approve', 'reject', 'restore', 'feature'] as const;
 export type SiteAction = (typeof SITE_ACTIONS)[number];
@@ -42,6 +42,8 @@ export type Denial =
   | 'not_shown';
 
 const STAFF_ACTIONS = new Set<Action>(['readQueue', 'setPolicy', 'close', 'ban', 'unban', 'approve', 'reject', 'restore', 'feature']);
+/** The audit log, and the outbox's failed mail (addresses and errors): admins only. */
+const ADMIN_ACTIONS = new Set<Action>(['readAuditLog', 'manageMail']);
 /** Writes a closed discussion refuses. Deleting one's own comment and reporting stay open. */
 const CLOSED_REFUSES = new Set<Action>(['post', 'answerPoll', 'reply', 'edit', 'vote']);
 /** The comment statuses each comment action works on. */
@@ -79,7 +81,7 @@ export function denial(viewer: Viewer, action: Action, target: Target = {}): Den
   if (article?.closedAt && CLOSED_REFUSES.has(action)) return 'closed';
   if (!viewer) return 'signed_out';
   if (viewer.ban) return 'banned';
-  if (action === 'readAuditLog') return viewer.role === 'admin' ? null : 'admin_only';
+  if (ADMIN_ACTIONS.has(action)) return viewer.role === 'admin' ? null : 'admin_only';
   if (STAFF_ACTIONS.has(action) && !isStaff(viewer)) return 'staff_only';
   if (action === 'ban' && user && (user.role !== 'reader' || user.id === viewer.id)) return 'staff_target';
   if (comment && (action === 'edit' || action === 'delete') && comment.authorId !== viewer.id) return 'not_author';
@@ -117,7 +119,7 @@ function signInRefusal(action: Action): Refusal {
   if (action === 'answerPoll') return refuse('unauthorized:poll');
   if (action === 'report') return refuse('unauthorized:comment', undefined, 'Sign in to report a comment.');
   if (action === 'editProfile') return refuse('unauthorized:comment', undefined, 'Your session has ended. Sign in again to change your name.');
-  if (action === 'readAuditLog') return refuse('unauthorized:comment', undefined, 'Sign in as an admin.');
+  if (ADMIN_ACTIONS.has(action)) return refuse('unauthorized:comment', undefined, 'Sign in as an admin.');
   if (STAFF_ACTIONS.has(action)) return refuse('unauthorized:comment', undefined, 'Sign in as a moderator.');
   return refuse('unauthorized:comment');
 }

@@ -18,6 +18,8 @@ export type TakeJob = {
    * stored time is later (it was set with a longer interval, before a restart).
    */
   intervalMs?: number;
+  /** A holder known to be dead (a killed process on this host): its lock is taken over before it expires. */
+  goneOwner?: string;
 };
 
 /**
@@ -28,7 +30,7 @@ export type TakeJob = {
  * taken (a new job is due at once). The lock expires after `leaseMs`, so a process that died
  * mid-run holds it no longer than that.
  */
-export function takeJob({ name, owner, now, leaseMs, intervalMs }: TakeJob, db: Db = getDb()): JobRun | null {
+export function takeJob({ name, owner, now, leaseMs, intervalMs, goneOwner }: TakeJob, db: Db = getDb()): JobRun | null {
   const at = new Date(now);
   const until = new Date(now + leaseMs);
   const { changes } = db
@@ -39,7 +41,7 @@ export function takeJob({ name, owner, now, leaseMs, intervalMs }: TakeJob, db: 
       set: { lastStartedAt: at, lockOwner: owner, lockExpiresAt: until },
       setWhere: and(
         intervalMs === undefined ? lte(jobRuns.nextRunAt, at) : or(lte(jobRuns.nextRunAt, at), lte(sql`${jobRuns.lastFinishedAt} + ${intervalMs}`, now)),
-        or(isNull(jobRuns.lockExpiresAt), lte(jobRuns.lockExpiresAt, at)),
+        or(isNull(jobRuns.lockExpiresAt), lte(jobRuns.lockExpiresAt, at), goneOwner === undefined ? undefined : eq(jobRuns.lockOwner, goneOwner)),
       ),
     })
     .run();
@@ -84,6 +86,11 @@ export function finishJob(run: FinishJob, db: Db = getDb()): JobRun | null {
     .returning()
     .get();
   return row ?? null;
+}
+
+/** Who holds the job's lock now (expired or not), or null. */
+export function jobLockOwner(name: string, db: Db = getDb()): string | null {
+  return db.select({ owner: jobRuns.lockOwner }).from(jobRuns).where(eq(jobRuns.name, name)).get()?.owner ?? null;
 }
 
 /** Every job's stored row. */

@@ -166,6 +166,15 @@ export function retryFailedMail(id: number, now: number, db: Db = getDb()): bool
   return changes === 1;
 }
 
+/** "Send all again": every failed message queued, due now, attempts reset. Returns how many. */
+export function retryAllFailedMail(now: number, db: Db = getDb()): number {
+  return db
+    .update(mailOutbox)
+    .set({ status: 'queued', attempts: 0, nextAttemptAt: new Date(now), claimedBy: null, claimedAt: null })
+    .where(eq(mailOutbox.status, 'failed'))
+    .run().changes;
+}
+
 /** How many rows are in each state (the metrics' gauge, the admin page). */
 export function mailCounts(db: Db = getDb()): Record<MailStatus, number> {
   const counts: Record<MailStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0 };

@@ -4,7 +4,7 @@ import { closeDb, getDb } from '../index';
 import { seedArticles } from '../seed';
 import { createTemporaryDatabase } from '../test-db';
 import { DRAFT_MAX_AGE_MS, readDraft, saveDraft } from './comment-writes';
-import { purgeCommentDrafts, purgeCommentUndo, purgeRateLimits, purgeSessions, purgeVerificationTokens } from './purges';
+import { purgeCommentDrafts, purgeCommentUndo, purgeEmailTokens, purgeRateLimits, purgeSentMail, purgeSessions, purgeVerificationTokens } from './purges';
 import { hitRateLimit } from './rate-limits';
 
 const temp = createTemporaryDatabase();
@@ -71,5 +71,32 @@ describe('the scheduled purges', () => {
     assert.equal(purgeSessions(now), 1);
     assert.deepEqual(keys('verification_tokens', 'token'), ['live']);
     assert.deepEqual(keys('sessions', 'sessionToken'), ['live']);
+  });
+
+  it('delete mail sent longer ago than kept, and never mail still waiting or failed', () => {
+    const client = getDb().$client;
+    const now = 40_000_000;
+    const keep = 1_000_000;
+    const insert = client.prepare(
+      "insert into mail_outbox (kind, to_address, subject, text_body, html_body, message_id, status, sent_at) values ('test', 'w@example.com', 's', 't', 'h', ?, ?, ?)",
+    );
+    insert.run('<old@x>', 'sent', now - keep);
+    insert.run('<recent@x>', 'sent', now - keep + 1);
+    insert.run('<queued@x>', 'queued', null);
+    insert.run('<failed@x>', 'failed', null);
+    assert.equal(purgeSentMail(keep, now), 1);
+    assert.deepEqual(keys('mail_outbox', 'message_id'), ['<failed@x>', '<queued@x>', '<recent@x>']);
+  });
+
+  it('delete mailed links once expired, used or not', () => {
+    const client = getDb().$client;
+    const now = 50_000_000;
+    const insert = client.prepare("insert into email_tokens (purpose, token_hash, email, expires_at, used_at) values ('signin', ?, 'w@example.com', ?, ?)");
+    insert.run('expired', now - 1, null);
+    insert.run('used-expired', now - 1, now - 10);
+    insert.run('used-live', now + 1, now - 10);
+    insert.run('live', now + 1, null);
+    assert.equal(purgeEmailTokens(now), 2);
+    assert.deepEqual(keys('email_tokens', 'token_hash'), ['live', 'used-live']);
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
-import { lt, lte } from 'drizzle-orm';
+import { and, eq, lt, lte } from 'drizzle-orm';
 import { getDb, type Db } from '../index';
-import { commentDrafts, commentUndo, rateLimits, sessions, verificationTokens } from '../schema';
+import { commentDrafts, commentUndo, emailTokens, mailOutbox, rateLimits, sessions, verificationTokens } from '../schema';
 import { DRAFT_MAX_AGE_MS } from './comment-writes';
 
 /*
@@ -40,4 +40,25 @@ export function purgeVerificationTokens(now = Date.now(), db: Db = getDb()): num
  */
 export function purgeSessions(now = Date.now(), db: Db = getDb()): number {
   return db.delete(sessions).where(lt(sessions.expires, new Date(now))).run().changes;
+}
+
+/**
+ * Mail delivered more than `keepMs` ago. A sent row is only read by the admin page's counts and
+ * by a person tracing a Message-ID from the log, so a month of them is plenty; queued, sending and
+ * failed rows stay until they are delivered or an admin acts.
+ */
+export function purgeSentMail(keepMs: number, now = Date.now(), db: Db = getDb()): number {
+  return db
+    .delete(mailOutbox)
+    .where(and(eq(mailOutbox.status, 'sent'), lte(mailOutbox.sentAt, new Date(now - keepMs))))
+    .run().changes;
+}
+
+/**
+ * Mailed links past their expiry. A used one is kept until then too, so following it twice
+ * still says "already used" rather than "not a link we sent"; after expiry both say "expired"
+ * or "unknown", and neither signs anyone in.
+ */
+export function purgeEmailTokens(now = Date.now(), db: Db = getDb()): number {
+  return db.delete(emailTokens).where(lt(emailTokens.expiresAt, new Date(now))).run().changes;
 }

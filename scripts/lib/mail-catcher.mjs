@@ -114,6 +114,10 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
   arrivals.setMaxListeners(0);
   /** Messages in DATA whose answer is not sent yet: a stop lets them finish first. */
   const inFlight = new Set();
+  /** Connections that have closed, by session id: a held message whose sender left is dropped. */
+  const closedSessions = new Set();
+  /** While set, the next message is held unanswered (holdNext) until released. */
+  let hold = null;
   /** @type {SMTPServer | null} */
   let smtp = null;
   let boundPort = port;
@@ -140,8 +144,22 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
       stream.on('close', () => {
         if (!ended) reject(new Error('the message was cut off'));
       });
-      stream.on('end', () => {
+      stream.on('end', async () => {
         ended = true;
+        if (hold) {
+          // Held as a slow server holds it: received whole, not yet answered. A server only takes
+          // responsibility for a message with its 250, so if the client is gone by the time the
+          // hold ends, the message is dropped, as a real server drops a transaction it never
+          // acknowledged.
+          const current = hold;
+          hold = null;
+          current.arrived({ raw: Buffer.concat(chunks).toString('utf8'), sessionId: session.id });
+          await current.gate;
+          if (closedSessions.has(session.id)) {
+            reject(new Error('the client left before the message was acknowledged'));
+            return;
+          }
+        }
         if (stream.sizeExceeded) {
           // smtp-server answers 552 itself (rejectOversized); the message is not kept.
           reject(Object.assign(new Error(`message exceeds fixed maximum message size ${maxMessageBytes}`), { responseCode: 552 }));
@@ -201,6 +219,10 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
       rejectOversized: true,
       disableReverseLookup: true,
       logger: false,
+      onClose(session) {
+        closedSessions.add(session.id);
+        for (const waiter of closeWaiters) waiter(session.id);
+      },
       onData(stream, session, callback) {
         const done = receive(stream, session).then(
           (mail) => callback(null, `OK: queued as ${mail.id}`),
@@ -269,6 +291,21 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
     });
   }
 
+  /** @type {Set<(sessionId: string) => void>} */
+  const closeWaiters = new Set();
+  /** Resolves once the connection of `sessionId` has closed. */
+  function sessionClosed(sessionId) {
+    if (closedSessions.has(sessionId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = (id) => {
+        if (id !== sessionId) return;
+        closeWaiters.delete(waiter);
+        resolve(undefined);
+      };
+      closeWaiters.add(waiter);
+    });
+  }
+
   await listen();
 
   const catcher = {
@@ -309,6 +346,27 @@ export async function createMailCatcher({ port = 0, maxMessageBytes = DEFAULT_MA
     async expectNoMail(predicate, forMs) {
       const mail = caught.find(predicate) ?? (await firstArrival(predicate, forMs));
       if (mail) throw new Error(`unexpected mail #${mail.id} (${summary([mail])})`);
+    },
+    /**
+     * Holds the next message once it has arrived whole, unanswered, until `release()`: a sender
+     * can be stopped mid-delivery. `arrived` resolves with its raw source; `senderGone` once
+     * that connection has closed. Released after its sender left, the message is dropped.
+     */
+    holdNext() {
+      let open = () => {};
+      const gate = new Promise((resolve) => (open = resolve));
+      /** @type {(held: { raw: string, sessionId: string }) => void} */
+      let arrived = () => {};
+      const arrival = new Promise((resolve) => (arrived = resolve));
+      hold = { gate, arrived };
+      return {
+        arrived: arrival.then((held) => held.raw),
+        senderGone: arrival.then((held) => sessionClosed(held.sessionId)),
+        release: () => {
+          hold = null;
+          open(undefined);
+        },
+      };
     },
     /** Forgets every message caught so far; returns how many there were. */
     clear() {

@@ -152,7 +152,8 @@ export default async function ModerationPage() {
       <p className="lede">
         Held and reported comments, oldest first. Site-wide pre-moderation: <strong>{settings.premoderation}</strong>; comments are hidden
         after {settings.reportThreshold} reports.{' '}
-        {can(viewer, 'readAuditLog') ? <Link href="/moderation/audit">Audit log</Link> : null}
+        {can(viewer, 'readAuditLog') ? <Link href="/moderation/audit">Audit log</Link> : null}{' '}
+        {can(viewer, 'manageMail') ? <Link href="/moderation/mail">Mail</Link> : null}
       </p>
 
       <section aria-labelledby="queue-heading">

@@ -27,6 +27,7 @@ export const ERRORS = {
   'invalid:form': { status: 422, message: 'Check the highlighted fields.' },
   'invalid:credentials': { status: 401, message: 'Email or password is incorrect.' },
   'conflict:email_taken': { status: 409, message: 'An account with this email already exists. Sign in instead.' },
+  'conflict:mail_changed': { status: 409, message: 'Nothing to send again: the list has changed. Reload the page.' },
   'not_found:user': { status: 404, message: 'That reader does not exist.' },
   'not_found:account': { status: 401, message: 'Your account no longer exists.' },
   'not_found:article': { status: 404, message: 'That article does not exist.' },

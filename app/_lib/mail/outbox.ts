@@ -8,11 +8,10 @@
  * or 'failed' after MAIL_MAX_ATTEMPTS. db/queries/mail.ts says what a crash between handing over
  * and marking sent costs (at worst the same message, same Message-ID, once more; never a loss).
  */
-import crypto from 'node:crypto';
-import os from 'node:os';
 import type { Db } from '@/db/index';
 import { claimDue, markFailed, markRetry, markSent, recoverStale } from '@/db/queries/mail';
 import type { MailRow } from '@/db/schema';
+import { ownerGone, processOwner } from '../ops/process-owner';
 import { logger } from '../ops/logger';
 import { metrics } from '../ops/metrics';
 import { mailFrom, type MailTransport } from './transport';
@@ -45,36 +44,6 @@ export function mailRetryDelayMs(attempts: number): number {
   return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
 }
 
-const holder = globalThis as unknown as { __blogMailSender?: string };
-
-/**
- * This process's name in claimed_by: host, process id and a random part. The random part tells a
- * restarted server from its previous life even when it gets the same pid (pid 1 in a container).
- */
-export function senderId(): string {
-  holder.__blogMailSender ??= `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
-  return holder.__blogMailSender;
-}
-
-/**
- * Whether the sender that claimed a row is known to have stopped: a process on this host that no
- * longer runs, or this process's pid in a previous life. A sender elsewhere cannot be checked;
- * its claims wait for SENDING_TIMEOUT_MS. So after a kill -9 and a restart, the interrupted
- * message goes out again at once rather than ten minutes later.
- */
-export function senderGone(owner: string, self: string = senderId()): boolean {
-  const [host, pid] = owner.split(':');
-  const [selfHost, selfPid] = self.split(':');
-  if (host !== selfHost || !pid || !/^\d+$/.test(pid)) return false;
-  if (pid === selfPid) return owner !== self;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/\s+/g, ' ').trim().slice(0, ERROR_MAX) || 'failed without a message';
@@ -96,7 +65,7 @@ export type SendOptions = {
   maxAttempts: number;
   /** The clock claims, retries and staleness are measured by (tests move it). */
   now?: () => number;
-  /** Who claims; this process's senderId() unless a test plays another sender. */
+  /** Who claims; this process (processOwner()) unless a test plays another sender. */
   owner?: string;
   /**
    * The server is stopping: claim nothing more. The delivery in progress finishes and is
@@ -123,10 +92,10 @@ function outgoing(row: MailRow) {
 }
 
 /** One pass: recover interrupted deliveries, then deliver due messages until none is left. */
-export async function sendDueMail({ db, transport, maxAttempts, now = Date.now, owner = senderId(), stopping = () => false }: SendOptions): Promise<SendSummary> {
+export async function sendDueMail({ db, transport, maxAttempts, now = Date.now, owner = processOwner(), stopping = () => false }: SendOptions): Promise<SendSummary> {
   const log = logger();
   const summary: SendSummary = { sent: 0, retried: 0, failed: 0, recovered: 0 };
-  const recovered = recoverStale({ now: now(), timeoutMs: SENDING_TIMEOUT_MS, maxAttempts, ownerGone: (claimant) => senderGone(claimant, owner) }, db);
+  const recovered = recoverStale({ now: now(), timeoutMs: SENDING_TIMEOUT_MS, maxAttempts, ownerGone: (claimant) => ownerGone(claimant, owner) }, db);
   for (const row of recovered) {
     summary.recovered += 1;
     if (row.status === 'failed') {

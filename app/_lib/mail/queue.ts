@@ -27,6 +27,9 @@ export type QueuedMail = MailContent & {
 
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 
+/** One bare address that can go in a To header as it is (no name, no list, nothing to quote). */
+export const isMailAddress = (value: string): boolean => ADDRESS.test(value);
+
 /**
  * Composes `mail` (both parts, every string escaped, the site's name, a new Message-ID) and adds
  * it to the outbox through `tx`, the caller's transaction handle; then wakes the sender, which
@@ -35,7 +38,7 @@ const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
  * that is not http(s), a header that would break the message.
  */
 export function queueMail(tx: Tx | Db, mail: QueuedMail): MailRow {
-  if (!ADDRESS.test(mail.to)) throw new Error('a message goes to exactly one address');
+  if (!isMailAddress(mail.to)) throw new Error('a message goes to exactly one address');
   const { kind, to, subject, headers, sendAfter, ...content } = mail;
   const composed = composeMail(subject, content, headers);
   const row = enqueueMail(tx, { kind, to, ...composed, sendAfter });

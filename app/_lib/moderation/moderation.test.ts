@@ -10,6 +10,7 @@ import { giveStance } from '../comments/polls';
 import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '../comments/service';
 import type { Result } from '../http/errors';
 import { changeDisplayName } from '../auth/profile';
+import { readOutbox, retryFailed } from '../mail/admin';
 import { can, type Action, type Target } from '../permissions';
 import {
   banReader,
@@ -62,7 +63,7 @@ after(() => {
 });
 
 function snapshot() {
-  return ['comments', 'comment_votes', 'comment_reports', 'poll_votes', 'question_choices', 'moderation_log', 'users', 'articles', 'questions']
+  return ['comments', 'comment_votes', 'comment_reports', 'poll_votes', 'question_choices', 'moderation_log', 'users', 'articles', 'questions', 'mail_outbox']
     .map((table) => db().prepare(`select * from ${table} order by rowid`).all());
 }
 
@@ -147,6 +148,22 @@ const CASES: Case[] = [
   { action: 'close a discussion', rule: 'close', allowed: STAFF, prepare: () => ({ slug: SLUG, closed: '0' }), act: setDiscussionClosed },
   { action: 'read the moderation queue', rule: 'readQueue', allowed: STAFF, prepare: () => null, act: (v) => readModerationQueue(v) },
   { action: 'read the audit log', rule: 'readAuditLog', allowed: ['admin'], prepare: () => null, act: (v) => readAuditLog(v) },
+  { action: 'read the outbox', rule: 'manageMail', allowed: ['admin'], prepare: () => null, act: async (v) => readOutbox(v) },
+  {
+    action: 'send failed mail again',
+    rule: 'manageMail',
+    allowed: ['admin'],
+    prepare: () => {
+      const id = db()
+        .prepare(
+          "insert into mail_outbox (kind, to_address, subject, text_body, html_body, message_id, status, attempts, last_error) values ('test', 'r@example.com', 's', 't', 'h', ?, 'failed', 8, '550 no such user') returning id",
+        )
+        .pluck()
+        .get(`<failed-${(counter += 1)}@example.com>`) as number;
+      return { id: String(id) };
+    },
+    act: async (v, input) => retryFailed(v, input),
+  },
 ];
 
 describe('the role matrix: every action, as every kind of reader', () => {

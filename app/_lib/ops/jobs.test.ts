@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, beforeEach, describe, it, mock } from 'node:test';
@@ -154,6 +156,25 @@ describe('the job runner', () => {
     assert.equal(jobRunnerAlive(), true);
     await stopJobRunner();
     assert.equal(jobRunnerAlive(), false);
+  });
+});
+
+describe('a lock left by a process that died', () => {
+  it('is taken over at once when its holder was a process on this host that no longer runs, and waited out otherwise', async () => {
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const live = `${os.hostname()}:${process.ppid}:feedbeef`;
+    const lock = getDb().$client.prepare(
+      'insert or replace into job_runs (name, next_run_at, lock_owner, lock_expires_at) values (?, 0, ?, ?)',
+    );
+    const farAhead = Date.now() + HOUR;
+    lock.run('left-by-dead', `${os.hostname()}:${deadPid}:deadbeef`, farAhead);
+    lock.run('held-by-live', live, farAhead);
+    lock.run('held-elsewhere', `another-host:${deadPid}:deadbeef`, farAhead);
+    const ran: string[] = [];
+    const job = (name: string): Job => ({ name, intervalMs: HOUR, run: () => void ran.push(name) });
+    startJobRunner({ jobs: ['left-by-dead', 'held-by-live', 'held-elsewhere'].map(job), tickMs: NEVER });
+    await runDueJobs();
+    assert.deepEqual(ran, ['left-by-dead'], 'a live holder, or one on another host, keeps its lock until it expires');
   });
 });
 

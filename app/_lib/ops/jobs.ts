@@ -8,21 +8,30 @@
  * (milliseconds for a small database, seconds for a large one); the jobs run one at a time, so a
  * long backup also delays the mail sender's next pass (mail waits; it is not lost).
  */
-import crypto from 'node:crypto';
-import os from 'node:os';
 import { scheduledBackup } from '@/db/backup';
 import { getDb, type Db } from '@/db/index';
-import { finishJob, jobRows, takeJob } from '@/db/queries/jobs';
-import { purgeCommentDrafts, purgeCommentUndo, purgeRateLimits, purgeSessions, purgeVerificationTokens } from '@/db/queries/purges';
+import { finishJob, jobLockOwner, jobRows, takeJob } from '@/db/queries/jobs';
+import {
+  purgeCommentDrafts,
+  purgeCommentUndo,
+  purgeEmailTokens,
+  purgeRateLimits,
+  purgeSentMail,
+  purgeSessions,
+  purgeVerificationTokens,
+} from '@/db/queries/purges';
 import type { JobOutcome, JobRun } from '@/db/schema';
 import { settings } from '../config.mjs';
 import { MAIL_INTERVAL_MS, MAIL_JOB, sendDueMail } from '../mail/outbox';
 import { mailTransport } from '../mail/transport';
 import { logger } from './logger';
+import { newOwner, ownerGone } from './process-owner';
 import { rateLimits } from '../limit-settings';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** Delivered mail is kept this long for the admin page and for tracing a Message-ID from the log. */
+const SENT_MAIL_KEEP_MS = 30 * 24 * HOUR;
 
 export type JobContext = {
   db: Db;
@@ -126,6 +135,8 @@ export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP
         purgeCommentUndo(now, db);
         purgeVerificationTokens(now, db);
         purgeSessions(now, db);
+        purgeEmailTokens(now, db);
+        purgeSentMail(SENT_MAIL_KEEP_MS, now, db);
       });
     },
   });
@@ -184,7 +195,7 @@ export function startJobRunner(options: JobRunnerOptions = {}): void {
   // that blocks the event loop for a while does not sooner make the runner look dead.
   const tickMs = options.tickMs ?? Math.min(DEFAULT_TICK_MS, ...jobs.map((job) => job.intervalMs));
   const runner: Runner = {
-    owner: `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`,
+    owner: newOwner(),
     jobs,
     tickMs,
     aliveMs: 3 * (options.tickMs ?? DEFAULT_TICK_MS),
@@ -286,7 +297,10 @@ async function runJob(runner: Runner, job: Job, now: number, woken = false): Pro
     db = runner.db();
     // A woken job is taken as if its interval were 0: due whenever it is not running.
     const intervalMs = woken ? 0 : job.intervalMs;
-    taken = takeJob({ name: job.name, owner: runner.owner, now, leaseMs: job.leaseMs ?? DEFAULT_LEASE_MS, intervalMs }, db);
+    // A lock left by this server's previous life (killed, then started again) is not waited out.
+    const holder = jobLockOwner(job.name, db);
+    const goneOwner = holder && holder !== runner.owner && ownerGone(holder, runner.owner) ? holder : undefined;
+    taken = takeJob({ name: job.name, owner: runner.owner, now, leaseMs: job.leaseMs ?? DEFAULT_LEASE_MS, intervalMs, goneOwner }, db);
   } catch (error) {
     // The database itself is failing (readiness reports that); try again next tick.
     log('error', `${job.name} could not start: ${oneLine(error)}`);
