@@ -87,6 +87,8 @@ export type NewComment = {
   status: CommentStatus;
   moderationReason?: string | null;
   clientToken: string | null;
+  /** False when notifications are switched off (NOTIFY_OFF): no event rows are written. */
+  notify?: boolean;
 };
 
 /**
@@ -105,8 +107,8 @@ export function insertComment(input: NewComment): { id: number; duplicate: boole
       if (input.status === 'visible') adjustVisibleCounts(tx, input, 1);
       // The events ride on the post's transaction: a rolled-back post notifies nobody.
       const event = { ...input, id };
-      if (input.status === 'visible') recordVisibleComment(tx, event);
-      if (input.status === 'pending') recordHeldComment(tx, event);
+      if (input.notify !== false && input.status === 'visible') recordVisibleComment(tx, event);
+      if (input.notify !== false && input.status === 'pending') recordHeldComment(tx, event);
       return { id, duplicate: false };
     },
     { behavior: 'immediate' },
