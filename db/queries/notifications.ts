@@ -333,3 +333,7 @@ export function setNotifyReplies(userId: string, on: boolean, db: Conn = getDb()
 export function userExists(userId: string, db: Conn = getDb()): boolean {
   return !!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
 }
+
+export function articleTitle(articleId: number, db: Conn = getDb()): string | null {
+  return db.select({ title: articles.title }).from(articles).where(eq(articles.id, articleId)).get()?.title ?? null;
+}

@@ -174,3 +174,22 @@ describe('the unsubscribe token', () => {
     }
   });
 });
+
+describe('unsubscribing by link', () => {
+  it('mutes the thread, or stops everything, and a forged link changes nothing', async () => {
+    process.env.AUTH_SECRET = SECRET;
+    const { unsubscribeByLink } = await import('./unsubscribe');
+    const ana = reader();
+    subscribe(ana.id, articleId);
+    const snapshot = () => raw().prepare('select (select count(*) from thread_mutes where user_id = @id) as mutes, (select notify_replies from users where id = @id) as replies, (select count(*) from discussion_subscriptions where user_id = @id) as subs').get({ id: ana.id });
+    const before = snapshot();
+    const forged = unsubscribeToken(ana.id, 'thread:7', 'not-the-secret-0123456789-0123456789');
+    const refused = unsubscribeByLink(forged, 'all');
+    assert.equal(refused.ok, false);
+    assert.deepEqual(snapshot(), before, 'nothing changed');
+    assert.equal(unsubscribeByLink(unsubscribeToken(ana.id, 'thread:7', SECRET), 'scope').ok, true);
+    assert.deepEqual(snapshot(), { mutes: 1, replies: 1, subs: 1 });
+    assert.equal(unsubscribeByLink(unsubscribeToken(ana.id, 'thread:7', SECRET), 'all').ok, true);
+    assert.deepEqual(snapshot(), { mutes: 1, replies: 0, subs: 0 });
+  });
+});
