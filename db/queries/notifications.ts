@@ -337,3 +337,9 @@ export function userExists(userId: string, db: Conn = getDb()): boolean {
 export function articleTitle(articleId: number, db: Conn = getDb()): string | null {
   return db.select({ title: articles.title }).from(articles).where(eq(articles.id, articleId)).get()?.title ?? null;
 }
+
+/** The profile's notification switch, and whether mail can reach the reader at all. */
+export function notificationSettingsOf(userId: string, db: Conn = getDb()): { notifyReplies: boolean; verified: boolean } | null {
+  const row = db.select({ notifyReplies: users.notifyReplies, emailVerified: users.emailVerified }).from(users).where(eq(users.id, userId)).get();
+  return row ? { notifyReplies: row.notifyReplies, verified: row.emailVerified !== null } : null;
+}

@@ -7,6 +7,7 @@ export const ERRORS = {
   'unauthorized:comment': { status: 401, message: 'Sign in to comment.' },
   'unauthorized:vote': { status: 401, message: 'Sign in to vote.' },
   'unauthorized:poll': { status: 401, message: 'Sign in to give your answer.' },
+  'unauthorized:subscribe': { status: 401, message: 'Sign in to get emails about new comments.' },
   'unauthorized:session': { status: 401, message: 'Your session has ended. Sign in again.' },
   'invalid:not_a_poll': { status: 422, message: 'That question does not take a one-click answer.' },
   'invalid:choice': { status: 422, message: 'Pick one of the answers.' },

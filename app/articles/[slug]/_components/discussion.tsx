@@ -10,6 +10,7 @@ import { LiveUpdates } from './live-updates';
 import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { CommentItem } from './comment-item';
+import { SubscribeForm } from './subscribe-form';
 import { ThreadList, discussionContext } from './thread-list';
 import { countOf } from '@/app/_lib/format';
 import { denial, tokenAttributes } from '@/app/_lib/permissions';
@@ -59,6 +60,7 @@ export function Discussion({
         id="discussion-who"
         dangerouslySetInnerHTML={{ __html: discussionWhoHtml(viewer, article, articleViewHref(article.slug, { sort: view.sort, question: question?.key }, '#discussion')) }}
       />
+      <SubscribeForm articleSlug={article.slug} signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion-subscribe`)}`} />
       {closed ? null : (
       <CommentForm
         articleSlug={article.slug}
