@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Browser, Page } from '@playwright/test';
-import { ARTICLE_PATH, E2E_DB_PATH, apiPostComment, commentByText, expect, grantRole, mailTo, newReader, signUpAs, test, verifiedReader, waitForMailTo, type Reader } from './fixtures';
+import { ARTICLE_PATH, E2E_DB_PATH, apiPostComment, commentByText, expect, expectNoAxeViolations, grantRole, mailTo, newReader, signUpAs, test, verifiedReader, waitForMailTo, type Reader } from './fixtures';
 
 /*
  * Reply notifications end to end: the e2e server mails the SMTP catcher, NOTIFY_DELAY_SECONDS
@@ -68,6 +68,21 @@ test.describe('reply notifications', () => {
     await expect(landed).toContainText(text);
     await expect(landed).toBeInViewport();
     expect(await mailTo(ana.email)).toHaveLength(1);
+
+    // The page the unsubscribe link opens: signed out, accessible, at a phone's width, by keyboard.
+    const visitor = await browser.newContext({ viewport: { width: 320, height: 700 } });
+    const unsubscribe = await visitor.newPage();
+    await unsubscribe.goto(linkAfter(mail.text, 'Unsubscribe from this thread'));
+    await expect(unsubscribe.getByRole('heading', { level: 1, name: 'Unsubscribe' })).toBeVisible();
+    await expectNoAxeViolations(unsubscribe);
+    expect(await unsubscribe.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    const stop = unsubscribe.getByRole('button', { name: 'Stop emails about replies in this thread' });
+    for (let i = 0; i < 20 && !(await stop.evaluate((el) => el === document.activeElement)); i += 1) await unsubscribe.keyboard.press('Tab');
+    await expect(stop).toBeFocused();
+    await unsubscribe.goto('/unsubscribe?token=not-a-token');
+    await expect(unsubscribe.getByRole('heading', { level: 1 })).toHaveText('This unsubscribe link does not work');
+    await expectNoAxeViolations(unsubscribe);
+    await visitor.close();
   });
 
   test('no mail for a self-reply or a deleted reply; a held reply only once approved', async ({ browser, page }) => {
@@ -237,6 +252,31 @@ test.describe('reply notifications', () => {
     await expect(page.getByText('You follow no discussions.')).toBeVisible();
   });
 
+  test('the profile lists followed discussions and switches reply mail, each with its result, accessible at 320 px', async ({ page }) => {
+    await verifiedReader(page, newReader('Pat Profile'));
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(ARTICLE_PATH);
+    await page.getByRole('button', { name: 'Email me about new comments' }).click();
+    await expect(page.getByText('You get an email about new comments here.')).toBeVisible();
+    await page.goto('/profile#notifications');
+    const section = page.getByRole('region', { name: 'Notifications' });
+    await expect(section.getByRole('checkbox', { name: /Email me about replies/ })).toBeChecked();
+    await expectNoAxeViolations(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+
+    await section.getByRole('checkbox', { name: /Email me about replies/ }).uncheck();
+    await section.getByRole('button', { name: 'Save' }).click();
+    await expect(section.getByRole('status').first()).toHaveText('Saved: no emails about replies.');
+    await page.reload();
+    await expect(section.getByRole('checkbox', { name: /Email me about replies/ })).not.toBeChecked();
+
+    const follow = section.getByRole('button', { name: /^Unsubscribe from / });
+    await expect(follow).toHaveCount(1);
+    await follow.click();
+    await expect(section.getByText(/^Unsubscribed from “/)).toBeVisible();
+    await expect(section.getByText('You follow no discussions.')).toBeVisible();
+  });
+
   test('signed out, the subscribe button is a sign-in link', async ({ page }) => {
     await page.goto(ARTICLE_PATH);
     await expect(page.getByRole('link', { name: 'Sign in to get an email about new comments' })).toBeVisible();
@@ -244,16 +284,19 @@ test.describe('reply notifications', () => {
   });
 
   test('moderators get a digest of comments held for review', async ({ browser }) => {
-    const moderator = await someone(browser, 'Mo Digest');
-    grantRole(moderator.reader, 'moderator');
+    // Held first: a new moderator's first digest lists what already waits, and the next comes
+    // only NOTIFY_BATCH_MINUTES later.
     const ben = await someone(browser, 'Ben Spammy');
     const heldText = unique('Win big with casino-bonus');
     await apiPostComment(ben.page, heldText);
     await ben.close();
+    const moderator = await someone(browser, 'Mo Digest');
+    grantRole(moderator.reader, 'moderator');
     const digest = await waitForMailTo(moderator.reader.email, has(heldText), MAIL_WAIT_MS);
-    expect(digest.subject).toMatch(/wait(s)? for a moderator/);
+    expect(digest.subject).toMatch(/waits? for a moderator/);
     expect(digest.text).toMatch(/https?:\/\/[^/]+\/moderation/);
     expect(digest.headers['list-unsubscribe']).toBeTruthy();
+    expect(await mailTo(moderator.reader.email)).toHaveLength(1);
     await moderator.close();
   });
 });

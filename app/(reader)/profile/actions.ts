@@ -31,12 +31,12 @@ export const setReplyMailAction = formAction(z.object({ notifyReplies: z.string(
 
 /** Unsubscribe from one discussion in the profile's list; the list is drawn again without it. */
 export const unsubscribeDiscussionAction = formAction(
-  z.object({ articleId: z.coerce.number().int().positive(), title: z.string().max(500).optional() }),
-  async ({ articleId, title }, user) => {
+  z.object({ articleId: z.coerce.number().int().positive() }),
+  async ({ articleId }, user) => {
     const result = unsubscribeDiscussion(user, articleId);
     if (!result.ok) return result;
     revalidatePath('/profile');
-    return { status: 'ok', message: title ? `Unsubscribed from “${title}”.` : result.value.message };
+    return { status: 'ok', message: result.value.message };
   },
   { invalid: 'Choose a discussion to unsubscribe from.' },
 );

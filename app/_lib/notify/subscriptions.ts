@@ -1,6 +1,6 @@
 import 'server-only';
 import { getArticleRef } from '@/db/queries/articles';
-import { notificationSettingsOf, setNotifyReplies, subscribe, subscriptionsOf, unsubscribe } from '@/db/queries/notifications';
+import { articleTitle, notificationSettingsOf, setNotifyReplies, subscribe, subscriptionsOf, unsubscribe } from '@/db/queries/notifications';
 import type { UserSummary } from '@/db/queries/users';
 import { refuse, type Result } from '../http/errors';
 
@@ -31,8 +31,10 @@ export function setReplyMail(viewer: UserSummary | null, on: boolean): Result<{ 
 
 export function unsubscribeDiscussion(viewer: UserSummary | null, articleId: number): Result<{ message: string }> {
   if (!viewer) return refuse('unauthorized:session');
+  const title = articleTitle(articleId);
+  if (!title) return refuse('not_found:article');
   unsubscribe(viewer.id, articleId);
-  return { ok: true, value: { message: 'Unsubscribed from that discussion.' } };
+  return { ok: true, value: { message: `Unsubscribed from “${title}”.` } };
 }
 
 /** What the profile's notification section shows. */

@@ -192,5 +192,5 @@ export const subscribeAction = formAction(onArticle.extend({ want: z.enum(['on',
   const result = setDiscussionSubscription(viewer, form.articleSlug, form.want === 'on');
   if (!result.ok) return result;
   if (form._js === '1') return { status: 'ok', message: result.value.message, values: { subscribed: result.value.subscribed ? 'yes' : 'no' } };
-  redirect(`/articles/${encodeURIComponent(form.articleSlug)}#discussion-subscribe`);
+  redirect(articleViewHref(form.articleSlug, parseView(new URLSearchParams(form.view ?? '')), '#discussion-subscribe'));
 });

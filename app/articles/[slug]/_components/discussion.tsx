@@ -60,7 +60,12 @@ export function Discussion({
         id="discussion-who"
         dangerouslySetInnerHTML={{ __html: discussionWhoHtml(viewer, article, articleViewHref(article.slug, { sort: view.sort, question: question?.key }, '#discussion')) }}
       />
-      <SubscribeForm articleSlug={article.slug} signInHref={`/signin?callbackUrl=${encodeURIComponent(`/articles/${article.slug}#discussion-subscribe`)}`} />
+      <SubscribeForm
+        articleSlug={article.slug}
+        permalink={articleViewHref(article.slug, view, '#discussion-subscribe')}
+        view={viewQuery(view)}
+        signInHref={`/signin?callbackUrl=${encodeURIComponent(articleViewHref(article.slug, view, '#discussion-subscribe'))}`}
+      />
       {closed ? null : (
       <CommentForm
         articleSlug={article.slug}

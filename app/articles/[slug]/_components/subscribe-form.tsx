@@ -12,9 +12,9 @@ import { subscribeAction } from '../actions';
  * "Email me about new comments". Both states are in every reader's HTML (the page is shared);
  * the discussion's data-subscribed, from the reader's layer, says which one shows
  * (app/globals.css). After a press with JavaScript, the answer's state (data-now) decides.
+ * `permalink` is the view it is drawn in: without JavaScript the form posts back to that page.
  */
-export function SubscribeForm({ articleSlug, signInHref }: { articleSlug: string; signInHref: string }) {
-  const permalink = `/articles/${articleSlug}#discussion-subscribe`;
+export function SubscribeForm({ articleSlug, permalink, view, signInHref }: { articleSlug: string; permalink: string; view: string; signInHref: string }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(subscribeAction, idleState, permalink);
   const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
@@ -25,9 +25,10 @@ export function SubscribeForm({ articleSlug, signInHref }: { articleSlug: string
       <p className="c c-subscribe-signin">
         <Link href={signInHref}>Sign in to get an email about new comments</Link>
       </p>
-      <form ref={formRef} action={action} className="subscribe__form" aria-label="Email about new comments">
+      <form ref={formRef} action={action} className="subscribe__form" aria-label="Notifications of new comments">
         <input type="hidden" name="articleSlug" value={articleSlug} />
         <input type="hidden" name="_js" value={hydrated ? '1' : ''} />
+        <input type="hidden" name="view" value={view} />
         <p className="c c-subscribed">You get an email about new comments here.</p>
         <button type="submit" name="want" value="on" className="button c c-subscribe" disabled={pending} aria-disabled={pending}>
           {pending ? 'Subscribing…' : 'Email me about new comments'}
