@@ -92,6 +92,10 @@ export default defineConfig({
         // Mail goes to the catcher above.
         SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}`,
         MAIL_FROM: 'The Handset Ledger <news@localhost>',
+        // Reply notifications gather for a few seconds, not a minute (e2e/notifications.spec.ts).
+        NOTIFY_DELAY_SECONDS: '5',
+        // Off only to watch e2e/notifications.spec.ts fail without the feature.
+        ...(process.env.E2E_NOTIFY_OFF ? { NOTIFY_OFF: '1' } : {}),
       },
       reuseExistingServer: false,
       timeout: 60_000,

@@ -19,7 +19,7 @@ import { jsonError } from './app/_lib/http/api';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ARTICLE = /^\/articles\/[^/]+$/;
 /** Pages that are always rendered per request (they read the session or the query). */
-const PER_REQUEST_PAGE = /^\/(signin|signup|profile|moderation(\/.*)?|articles\/[^/]+\/(signed-in|comments\/[^/]+\/[^/]+))?$/;
+const PER_REQUEST_PAGE = /^\/(signin|signup|profile|unsubscribe|moderation(\/.*)?|articles\/[^/]+\/(signed-in|comments\/[^/]+\/[^/]+))?$/;
 
 /**
  * A state-changing request from another site (a form or fetch whose Origin is not this site)
@@ -28,6 +28,8 @@ const PER_REQUEST_PAGE = /^\/(signin|signup|profile|moderation(\/.*)?|articles\/
 function crossSite(request: NextRequest): boolean {
   const origin = request.headers.get('origin');
   if (!origin || !UNSAFE.has(request.method)) return false;
+  // RFC 8058 one-click unsubscribe: a mail program posts from its own site; the signed token is the authority.
+  if (request.nextUrl.pathname === '/api/unsubscribe') return false;
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   try {
     return new URL(origin).host !== host;
@@ -131,6 +133,7 @@ export const config = {
     '/signin',
     '/signup',
     '/profile',
+    '/unsubscribe',
     '/moderation/:path*',
     '/articles/:slug/signed-in',
     '/articles/:slug/comments/:path*',

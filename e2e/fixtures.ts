@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import Database from 'better-sqlite3';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const ARTICLE_SLUG = 'xiaomi-q2-2017-smartphone-shipments';
@@ -137,6 +138,22 @@ export function grantRole(reader: Reader, role: 'admin' | 'moderator'): void {
     env: { ...process.env, DATABASE_PATH: E2E_DB_PATH },
     stdio: 'pipe',
   });
+}
+
+/**
+ * TEMPORARY: the lead replaces this with signUpAs once sign-up verifies by mail.
+ * A signed-in reader whose address counts as verified (notifications go only to verified
+ * addresses): signUpAs, then users.emailVerified set in the e2e server's database.
+ */
+export async function verifiedReader(page: Page, reader: Reader = newReader()): Promise<Reader> {
+  await signUpAs(page, reader);
+  const db = new Database(E2E_DB_PATH);
+  try {
+    db.prepare('update users set emailVerified = ? where email = ?').run(Date.now(), reader.email.toLowerCase());
+  } finally {
+    db.close();
+  }
+  return reader;
 }
 
 /**

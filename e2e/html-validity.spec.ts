@@ -166,7 +166,7 @@ test('the pages a signed-in reader gets are valid HTML, and their forms post bac
   const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/moderation', ...pages], testInfo.outputPath('reader'));
   // Sign out, the comment box, the poll, and votes, replies, edits, deletes and reports.
   expect(forms[ARTICLE_PATH]).toBeGreaterThan(10);
-  expect(forms['/profile'], 'sign out and the profile form').toBe(2);
+  expect(forms['/profile'], 'sign out, the profile form, reply mail and the followed discussions').toBe(4);
   expect(pages.map((page) => forms[page]), 'sign out, and the one form where the reader may act').toEqual([2, 2, 2, 1, 1]);
 });
 

@@ -35,6 +35,9 @@
  *      200/s, p99 under 500 ms, no errors),
  *   9. operations: the cached page with the request log and metrics on and off (a second server),
  *      side by side (goal: at least 0.95), and /api/health and /api/ready req/s (goal: 2,000),
+ *   9b. notify: writers (all verified, all subscribed) replying to each other on two more servers,
+ *      notifications on and off, each on its own copy of the database (goal: stored/s and the paced
+ *      p99 within 10%),
  *  10. stops everything it started, prints the figures and a summary of every goal (figure,
  *      baseline, ratio, pass/miss), and writes the same to .bench/latest.json.
  *
@@ -61,6 +64,7 @@ import { build, firstLoadJs } from './bench/build.mjs';
 import { BENCH_DIR, BenchError, CONNECTIONS, DB_PATH, DIST_DIR, EDGE, HOST, ORIGIN, PHASES, READY_TIMEOUT_MS, STOP_GRACE_MS, WARMUP_SECONDS, WRK_THREADS } from './bench/config.mjs';
 import { prepareDatabase } from './bench/data.mjs';
 import { runOperations } from './bench/operations.mjs';
+import { runNotify } from './bench/notify.mjs';
 import { edgeFailures, runEdge } from './bench/edge.mjs';
 import { errorSummary } from './bench/measure.mjs';
 import { memoryReport, sampleMemory, serverMemory } from './bench/memory.mjs';
@@ -159,6 +163,10 @@ async function main() {
     if (chosen.has('operations')) {
       memory.mark('operations');
       results.operations = await runOperations(server.origin, bind, seconds, results.notes);
+    }
+    if (chosen.has('notify')) {
+      memory.mark('notify');
+      results.notify = await runNotify(bind, bench, seconds, results.notes);
     }
     if (chosen.has('edge')) {
       memory.mark('edge');

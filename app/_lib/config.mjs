@@ -429,6 +429,18 @@ export const SETTINGS = /** @type {const} */ ({
     description: 'replies to one reader within this many minutes are gathered into one notification (`0`: one message per reply)',
     group: 'Mail',
   },
+  NOTIFY_DELAY_SECONDS: {
+    schema: whole(0, 3600),
+    default: '60',
+    description: 'a reply notification waits this long after the first new reply, so replies in a quick exchange share one message',
+    group: 'Mail',
+  },
+  NOTIFY_OFF: {
+    schema: flag,
+    default: '0',
+    description: '`1`: no reply, discussion or moderator notifications are written or mailed (the benchmark compares the cost this way)',
+    group: 'Mail',
+  },
   REQUIRE_VERIFIED_EMAIL: {
     schema: flag,
     default: '0',

@@ -93,6 +93,8 @@ const REFUSALS: Record<Exclude<Name, (typeof FREE_TEXT)[number]>, readonly [Env,
   ],
   MAIL_MAX_ATTEMPTS: [{ MAIL_MAX_ATTEMPTS: '0' }, `MAIL_MAX_ATTEMPTS="0" is not accepted: it must be ${wholeFrom('1', '100')}.`],
   NOTIFY_BATCH_MINUTES: [{ NOTIFY_BATCH_MINUTES: '10m' }, `NOTIFY_BATCH_MINUTES="10m" is not accepted: it must be ${wholeFrom('0', '1,440')}.`],
+  NOTIFY_DELAY_SECONDS: [{ NOTIFY_DELAY_SECONDS: '1m' }, `NOTIFY_DELAY_SECONDS="1m" is not accepted: it must be ${wholeFrom('0', '3,600')}.`],
+  NOTIFY_OFF: [{ NOTIFY_OFF: 'yes' }, 'NOTIFY_OFF="yes" is not accepted: it must be 0 or 1.'],
   REQUIRE_VERIFIED_EMAIL: [{ REQUIRE_VERIFIED_EMAIL: 'yes' }, 'REQUIRE_VERIFIED_EMAIL="yes" is not accepted: it must be 0 or 1.'],
   LOG_LEVEL: [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" is not accepted: it must be one of fatal, error, warn, info, debug, trace, silent.'],
   REQUEST_LOG: [{ REQUEST_LOG: 'off' }, 'REQUEST_LOG="off" is not accepted: it must be 0 or 1.'],
@@ -168,6 +170,8 @@ describe('the settings', () => {
     assert.equal(defaults.MAIL_FROM, undefined, 'the site name at no-reply@ its host');
     assert.equal(defaults.MAIL_MAX_ATTEMPTS, 8);
     assert.equal(defaults.NOTIFY_BATCH_MINUTES, 10);
+    assert.equal(defaults.NOTIFY_DELAY_SECONDS, 60);
+    assert.equal(defaults.NOTIFY_OFF, false);
     assert.equal(defaults.REQUIRE_VERIFIED_EMAIL, false);
     assert.equal(parseSettings({ SMTP_URL: 'smtps://u:p@mail.example:465' }).SMTP_URL, 'smtps://u:p@mail.example:465');
     assert.deepEqual(parseSettings({ MAIL_FROM: 'no-reply@news.example' }).MAIL_FROM, { name: null, address: 'no-reply@news.example' });

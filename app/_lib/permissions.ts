@@ -183,6 +183,11 @@ export type DiscussionTokens = {
   mayOwnHeld: string;
   /** Actions for which signing in is all it takes: drawn as sign-in links. */
   signIn: string;
+  /**
+   * Whether the reader gets mail about new comments here: 'yes' or 'no' for a signed-in reader
+   * (set by the reader layer), '' signed out. Not a permission, but drawn the same way.
+   */
+  subscribed: '' | 'yes' | 'no';
 };
 
 export function discussionTokens(viewer: Viewer, article: Target['article']): DiscussionTokens {
@@ -191,10 +196,16 @@ export function discussionTokens(viewer: Viewer, article: Target['article']): Di
     actions.filter((action) => denial(viewer, action, { article, comment }) === why).join(' ');
   const onOthers = [...COMMENT_ACTIONS, 'post', 'answerPoll'] as const;
   const own = (status: CommentStatus) => (viewer ? list(COMMENT_ACTIONS, { authorId: viewer.id, status }, null) : '');
-  return { may: list(onOthers, others, null), mayOwn: own('visible'), mayOwnHeld: own('pending'), signIn: list(onOthers, others, 'signed_out') };
+  return { may: list(onOthers, others, null), mayOwn: own('visible'), mayOwnHeld: own('pending'), signIn: list(onOthers, others, 'signed_out'), subscribed: '' };
 }
 
 /** The tokens as the discussion's attributes, which app/globals.css reads ("Who sees which control"). */
 export function tokenAttributes(tokens: DiscussionTokens): Record<string, string> {
-  return { 'data-may': tokens.may, 'data-may-own': tokens.mayOwn, 'data-may-own-held': tokens.mayOwnHeld, 'data-sign-in': tokens.signIn };
+  return {
+    'data-may': tokens.may,
+    'data-may-own': tokens.mayOwn,
+    'data-may-own-held': tokens.mayOwnHeld,
+    'data-sign-in': tokens.signIn,
+    'data-subscribed': tokens.subscribed,
+  };
 }

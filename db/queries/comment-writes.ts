@@ -4,6 +4,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, preparedQuery, type Tx } from '../index';
 import { recordAudit, type AuditEntry } from './audit';
 import { findByClientToken } from './comments';
+import { recordHeldComment, recordReportedComment, recordVisibleComment } from './notifications';
 import { articles, commentDrafts, commentReports, commentUndo, commentVotes, comments, questions, users, type CommentStatus, type ReportReason } from '../schema';
 
 /*
@@ -86,6 +87,8 @@ export type NewComment = {
   status: CommentStatus;
   moderationReason?: string | null;
   clientToken: string | null;
+  /** False when notifications are switched off (NOTIFY_OFF): no event rows are written. */
+  notify?: boolean;
 };
 
 /**
@@ -102,6 +105,10 @@ export function insertComment(input: NewComment): { id: number; duplicate: boole
       const { id } = insertRow().get({ ...input, moderationReason: input.moderationReason ?? null })!;
       if (input.rootId === null) setRoot().run({ id });
       if (input.status === 'visible') adjustVisibleCounts(tx, input, 1);
+      // The events ride on the post's transaction: a rolled-back post notifies nobody.
+      const event = { ...input, id };
+      if (input.notify !== false && input.status === 'visible') recordVisibleComment(tx, event);
+      if (input.notify !== false && input.status === 'pending') recordHeldComment(tx, event);
       return { id, duplicate: false };
     },
     { behavior: 'immediate' },
@@ -293,6 +300,7 @@ export function reportComment(input: {
       }
       tx.update(comments).set({ status: 'hidden', moderationReason: 'reports' }).where(eq(comments.id, input.commentId)).run();
       adjustVisibleCounts(tx, row, -1);
+      recordReportedComment(tx, input.commentId);
       return { duplicate: false, hidden: true };
     },
     { behavior: 'immediate' },
@@ -313,7 +321,15 @@ function moveStatus(
   when: (from: CommentStatus) => boolean = () => true,
 ): { from: CommentStatus } | null {
   const row = tx
-    .select({ status: comments.status, articleId: comments.articleId, parentId: comments.parentId, questionId: comments.questionId })
+    .select({
+      status: comments.status,
+      articleId: comments.articleId,
+      authorId: comments.authorId,
+      parentId: comments.parentId,
+      rootId: comments.rootId,
+      replyToId: comments.replyToId,
+      questionId: comments.questionId,
+    })
     .from(comments)
     .where(eq(comments.id, commentId))
     .get();
@@ -322,8 +338,13 @@ function moveStatus(
     .set({ status, moderationReason: status === 'visible' ? null : reason, ...(reviewed ? { reviewedAt: new Date() } : {}) })
     .where(eq(comments.id, commentId))
     .run();
-  if (row.status !== 'visible' && status === 'visible') adjustVisibleCounts(tx, row, 1);
+  if (row.status !== 'visible' && status === 'visible') {
+    adjustVisibleCounts(tx, row, 1);
+    // An approved comment notifies as a post would have; one already mailed is not written twice.
+    recordVisibleComment(tx, { ...row, id: commentId });
+  }
   if (row.status === 'visible' && status !== 'visible') adjustVisibleCounts(tx, row, -1);
+  if (row.status !== 'pending' && status === 'pending') recordHeldComment(tx, { ...row, id: commentId });
   return { from: row.status };
 }
 

@@ -149,4 +149,4 @@ export const NGINX_EXTRA_MARKER = '# __EXTRA_LOCATIONS__';
 export const BUNDLE_ROUTES = ['/articles/[slug]', '/_not-found', '/bench/baseline'];
 
 /** The scenarios `--only` can pick, in the order they run. */
-export const PHASES = ['origin', 'signed-in', 'scale', 'writes', 'operations', 'edge'];
+export const PHASES = ['origin', 'signed-in', 'scale', 'writes', 'operations', 'notify', 'edge'];

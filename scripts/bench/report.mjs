@@ -10,6 +10,7 @@ import { fmtKb, fmtMb, fmtMs, fmtRatio, fmtRps, fmtS, formatTable, int } from '.
 import { errorSummary, rate, socketErrorCount } from './measure.mjs';
 import { reportMemory } from './memory.mjs';
 import { reportOperations, summarizeOperations } from './operations.mjs';
+import { reportNotify, summarizeNotify } from './notify.mjs';
 import { reportOrigin } from './origin.mjs';
 import { pacedFailures, reportPacedWrites } from './paced-writes.mjs';
 import { reportScale } from './scale.mjs';
@@ -25,7 +26,7 @@ export function report(results) {
     `Data: ${int.format(users)} users; copies of the article with ${articles.map((a) => `${int.format(a.commentCount)}`).join(' and ')} ` +
       `comments (~${Math.round(SEED.replyShare * 100)}% replies), written into ${DB_PATH} in ${seedSeconds.toFixed(1)} s before the build`,
   ];
-  out.push(...reportOrigin(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportOperations(results), ...reportEdge(results), ...reportMemory(results));
+  out.push(...reportOrigin(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportOperations(results), ...reportNotify(results), ...reportEdge(results), ...reportMemory(results));
 
   const errors = measuredRuns(results)
     .map((run) => [run.label, errorSummary(run.figures)])
@@ -108,6 +109,7 @@ export function summarize(results) {
   }
   summarizeSignedIn(results.signedIn, row);
   summarizeOperations(results.operations, row);
+  summarizeNotify(results.notify, row);
   const scale = results.scale;
   for (const r of scale?.runs ?? []) {
     const [a, b] = [r.pages[scale.small], r.pages[scale.large]];

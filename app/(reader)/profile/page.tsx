@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { check } from '@/app/_lib/permissions';
+import { myNotifications } from '@/app/_lib/notify/subscriptions';
+import { DiscussionList, ReplyMailForm } from './notification-forms';
 import { ProfileForm } from './profile-form';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };
@@ -21,6 +23,20 @@ export default async function ProfilePage() {
       ) : (
         <ProfileForm name={user.name} />
       )}
+      <Notifications user={user} />
     </div>
+  );
+}
+
+function Notifications({ user }: { user: Parameters<typeof myNotifications>[0] }) {
+  const mine = myNotifications(user);
+  return (
+    <section id="notifications" aria-labelledby="notifications-heading" className="profile-section">
+      <h2 id="notifications-heading">Notifications</h2>
+      {mine.verified ? null : <p className="notice">Emails go only to a verified address; yours is not verified yet.</p>}
+      <ReplyMailForm on={mine.notifyReplies} />
+      <h3 id="discussions-heading">Discussions you follow</h3>
+      <DiscussionList discussions={mine.discussions} />
+    </section>
   );
 }

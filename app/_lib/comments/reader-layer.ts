@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ArticlePage } from '@/db/queries/articles';
 import { readerMarks } from '@/db/queries/comments';
+import { isSubscribed } from '@/db/queries/notifications';
 import { stancesOf } from '@/db/queries/polls';
 import type { UserSummary } from '@/db/queries/users';
 import { discussionTokens, type DiscussionTokens } from '../permissions';
@@ -37,6 +38,7 @@ export function readerLayer(viewer: UserSummary | null, article: ArticlePage): R
     const key = chosen.get(poll.id);
     if (key) stances[poll.key] = key;
   }
+  tokens.subscribed = isSubscribed(viewer.id, article.id) ? 'yes' : 'no';
   return { viewer, tokens, ...readerMarks(viewer.id, article.id), stances };
 }
 

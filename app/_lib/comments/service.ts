@@ -24,6 +24,8 @@ import { renderMarkdown } from '../content/markdown';
 import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, voteSchema } from './validation';
 import { fieldErrors } from '../auth/validation';
 import { articleCache } from './article-cache';
+import { settings as siteSettings } from '../config.mjs';
+import { wakeNotify } from '../notify/wake';
 
 /*
  * The comment rules, in one place. Server actions (the forms) and the JSON API both call these
@@ -140,7 +142,9 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
     status: held ? 'pending' : 'visible',
     moderationReason: held,
     clientToken: clientToken ?? null,
+    notify: !siteSettings().NOTIFY_OFF,
   });
+  wakeNotify();
   const counted = metrics();
   counted.commentsPosted.inc();
   if (held) counted.commentsHeld.inc();
@@ -266,6 +270,9 @@ export async function reportComment(viewer: UserSummary | null, slug: string, in
     reporterMinAgeMs: moderationSettings().reporterMinAgeMs,
   });
   if (!result.duplicate) metrics().reports.inc();
-  if (result.hidden) articleCache.revalidate(article.slug, viewer.id);
+  if (result.hidden) {
+    articleCache.revalidate(article.slug, viewer.id);
+    wakeNotify();
+  }
   return { ok: true, value: { commentId: comment.id, ...result } };
 }

@@ -7,6 +7,7 @@ export const ERRORS = {
   'unauthorized:comment': { status: 401, message: 'Sign in to comment.' },
   'unauthorized:vote': { status: 401, message: 'Sign in to vote.' },
   'unauthorized:poll': { status: 401, message: 'Sign in to give your answer.' },
+  'unauthorized:subscribe': { status: 401, message: 'Sign in to get emails about new comments.' },
   'unauthorized:session': { status: 401, message: 'Your session has ended. Sign in again.' },
   'invalid:not_a_poll': { status: 422, message: 'That question does not take a one-click answer.' },
   'invalid:choice': { status: 422, message: 'Pick one of the answers.' },
@@ -35,6 +36,10 @@ export const ERRORS = {
   'not_found:question': { status: 404, message: 'That question is not part of this article.' },
   'gone:comment': { status: 409, message: 'That comment was deleted.' },
   'invalid:comment': { status: 422, message: 'Check your comment and try again.' },
+  'invalid:unsubscribe_link': {
+    status: 400,
+    message: 'This unsubscribe link is not valid: it was changed or cut short. Nothing was changed. Use the link from the email as it is, or change your notification settings in your profile.',
+  },
   'invalid:request': { status: 400, message: 'The request was not understood.' },
   'invalid:json': { status: 400, message: 'The body is not valid JSON.' },
   'invalid:encoding': { status: 400, message: 'The request is not valid UTF-8.' },

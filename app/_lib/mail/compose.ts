@@ -16,10 +16,14 @@ export type MailContent = {
   paragraphs: string[];
   /** Quoted text, such as the comment a notification is about (see excerpt()). */
   quote?: { text: string; author?: string };
+  /** Several things the message lists (the replies in one notification), each with its own link. */
+  items?: { heading: string; text: string; url: string; label: string }[];
   /** The one link the message is about: the comment's permalink, the reset link. */
   action?: { label: string; url: string };
   /** Small print under the signature: why this came, how to stop it. */
   footer?: string[];
+  /** Links in the small print: notification settings, unsubscribe. */
+  footerLinks?: { label: string; url: string }[];
 };
 
 export type ComposedMail = {
@@ -86,9 +90,14 @@ function textPart(content: MailContent): string {
     if (content.quote.author) quoted.push(`> — ${oneLine(content.quote.author)}`);
     blocks.push(quoted.join('\n'));
   }
+  for (const item of content.items ?? []) {
+    const quoted = item.text.split(/\r?\n/).map((line) => (line ? `> ${line}` : '>'));
+    blocks.push([oneLine(item.heading), ...quoted, `${item.label}: ${checkedUrl(item.url)}`].join('\n'));
+  }
   if (content.action) blocks.push(`${content.action.label}:\n${checkedUrl(content.action.url)}`);
   // "-- " on its own line starts a signature, which mail programs dim or fold away.
-  const signature = ['-- ', `${site.name}`, site.url, ...(content.footer ?? [])];
+  const links = (content.footerLinks ?? []).map((link) => `${oneLine(link.label)}: ${checkedUrl(link.url)}`);
+  const signature = ['-- ', `${site.name}`, site.url, ...(content.footer ?? []), ...links];
   return `${blocks.join('\n\n')}\n\n${signature.join('\n')}\n`;
 }
 
@@ -115,13 +124,24 @@ function htmlPart(subject: string, content: MailContent): string {
     const author = content.quote.author ? `<p style="${STYLE.author}">— ${escape(oneLine(content.quote.author))}</p>` : '';
     parts.push(`<blockquote style="${STYLE.quote}"><p style="margin:0">${lines(content.quote.text)}</p>${author}</blockquote>`);
   }
+  for (const item of content.items ?? []) {
+    const url = escape(checkedUrl(item.url));
+    parts.push(
+      `<p style="${STYLE.p};margin-bottom:4px;font-weight:600">${escape(oneLine(item.heading))}</p>` +
+        `<blockquote style="${STYLE.quote}"><p style="margin:0">${lines(item.text)}</p></blockquote>` +
+        `<p style="${STYLE.p}"><a href="${url}">${escape(item.label)}</a></p>`,
+    );
+  }
   if (content.action) {
     const url = escape(checkedUrl(content.action.url));
     parts.push(`<p style="${STYLE.p}"><a href="${url}" style="${STYLE.button}">${escape(content.action.label)}</a></p>`);
     // The address itself too, for mail programs that block styled links.
     parts.push(`<p style="${STYLE.p};font-size:13px;word-break:break-all"><a href="${url}">${url}</a></p>`);
   }
-  const footer = (content.footer ?? []).map((line) => `<p style="margin:0 0 8px">${lines(line)}</p>`).join('');
+  const footer = [
+    ...(content.footer ?? []).map((line) => `<p style="margin:0 0 8px">${lines(line)}</p>`),
+    ...(content.footerLinks ?? []).map((link) => `<p style="margin:0 0 8px"><a href="${escape(checkedUrl(link.url))}" style="color:inherit">${escape(link.label)}</a></p>`),
+  ].join('');
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -5,30 +5,15 @@
  * it moments later, so the request never waits on SMTP and an SMTP outage loses nothing.
  */
 import type { Db, Tx } from '@/db/index';
-import { enqueueMail } from '@/db/queries/mail';
-import type { MailKind, MailRow } from '@/db/schema';
+import type { MailRow } from '@/db/schema';
 import { wakeJob } from '../ops/jobs';
-import { composeMail, type MailContent } from './compose';
 import { MAIL_JOB } from './outbox';
+import { storeMail, type QueuedMail } from './store';
 
 export type { MailContent } from './compose';
+export type { QueuedMail } from './store';
+export { isMailAddress } from './store';
 export { excerpt } from './compose';
-
-export type QueuedMail = MailContent & {
-  kind: MailKind;
-  /** One address, as stored on the account. */
-  to: string;
-  subject: string;
-  /** Extra headers: List-Unsubscribe, In-Reply-To, References ... (no line breaks). */
-  headers?: Record<string, string>;
-  /** Not before then (a digest that gathers replies); at once when not given. */
-  sendAfter?: Date;
-};
-
-const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
-
-/** One bare address that can go in a To header as it is (no name, no list, nothing to quote). */
-export const isMailAddress = (value: string): boolean => ADDRESS.test(value);
 
 /**
  * Composes `mail` (both parts, every string escaped, the site's name, a new Message-ID) and adds
@@ -38,10 +23,7 @@ export const isMailAddress = (value: string): boolean => ADDRESS.test(value);
  * that is not http(s), a header that would break the message.
  */
 export function queueMail(tx: Tx | Db, mail: QueuedMail): MailRow {
-  if (!isMailAddress(mail.to)) throw new Error('a message goes to exactly one address');
-  const { kind, to, subject, headers, sendAfter, ...content } = mail;
-  const composed = composeMail(subject, content, headers);
-  const row = enqueueMail(tx, { kind, to, ...composed, sendAfter });
+  const row = storeMail(tx, mail);
   wakeMailSender();
   return row;
 }

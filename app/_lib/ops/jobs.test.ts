@@ -219,6 +219,7 @@ describe('the default jobs', () => {
         ['backup', 6 * HOUR],
         ['purge', HOUR],
         ['mail', 5_000],
+        ['notify', 5_000],
       ],
     );
     const t0 = Date.UTC(2026, 2, 1);
@@ -239,7 +240,12 @@ describe('the default jobs', () => {
   it('leave the backup out when BACKUP_INTERVAL_HOURS is 0, and purge expired rows', async () => {
     assert.deepEqual(
       defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }).map((job) => job.name),
+      ['purge', 'mail', 'notify'],
+    );
+    assert.deepEqual(
+      defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7, NOTIFY_OFF: true }).map((job) => job.name),
       ['purge', 'mail'],
+      'NOTIFY_OFF leaves the notify job out',
     );
     const client = getDb().$client;
     const now = Date.UTC(2026, 3, 1);
@@ -248,6 +254,7 @@ describe('the default jobs', () => {
     assert.deepEqual(await runDueJobs(), [
       { name: 'purge', outcome: 'ok' },
       { name: 'mail', outcome: 'ok' },
+      { name: 'notify', outcome: 'ok' },
     ]);
     assert.deepEqual(client.prepare('select key from rate_limits').pluck().all(), ['live']);
   });

@@ -24,6 +24,7 @@ import type { JobOutcome, JobRun } from '@/db/schema';
 import { settings } from '../config.mjs';
 import { MAIL_INTERVAL_MS, MAIL_JOB, sendDueMail } from '../mail/outbox';
 import { mailTransport } from '../mail/transport';
+import { NOTIFY_INTERVAL_MS, NOTIFY_JOB, runNotifyPass } from '../notify/notify';
 import { logger } from './logger';
 import { newOwner, ownerGone } from './process-owner';
 import { rateLimits } from '../limit-settings';
@@ -110,7 +111,7 @@ function longestRateLimitWindowMs(): number {
  * The jobs the server runs, from the settings (BACKUP_INTERVAL_HOURS=0 turns the backup off),
  * and the mail sender, which reads its own settings at each pass.
  */
-export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP: number } = settings()): Job[] {
+export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP: number; NOTIFY_OFF?: boolean } = settings()): Job[] {
   const jobs: Job[] = [];
   if (config.BACKUP_INTERVAL_HOURS > 0) {
     jobs.push({
@@ -154,6 +155,17 @@ export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP
       await sendDueMail({ db, transport: mailTransport(), maxAttempts: settings().MAIL_MAX_ATTEMPTS, now: clock, stopping });
     },
   });
+  if (!config.NOTIFY_OFF) {
+    jobs.push({
+      name: NOTIFY_JOB,
+      intervalMs: NOTIFY_INTERVAL_MS,
+      retryMs: NOTIFY_INTERVAL_MS,
+      run: ({ db, now }) => {
+        // Stored in its transactions, which have committed by now: the sender can take them.
+        if (runNotifyPass(db, now).mailed > 0) wakeJob(MAIL_JOB);
+      },
+    });
+  }
   return jobs;
 }
 

@@ -21,6 +21,7 @@ import { loadArticle } from '@/app/_lib/content/article';
 import type { UserSummary } from '@/db/queries/users';
 import { COMMENT_MAX, isStorableText } from '@/app/_lib/comments/validation';
 import { publicOrigin } from '@/app/_lib/content/site';
+import { setDiscussionSubscription } from '@/app/_lib/notify/subscriptions';
 
 /*
  * The discussion's form actions, mutations only. Each is a public POST endpoint: formAction
@@ -185,3 +186,11 @@ async function keepDraftAndSignIn(slug: string, typed: string, sentView: string 
   }
   redirect(`/${to}?callbackUrl=${encodeURIComponent(article ? returnTo : '/')}`);
 }
+
+/** "Email me about new comments" and its undo; back to the button without JavaScript. */
+export const subscribeAction = formAction(onArticle.extend({ want: z.enum(['on', 'off']).catch('on') }), async (form, viewer) => {
+  const result = setDiscussionSubscription(viewer, form.articleSlug, form.want === 'on');
+  if (!result.ok) return result;
+  if (form._js === '1') return { status: 'ok', message: result.value.message, values: { subscribed: result.value.subscribed ? 'yes' : 'no' } };
+  redirect(articleViewHref(form.articleSlug, parseView(new URLSearchParams(form.view ?? '')), '#discussion-subscribe'));
+});

@@ -10,6 +10,7 @@ import { LiveUpdates } from './live-updates';
 import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { CommentItem } from './comment-item';
+import { SubscribeForm } from './subscribe-form';
 import { ThreadList, discussionContext } from './thread-list';
 import { countOf } from '@/app/_lib/format';
 import { denial, tokenAttributes } from '@/app/_lib/permissions';
@@ -58,6 +59,12 @@ export function Discussion({
       <div
         id="discussion-who"
         dangerouslySetInnerHTML={{ __html: discussionWhoHtml(viewer, article, articleViewHref(article.slug, { sort: view.sort, question: question?.key }, '#discussion')) }}
+      />
+      <SubscribeForm
+        articleSlug={article.slug}
+        permalink={articleViewHref(article.slug, view, '#discussion-subscribe')}
+        view={viewQuery(view)}
+        signInHref={`/signin?callbackUrl=${encodeURIComponent(articleViewHref(article.slug, view, '#discussion-subscribe'))}`}
       />
       {closed ? null : (
       <CommentForm

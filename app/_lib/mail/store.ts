@@ -1,0 +1,31 @@
+import type { Db, Tx } from '@/db/index';
+import { enqueueMail } from '@/db/queries/mail';
+import type { MailKind, MailRow } from '@/db/schema';
+import { composeMail, type MailContent } from './compose';
+
+export type QueuedMail = MailContent & {
+  kind: MailKind;
+  /** One address, as stored on the account. */
+  to: string;
+  subject: string;
+  /** Extra headers: List-Unsubscribe, In-Reply-To, References ... (no line breaks). */
+  headers?: Record<string, string>;
+  /** Not before then (a digest that gathers replies); at once when not given. */
+  sendAfter?: Date;
+};
+
+const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
+
+/** One bare address that can go in a To header as it is (no name, no list, nothing to quote). */
+export const isMailAddress = (value: string): boolean => ADDRESS.test(value);
+
+/**
+ * queueMail() without waking the sender: for the job runner's own jobs (the notify job), which
+ * wake it themselves, since importing the runner from here would make an import cycle.
+ */
+export function storeMail(tx: Tx | Db, mail: QueuedMail): MailRow {
+  if (!isMailAddress(mail.to)) throw new Error('a message goes to exactly one address');
+  const { kind, to, subject, headers, sendAfter, ...content } = mail;
+  const composed = composeMail(subject, content, headers);
+  return enqueueMail(tx, { kind, to, ...composed, sendAfter });
+}

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { closeDb, getDb } from '@/db/index';
+import { insertComment, softDeleteComment } from '@/db/queries/comment-writes';
+import { muteThread, subscribe } from '@/db/queries/notifications';
+import { createPasswordUser } from '@/db/queries/users';
+import { seedArticles } from '@/db/seed';
+import { createTemporaryDatabase } from '@/db/test-db';
+import { dueAt, runNotifyPass, type NotifyConfig } from './notify';
+import { readUnsubscribeToken, unsubscribeToken } from './token';
+
+const temp = createTemporaryDatabase();
+const raw = () => getDb().$client;
+const SECRET = 'test-secret-0123456789-0123456789-abcdef';
+const config: NotifyConfig = { delayMs: 60_000, batchMs: 10 * 60_000, origin: 'https://news.example', secret: SECRET, adminEmails: [] };
+let articleId = 0;
+let serial = 0;
+
+before(() => {
+  seedArticles(getDb());
+  articleId = raw().prepare('select id from articles order by id limit 1').pluck().get() as number;
+});
+beforeEach(() => {
+  raw().exec('delete from mail_outbox; delete from notifications; delete from notify_state; delete from discussion_subscriptions');
+});
+after(() => {
+  closeDb();
+  temp.cleanup();
+});
+
+function reader(options: { verified?: boolean; role?: string } = {}): { id: string; email: string } {
+  serial += 1;
+  const email = `r${serial}@example.test`;
+  const { id } = createPasswordUser({ name: `Reader ${serial}`, email, passwordHash: 'x' });
+  if (options.verified !== false) raw().prepare('update users set emailVerified = ? where id = ?').run(Date.now(), id);
+  if (options.role) raw().prepare('update users set role = ? where id = ?').run(options.role, id);
+  return { id, email };
+}
+
+function post(authorId: string, parent: { id: number; rootId: number } | null, body = 'A comment', status: 'visible' | 'pending' = 'visible') {
+  const { id } = insertComment({
+    articleId,
+    authorId,
+    parentId: parent?.id ?? null,
+    rootId: parent?.rootId ?? null,
+    replyToId: null,
+    depth: parent ? 1 : 0,
+    questionId: null,
+    bodyMarkdown: body,
+    bodyHtml: `<p>${body}</p>`,
+    status,
+    clientToken: null,
+  });
+  return { id, rootId: parent?.rootId ?? id };
+}
+
+type Mail = { kind: string; to: string; subject: string; text: string; html: string; headers: Record<string, string> };
+const outbox = (): Mail[] =>
+  (raw().prepare('select kind, to_address as "to", subject, text_body as text, html_body as html, headers from mail_outbox order by id').all() as (Mail & { headers: string })[]).map(
+    (row) => ({ ...row, headers: JSON.parse(row.headers) as Record<string, string> }),
+  );
+const later = (ms: number) => Date.now() + ms;
+
+describe('the notify job', () => {
+  it('waits out the delay, then mails the parent author once, listing each reply with its permalink', () => {
+    const [ana, ben] = [reader(), reader()];
+    const top = post(ana.id, null);
+    const first = post(ben.id, top, 'First reply');
+    const second = post(ben.id, top, 'Second reply');
+    assert.deepEqual(runNotifyPass(getDb(), later(1_000), config), { mailed: 0, dropped: 0 }, 'not before the delay');
+    assert.equal(runNotifyPass(getDb(), later(61_000), config).mailed, 1);
+    const [mail, ...rest] = outbox();
+    assert.equal(rest.length, 0);
+    assert.equal(mail!.to, ana.email);
+    assert.equal(mail!.kind, 'reply');
+    assert.match(mail!.subject, /2 new replies/);
+    for (const [id, text] of [
+      [first.id, 'First reply'],
+      [second.id, 'Second reply'],
+    ] as const) {
+      assert.ok(mail!.text.includes(text));
+      assert.ok(mail!.text.includes(`https://news.example/articles/`) && mail!.text.includes(`?comment=${id}#comment-${id}`), 'a permalink to each');
+    }
+    assert.ok(mail!.text.includes('https://news.example/profile#notifications'), 'a link to the settings');
+    assert.match(mail!.headers['List-Unsubscribe']!, /^<https:\/\/news\.example\/api\/unsubscribe\?token=[\w.-]+>$/);
+    assert.equal(mail!.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    assert.equal(runNotifyPass(getDb(), later(62_000), config).mailed, 0, 'the events are done');
+  });
+
+  it('holds the next message to that thread until NOTIFY_BATCH_MINUTES after the last', () => {
+    const [ana, ben] = [reader(), reader()];
+    const top = post(ana.id, null);
+    post(ben.id, top);
+    assert.equal(runNotifyPass(getDb(), later(61_000), config).mailed, 1);
+    post(ben.id, top);
+    assert.equal(runNotifyPass(getDb(), later(5 * 60_000), config).mailed, 0, 'within the batch window');
+    assert.equal(runNotifyPass(getDb(), later(12 * 60_000), config).mailed, 1, 'after it');
+    assert.equal(outbox().length, 2);
+  });
+
+  it('due time: the later of first event + delay and last mail + batch', () => {
+    assert.equal(dueAt(1000, null, config), 61_000);
+    assert.equal(dueAt(1000, 0, config), 600_000);
+  });
+
+  it('drops, without mail, replies deleted since, to unverified readers, to muted threads or readers who turned replies off', () => {
+    const [ana, ben] = [reader(), reader()];
+    const unverified = reader({ verified: false });
+    const top = post(ana.id, null);
+    softDeleteComment(post(ben.id, top).id, 1000);
+    post(ben.id, post(unverified.id, null));
+    const muted = post(ana.id, null);
+    muteThread(ana.id, muted.rootId);
+    post(ben.id, muted);
+    const off = reader();
+    raw().prepare('update users set notify_replies = 0 where id = ?').run(off.id);
+    post(ben.id, post(off.id, null));
+    assert.deepEqual(runNotifyPass(getDb(), later(61_000), config), { mailed: 0, dropped: 4 });
+    assert.equal(outbox().length, 0);
+  });
+
+  it("drops a banned author's reply", () => {
+    const [ana, ben] = [reader(), reader()];
+    post(ben.id, post(ana.id, null));
+    raw().prepare('update users set banned_at = ? where id = ?').run(Date.now(), ben.id);
+    assert.deepEqual(runNotifyPass(getDb(), later(61_000), config), { mailed: 0, dropped: 1 });
+  });
+
+  it('mails a subscriber the new comments of the discussion, but not their own or those a reply mail covers', () => {
+    const [sub, ben] = [reader(), reader()];
+    const old = post(ben.id, null, 'Before subscribing');
+    subscribe(sub.id, articleId);
+    const mine = post(sub.id, null, 'My own');
+    post(ben.id, mine, 'A reply to me');
+    post(ben.id, old, 'News in the discussion');
+    runNotifyPass(getDb(), later(61_000), config);
+    const mails = outbox().filter((mail) => mail.to === sub.email);
+    assert.deepEqual(mails.map((mail) => mail.kind).sort(), ['discussion', 'reply']);
+    const discussion = mails.find((mail) => mail.kind === 'discussion')!;
+    assert.ok(discussion.text.includes('News in the discussion'));
+    assert.ok(!discussion.text.includes('My own') && !discussion.text.includes('A reply to me') && !discussion.text.includes('Before subscribing'));
+    assert.equal(runNotifyPass(getDb(), later(62_000), config).mailed, 0, 'the cursor moved on');
+  });
+
+  it('sends moderators one digest of held comments, at most one per batch window', () => {
+    const mod = reader({ role: 'moderator' });
+    const [ana, ben] = [reader(), reader()];
+    post(ana.id, null, 'Held one', 'pending');
+    post(ben.id, null, 'Held two', 'pending');
+    assert.equal(runNotifyPass(getDb(), later(61_000), config).mailed, 1);
+    const [digest] = outbox();
+    assert.equal(digest!.to, mod.email);
+    assert.equal(digest!.kind, 'digest');
+    assert.ok(digest!.text.includes('Held one') && digest!.text.includes('Held two'));
+    assert.ok(digest!.text.includes('https://news.example/moderation'));
+    post(ana.id, null, 'Held three', 'pending');
+    assert.equal(runNotifyPass(getDb(), later(2 * 60_000), config).mailed, 0, 'within the window');
+    assert.equal(runNotifyPass(getDb(), later(12 * 60_000), config).mailed, 1);
+  });
+});
+
+describe('the unsubscribe token', () => {
+  it('reads back who and what it was made for', () => {
+    const token = unsubscribeToken('user-1', 'thread:12', SECRET);
+    assert.deepEqual(readUnsubscribeToken(token, SECRET), { userId: 'user-1', scope: 'thread:12' });
+  });
+
+  it('refuses a forged, altered, moved or foreign token', () => {
+    const token = unsubscribeToken('user-1', 'thread:12', SECRET);
+    const [, mac] = token.split('.');
+    const moved = `${Buffer.from(JSON.stringify(['user-2', 'thread:12'])).toString('base64url')}.${mac}`;
+    for (const bad of [moved, `${token}x`, token.slice(0, -2), 'abc.def', '', 'a.b.c', unsubscribeToken('user-1', 'thread:12', 'another-secret-0123456789-0123456789'), 42]) {
+      assert.equal(readUnsubscribeToken(bad, SECRET), null, String(bad));
+    }
+  });
+});
+
+describe('unsubscribing by link', () => {
+  it('mutes the thread, or stops everything, and a forged link changes nothing', async () => {
+    process.env.AUTH_SECRET = SECRET;
+    const { unsubscribeByLink } = await import('./unsubscribe');
+    const ana = reader();
+    subscribe(ana.id, articleId);
+    const snapshot = () => raw().prepare('select (select count(*) from thread_mutes where user_id = @id) as mutes, (select notify_replies from users where id = @id) as replies, (select count(*) from discussion_subscriptions where user_id = @id) as subs').get({ id: ana.id });
+    const before = snapshot();
+    const forged = unsubscribeToken(ana.id, 'thread:7', 'not-the-secret-0123456789-0123456789');
+    const refused = unsubscribeByLink(forged, 'all');
+    assert.equal(refused.ok, false);
+    assert.deepEqual(snapshot(), before, 'nothing changed');
+    assert.equal(unsubscribeByLink(unsubscribeToken(ana.id, 'thread:7', SECRET), 'scope').ok, true);
+    assert.deepEqual(snapshot(), { mutes: 1, replies: 1, subs: 1 });
+    assert.equal(unsubscribeByLink(unsubscribeToken(ana.id, 'thread:7', SECRET), 'all').ok, true);
+    assert.deepEqual(snapshot(), { mutes: 1, replies: 0, subs: 0 });
+  });
+});

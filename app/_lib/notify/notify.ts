@@ -1,0 +1,272 @@
+/*
+ * The notify job: turns the event rows (db/queries/notifications.ts) and the discussion
+ * subscriptions into outbox mail. One message per reader per thread (or discussion), due at
+ * max(first new event + NOTIFY_DELAY_SECONDS, last message about that scope +
+ * NOTIFY_BATCH_MINUTES), so a burst of replies becomes one message that lists them. What held
+ * when the event was written is checked again here: the comment may have been deleted, its
+ * author banned, the reader may have unsubscribed since. Each message is stored in the same
+ * transaction that marks its events done, so a crash mails nothing twice and loses nothing.
+ */
+import type { Db } from '@/db/index';
+import {
+  digestCandidates,
+  finishModeratorEvents,
+  isThreadMuted,
+  markEventsDone,
+  moderatorEventsAfter,
+  moveSubscriptionCursor,
+  newDiscussionComments,
+  notifiedComments,
+  notifyStateOf,
+  pendingReaderEvents,
+  recipientsById,
+  setNotifyState,
+  subscriptionsWithNews,
+  type NotifiedComment,
+  type PendingReaderEvent,
+  type Recipient,
+} from '@/db/queries/notifications';
+import { effectiveRole } from '../auth/roles';
+import { ensureAuthSecret } from '../auth/secret';
+import { settings } from '../config.mjs';
+import { markdownToText } from '../content/markdown';
+import { site } from '../content/site';
+import { excerpt } from '../mail/compose';
+import { storeMail, type QueuedMail } from '../mail/store';
+import { unsubscribeToken, type UnsubscribeScope } from './token';
+
+export const NOTIFY_JOB = 'notify';
+/** How often the job looks for batches that fell due (it is also woken after each event). */
+export const NOTIFY_INTERVAL_MS = 5_000;
+
+export type NotifyConfig = {
+  delayMs: number;
+  batchMs: number;
+  /** The public origin every link in a message is built on. */
+  origin: string;
+  secret: string;
+  adminEmails: string[];
+};
+
+export function notifyConfig(): NotifyConfig {
+  const config = settings();
+  return {
+    delayMs: config.NOTIFY_DELAY_SECONDS * 1000,
+    batchMs: config.NOTIFY_BATCH_MINUTES * 60_000,
+    origin: site.url,
+    secret: ensureAuthSecret(),
+    adminEmails: config.ADMIN_EMAILS,
+  };
+}
+
+/** When a scope's next message may go: after the delay that gathers a burst, and a batch after the last. */
+export function dueAt(firstEventAt: number, lastMailedAt: number | null, config: Pick<NotifyConfig, 'delayMs' | 'batchMs'>): number {
+  return Math.max(firstEventAt + config.delayMs, lastMailedAt === null ? 0 : lastMailedAt + config.batchMs);
+}
+
+export const permalink = (origin: string, comment: { slug: string; id: number }) =>
+  `${origin}/articles/${comment.slug}?comment=${comment.id}#comment-${comment.id}`;
+export const settingsUrl = (origin: string) => `${origin}/profile#notifications`;
+
+/** The RFC 8058 headers and the footer links every notification carries. */
+function unsubscribeParts(config: NotifyConfig, userId: string, scope: UnsubscribeScope, what: string): Pick<QueuedMail, 'headers' | 'footerLinks'> {
+  const token = unsubscribeToken(userId, scope, config.secret);
+  return {
+    headers: {
+      'List-Unsubscribe': `<${config.origin}/api/unsubscribe?token=${token}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+    footerLinks: [
+      { label: 'Notification settings', url: settingsUrl(config.origin) },
+      { label: `Unsubscribe from ${what}`, url: `${config.origin}/unsubscribe?token=${token}` },
+    ],
+  };
+}
+
+const commentText = (comment: NotifiedComment) => excerpt(markdownToText(comment.bodyMarkdown));
+
+/** The message telling one reader of new replies in one thread. */
+export function replyMail(recipient: Recipient & { email: string }, rootId: number, items: { reason: PendingReaderEvent['reason']; comment: NotifiedComment }[], config: NotifyConfig): QueuedMail {
+  const title = items[0]!.comment.articleTitle;
+  const first = items[0]!;
+  const subject =
+    items.length === 1
+      ? `${first.comment.authorName} ${first.reason === 'reply' ? 'replied to you' : 'answered in your thread'} on “${title}”`
+      : `${items.length} new replies in your thread on “${title}”`;
+  return {
+    kind: 'reply',
+    to: recipient.email,
+    subject,
+    greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
+    paragraphs: [items.length === 1 ? `There is a new reply on “${title}”.` : `There are ${items.length} new replies on “${title}”.`],
+    items: items.map(({ reason, comment }) => ({
+      heading: `${comment.authorName} ${reason === 'reply' ? 'replied to your comment' : 'answered in your thread'}:`,
+      text: commentText(comment),
+      url: permalink(config.origin, comment),
+      label: 'Read it and reply',
+    })),
+    footer: ['You get this because someone replied to your comment or in a thread you started.'],
+    ...unsubscribeParts(config, recipient.id, `thread:${rootId}`, 'this thread'),
+  };
+}
+
+export type NotifyResult = { mailed: number; dropped: number };
+
+/** Whether the reader wants and may get reply mail at all. */
+const wantsReplies = (recipient: Recipient | undefined): recipient is Recipient & { email: string } =>
+  !!recipient && recipient.verified && recipient.notifyReplies && !!recipient.email;
+
+function readerBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): void {
+  const groups = new Map<string, PendingReaderEvent[]>();
+  for (const event of pendingReaderEvents(db)) {
+    const key = `${event.recipientId}\u0000${event.rootId}`;
+    const list = groups.get(key);
+    if (list) list.push(event);
+    else groups.set(key, [event]);
+  }
+  for (const events of groups.values()) {
+    const { recipientId, rootId } = events[0]!;
+    const scope = `thread:${rootId}`;
+    const first = Math.min(...events.map((event) => event.createdAt.getTime()));
+    const last = notifyStateOf(recipientId, scope, db)?.lastMailedAt.getTime() ?? null;
+    if (now < dueAt(first, last, config)) continue;
+    db.transaction(
+      (tx) => {
+        const at = new Date(now);
+        const recipient = recipientsById([recipientId], tx).get(recipientId);
+        const found = notifiedComments(
+          events.map((event) => event.commentId),
+          now,
+          tx,
+        );
+        const items = wantsReplies(recipient) && !isThreadMuted(recipientId, rootId, tx)
+          ? events.flatMap((event) => {
+              const comment = found.get(event.commentId);
+              return comment?.mailable ? [{ reason: event.reason, comment }] : [];
+            })
+          : [];
+        markEventsDone(
+          tx,
+          events.map((event) => event.id),
+          at,
+        );
+        if (items.length === 0 || !wantsReplies(recipient)) {
+          result.dropped += events.length;
+          return;
+        }
+        storeMail(tx, replyMail(recipient, rootId, items, config));
+        setNotifyState(tx, recipientId, scope, at);
+        result.mailed += 1;
+        result.dropped += events.length - items.length;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+}
+
+function discussionBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): void {
+  for (const sub of subscriptionsWithNews(db)) {
+    const scope = `article:${sub.articleId}`;
+    const last = notifyStateOf(sub.userId, scope, db)?.lastMailedAt.getTime() ?? null;
+    if (now < dueAt(sub.firstNewAt.getTime(), last, config)) continue;
+    db.transaction(
+      (tx) => {
+        const at = new Date(now);
+        const { ids, newest } = newDiscussionComments(sub.userId, sub.articleId, sub.lastCommentId, tx);
+        moveSubscriptionCursor(tx, sub.userId, sub.articleId, newest);
+        const recipient = recipientsById([sub.userId], tx).get(sub.userId);
+        const found = notifiedComments(ids, now, tx);
+        const items = ids.flatMap((id) => {
+          const comment = found.get(id);
+          return comment?.mailable ? [comment] : [];
+        });
+        if (items.length === 0 || !recipient?.verified || !recipient.email) return;
+        const title = items[0]!.articleTitle;
+        storeMail(tx, {
+          kind: 'discussion',
+          to: recipient.email,
+          subject: items.length === 1 ? `New comment on “${title}”` : `${items.length} new comments on “${title}”`,
+          greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
+          paragraphs: [`New in the discussion of “${title}”, which you follow:`],
+          items: items.map((comment) => ({
+            heading: `${comment.authorName} wrote:`,
+            text: commentText(comment),
+            url: permalink(config.origin, comment),
+            label: 'Read it and reply',
+          })),
+          footer: ['You get this because you asked to be emailed about new comments in this discussion.'],
+          ...unsubscribeParts(config, recipient.id, scope as UnsubscribeScope, 'this discussion'),
+        });
+        setNotifyState(tx, sub.userId, scope, at);
+        result.mailed += 1;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+}
+
+/** Moderators: held comments and comments reports hid, since their last digest. */
+function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: NotifyResult): void {
+  const moderators = digestCandidates(config.adminEmails, db).filter(
+    (user) => user.notifyReplies && effectiveRole({ role: user.role, email: user.email, emailVerified: user.verified }) !== 'reader',
+  );
+  const newest = moderatorEventsAfter(0, db).at(-1)?.id ?? 0;
+  let covered = newest;
+  for (const moderator of moderators) {
+    const state = notifyStateOf(moderator.id, 'digest', db);
+    const events = moderatorEventsAfter(state?.cursor ?? 0, db);
+    if (events.length === 0) continue;
+    covered = Math.min(covered, state?.cursor ?? 0);
+    const last = state ? state.lastMailedAt.getTime() : null;
+    if (now < dueAt(events[0]!.createdAt.getTime(), last, config)) continue;
+    const waiting = events.filter((event) => event.stillWaiting);
+    const cursor = events.at(-1)!.id;
+    db.transaction(
+      (tx) => {
+        const found = notifiedComments(
+          waiting.map((event) => event.commentId),
+          now,
+          tx,
+        );
+        const items = waiting.flatMap((event) => {
+          const comment = found.get(event.commentId);
+          return comment ? [{ reason: event.reason, comment }] : [];
+        });
+        if (items.length === 0 || !moderator.email) {
+          setNotifyState(tx, moderator.id, 'digest', state?.lastMailedAt ?? new Date(0), cursor);
+          return;
+        }
+        storeMail(tx, {
+          kind: 'digest',
+          to: moderator.email,
+          subject: items.length === 1 ? '1 comment waits for a moderator' : `${items.length} comments wait for a moderator`,
+          greeting: moderator.name ? `Hello ${moderator.name},` : 'Hello,',
+          paragraphs: ['These comments need a moderator’s decision:'],
+          items: items.map(({ reason, comment }) => ({
+            heading: `${reason === 'held' ? 'Held for review' : 'Hidden by readers’ reports'}: ${comment.authorName} on “${comment.articleTitle}”`,
+            text: commentText(comment),
+            url: `${config.origin}/moderation`,
+            label: 'Open the moderation queue',
+          })),
+          action: { label: 'Open the moderation queue', url: `${config.origin}/moderation` },
+          footer: ['You get this because you moderate comments on this site.'],
+          ...unsubscribeParts(config, moderator.id, 'digest', 'these notifications'),
+        });
+        setNotifyState(tx, moderator.id, 'digest', new Date(now), cursor);
+        result.mailed += 1;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+  // A moderator event every digest has passed is done (and leaves the pending index).
+  if (covered > 0) db.transaction((tx) => finishModeratorEvents(tx, covered, new Date(now)));
+}
+
+/** One pass of the notify job. */
+export function runNotifyPass(db: Db, now: number, config: NotifyConfig = notifyConfig()): NotifyResult {
+  const result: NotifyResult = { mailed: 0, dropped: 0 };
+  readerBatches(db, now, config, result);
+  discussionBatches(db, now, config, result);
+  moderatorDigests(db, now, config, result);
+  return result;
+}

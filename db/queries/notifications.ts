@@ -1,0 +1,345 @@
+import 'server-only';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { getDb, type Db, type Tx } from '../index';
+import {
+  articles,
+  comments,
+  discussionSubscriptions,
+  notifications,
+  notifyState,
+  threadMutes,
+  users,
+  type NotificationReason,
+  type Role,
+} from '../schema';
+
+/*
+ * Reply notifications. Events are written by the transaction that makes a comment visible (a
+ * post, an approval), holds it or lets reports reach the threshold, so a rolled-back write
+ * leaves no event and a committed one is never missed. The notify job (app/_lib/notify/) reads
+ * them back, checks again that they still hold, and turns them into mail.
+ */
+
+type Conn = Db | Tx;
+
+type EventComment = { id: number; articleId: number; authorId: string; parentId: number | null; rootId: number | null; replyToId: number | null };
+
+function addEvent(tx: Conn, recipientId: string | null, reason: NotificationReason, comment: EventComment & { rootId: number }): void {
+  tx.insert(notifications)
+    .values({ recipientId, reason, articleId: comment.articleId, rootId: comment.rootId, commentId: comment.id })
+    .onConflictDoNothing()
+    .run();
+}
+
+/**
+ * A comment became visible: its parent's author hears of a reply, the thread's starter of an
+ * answer in their thread (once, when they are not also the parent's author). Never the author.
+ */
+export function recordVisibleComment(tx: Conn, comment: EventComment): void {
+  const rootId = comment.rootId ?? comment.id;
+  const answered = comment.replyToId ?? comment.parentId;
+  if (answered === null) return;
+  const parent = tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, answered)).get();
+  const root = tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, rootId)).get();
+  const withRoot = { ...comment, rootId };
+  if (parent && parent.authorId !== comment.authorId) addEvent(tx, parent.authorId, 'reply', withRoot);
+  if (root && root.authorId !== comment.authorId && root.authorId !== parent?.authorId) addEvent(tx, root.authorId, 'thread', withRoot);
+}
+
+/** A comment waits for review: the moderators' digest lists it. */
+export function recordHeldComment(tx: Conn, comment: EventComment): void {
+  addEvent(tx, null, 'held', { ...comment, rootId: comment.rootId ?? comment.id });
+}
+
+/** Reports reached the threshold: the moderators' digest lists it. */
+export function recordReportedComment(tx: Conn, commentId: number): void {
+  const row = tx
+    .select({ id: comments.id, articleId: comments.articleId, authorId: comments.authorId, parentId: comments.parentId, rootId: comments.rootId, replyToId: comments.replyToId })
+    .from(comments)
+    .where(eq(comments.id, commentId))
+    .get();
+  if (row) addEvent(tx, null, 'reported', { ...row, rootId: row.rootId ?? row.id });
+}
+
+/** A pending reader event with what the mail and its re-checks need. */
+export type PendingReaderEvent = {
+  id: number;
+  recipientId: string;
+  reason: NotificationReason;
+  rootId: number;
+  commentId: number;
+  createdAt: Date;
+};
+
+/** Unmailed events for readers, oldest first. */
+export function pendingReaderEvents(db: Conn = getDb(), limit = 5000): PendingReaderEvent[] {
+  return db
+    .select({
+      id: notifications.id,
+      recipientId: sql<string>`${notifications.recipientId}`,
+      reason: notifications.reason,
+      rootId: sql<number>`coalesce(${notifications.rootId}, ${notifications.commentId})`,
+      commentId: notifications.commentId,
+      createdAt: notifications.createdAt,
+    })
+    .from(notifications)
+    .where(and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`))
+    .orderBy(asc(notifications.id))
+    .limit(limit)
+    .all();
+}
+
+/** What a notification says about one comment, and whether it may still be mailed. */
+export type NotifiedComment = {
+  id: number;
+  articleId: number;
+  slug: string;
+  articleTitle: string;
+  rootId: number;
+  authorId: string;
+  authorName: string;
+  bodyMarkdown: string;
+  createdAt: Date;
+  /** Visible, and its author not banned now. */
+  mailable: boolean;
+};
+
+export function notifiedComments(ids: number[], now: number, db: Conn = getDb()): Map<number, NotifiedComment> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .select({
+      id: comments.id,
+      articleId: comments.articleId,
+      slug: articles.slug,
+      articleTitle: articles.title,
+      rootId: sql<number>`coalesce(${comments.rootId}, ${comments.id})`,
+      authorId: comments.authorId,
+      authorName: sql<string>`coalesce(${users.name}, 'A reader')`,
+      bodyMarkdown: comments.bodyMarkdown,
+      createdAt: comments.createdAt,
+      status: comments.status,
+      bannedAt: users.bannedAt,
+      bannedUntil: users.bannedUntil,
+    })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(inArray(comments.id, ids))
+    .all();
+  return new Map(
+    rows.map(({ status, bannedAt, bannedUntil, ...row }) => {
+      const banned = bannedAt !== null && bannedAt.getTime() <= now && (bannedUntil === null || bannedUntil.getTime() > now);
+      return [row.id, { ...row, mailable: status === 'visible' && !banned }];
+    }),
+  );
+}
+
+/** A reader as the notify job sees them: where to write and whether they want mail. */
+export type Recipient = { id: string; name: string | null; email: string | null; verified: boolean; notifyReplies: boolean; role: Role };
+
+export function recipientsById(ids: string[], db: Conn = getDb()): Map<string, Recipient> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .select({ id: users.id, name: users.name, email: users.email, emailVerified: users.emailVerified, notifyReplies: users.notifyReplies, role: users.role })
+    .from(users)
+    .where(inArray(users.id, ids))
+    .all();
+  return new Map(rows.map(({ emailVerified, ...row }) => [row.id, { ...row, verified: emailVerified !== null }]));
+}
+
+export function isThreadMuted(userId: string, rootId: number, db: Conn = getDb()): boolean {
+  return !!db.select({ rootId: threadMutes.rootId }).from(threadMutes).where(and(eq(threadMutes.userId, userId), eq(threadMutes.rootId, rootId))).get();
+}
+
+/** When the reader was last mailed about `scope`, and the digest's cursor. */
+export function notifyStateOf(userId: string, scope: string, db: Conn = getDb()): { lastMailedAt: Date; cursor: number } | null {
+  return (
+    db
+      .select({ lastMailedAt: notifyState.lastMailedAt, cursor: notifyState.cursor })
+      .from(notifyState)
+      .where(and(eq(notifyState.userId, userId), eq(notifyState.scope, scope)))
+      .get() ?? null
+  );
+}
+
+export function setNotifyState(tx: Conn, userId: string, scope: string, at: Date, cursor = 0): void {
+  tx.insert(notifyState)
+    .values({ userId, scope, lastMailedAt: at, cursor })
+    .onConflictDoUpdate({ target: [notifyState.userId, notifyState.scope], set: { lastMailedAt: at, cursor } })
+    .run();
+}
+
+export function markEventsDone(tx: Conn, ids: number[], at: Date): void {
+  if (ids.length > 0) tx.update(notifications).set({ doneAt: at }).where(inArray(notifications.id, ids)).run();
+}
+
+/* Moderators' digest. */
+
+/** Accounts that may moderate by their stored role, with a verified address (ADMIN_EMAILS is applied by the caller). */
+export function digestCandidates(adminEmails: string[], db: Conn = getDb()): Recipient[] {
+  const rows = db
+    .select({ id: users.id, name: users.name, email: users.email, emailVerified: users.emailVerified, notifyReplies: users.notifyReplies, role: users.role })
+    .from(users)
+    .where(
+      and(
+        sql`${users.emailVerified} is not null`,
+        adminEmails.length > 0 ? or(ne(users.role, 'reader'), inArray(users.email, adminEmails)) : ne(users.role, 'reader'),
+      ),
+    )
+    .all();
+  return rows.map(({ emailVerified, ...row }) => ({ ...row, verified: emailVerified !== null }));
+}
+
+export type ModeratorEvent = { id: number; reason: NotificationReason; commentId: number; createdAt: Date; stillWaiting: boolean };
+
+/** Held and reported events after `cursor`, each with whether it still waits for a moderator. */
+export function moderatorEventsAfter(cursor: number, db: Conn = getDb()): ModeratorEvent[] {
+  const rows = db
+    .select({
+      id: notifications.id,
+      reason: notifications.reason,
+      commentId: notifications.commentId,
+      createdAt: notifications.createdAt,
+      status: comments.status,
+      reviewedAt: comments.reviewedAt,
+    })
+    .from(notifications)
+    .innerJoin(comments, eq(comments.id, notifications.commentId))
+    .where(and(isNull(notifications.recipientId), gt(notifications.id, cursor)))
+    .orderBy(asc(notifications.id))
+    .limit(500)
+    .all();
+  return rows.map(({ status, reviewedAt, ...row }) => ({
+    ...row,
+    stillWaiting: row.reason === 'held' ? status === 'pending' : status !== 'deleted' && reviewedAt === null,
+  }));
+}
+
+/** Moderator events every moderator's digest has covered: done. */
+export function finishModeratorEvents(tx: Conn, upTo: number, at: Date): void {
+  tx.update(notifications)
+    .set({ doneAt: at })
+    .where(and(isNull(notifications.recipientId), isNull(notifications.doneAt), lte(notifications.id, upTo)))
+    .run();
+}
+
+/* Discussion subscriptions. */
+
+export function isSubscribed(userId: string, articleId: number, db: Conn = getDb()): boolean {
+  return !!db
+    .select({ articleId: discussionSubscriptions.articleId })
+    .from(discussionSubscriptions)
+    .where(and(eq(discussionSubscriptions.userId, userId), eq(discussionSubscriptions.articleId, articleId)))
+    .get();
+}
+
+/** Subscribes from now on: comments already there are not mailed. */
+export function subscribe(userId: string, articleId: number, db: Conn = getDb()): void {
+  const latest = db.select({ id: sql<number>`coalesce(max(${comments.id}), 0)` }).from(comments).where(eq(comments.articleId, articleId)).get();
+  db.insert(discussionSubscriptions)
+    .values({ userId, articleId, lastCommentId: latest?.id ?? 0 })
+    .onConflictDoNothing()
+    .run();
+}
+
+export function unsubscribe(userId: string, articleId: number, db: Conn = getDb()): void {
+  db.delete(discussionSubscriptions)
+    .where(and(eq(discussionSubscriptions.userId, userId), eq(discussionSubscriptions.articleId, articleId)))
+    .run();
+}
+
+export function subscriptionsOf(userId: string, db: Conn = getDb()): { articleId: number; slug: string; title: string }[] {
+  return db
+    .select({ articleId: articles.id, slug: articles.slug, title: articles.title })
+    .from(discussionSubscriptions)
+    .innerJoin(articles, eq(articles.id, discussionSubscriptions.articleId))
+    .where(eq(discussionSubscriptions.userId, userId))
+    .orderBy(asc(articles.title))
+    .all();
+}
+
+/** Subscriptions with visible comments after their cursor: the first such comment's time. */
+export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; articleId: number; lastCommentId: number; firstNewAt: Date }[] {
+  return db
+    .select({
+      userId: discussionSubscriptions.userId,
+      articleId: discussionSubscriptions.articleId,
+      lastCommentId: discussionSubscriptions.lastCommentId,
+      firstNewAt: sql<number>`min(${comments.createdAt})`.mapWith((ms: number) => new Date(ms)),
+    })
+    .from(discussionSubscriptions)
+    .innerJoin(
+      comments,
+      and(
+        eq(comments.articleId, discussionSubscriptions.articleId),
+        gt(comments.id, discussionSubscriptions.lastCommentId),
+        eq(comments.status, 'visible'),
+        ne(comments.authorId, discussionSubscriptions.userId),
+      ),
+    )
+    .groupBy(discussionSubscriptions.userId, discussionSubscriptions.articleId)
+    .all();
+}
+
+/**
+ * New visible comments for a subscriber, after the cursor: not their own, and not those a reply
+ * mail already tells them of. Also the newest id looked at, where the cursor moves to.
+ */
+export function newDiscussionComments(
+  userId: string,
+  articleId: number,
+  after: number,
+  db: Conn = getDb(),
+): { ids: number[]; newest: number } {
+  const told = alias(notifications, 'told');
+  const rows = db
+    .select({ id: comments.id, authorId: comments.authorId, toldId: told.id })
+    .from(comments)
+    .leftJoin(told, and(eq(told.commentId, comments.id), eq(told.recipientId, userId)))
+    .where(and(eq(comments.articleId, articleId), gt(comments.id, after), eq(comments.status, 'visible')))
+    .orderBy(asc(comments.id))
+    .limit(200)
+    .all();
+  const newest = rows.reduce((max, row) => Math.max(max, row.id), after);
+  return { ids: rows.filter((row) => row.authorId !== userId && row.toldId === null).map((row) => row.id), newest };
+}
+
+export function moveSubscriptionCursor(tx: Conn, userId: string, articleId: number, to: number): void {
+  tx.update(discussionSubscriptions)
+    .set({ lastCommentId: to })
+    .where(and(eq(discussionSubscriptions.userId, userId), eq(discussionSubscriptions.articleId, articleId)))
+    .run();
+}
+
+/* Unsubscribing. */
+
+export function muteThread(userId: string, rootId: number, db: Conn = getDb()): void {
+  db.insert(threadMutes).values({ userId, rootId }).onConflictDoNothing().run();
+}
+
+/** "All notifications": no reply mail, no discussion mail. */
+export function stopAllNotifications(userId: string, db: Conn = getDb()): void {
+  db.transaction((tx) => {
+    tx.update(users).set({ notifyReplies: false }).where(eq(users.id, userId)).run();
+    tx.delete(discussionSubscriptions).where(eq(discussionSubscriptions.userId, userId)).run();
+  });
+}
+
+export function setNotifyReplies(userId: string, on: boolean, db: Conn = getDb()): void {
+  db.update(users).set({ notifyReplies: on }).where(eq(users.id, userId)).run();
+}
+
+export function userExists(userId: string, db: Conn = getDb()): boolean {
+  return !!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
+}
+
+export function articleTitle(articleId: number, db: Conn = getDb()): string | null {
+  return db.select({ title: articles.title }).from(articles).where(eq(articles.id, articleId)).get()?.title ?? null;
+}
+
+/** The profile's notification switch, and whether mail can reach the reader at all. */
+export function notificationSettingsOf(userId: string, db: Conn = getDb()): { notifyReplies: boolean; verified: boolean } | null {
+  const row = db.select({ notifyReplies: users.notifyReplies, emailVerified: users.emailVerified }).from(users).where(eq(users.id, userId)).get();
+  return row ? { notifyReplies: row.notifyReplies, verified: row.emailVerified !== null } : null;
+}
