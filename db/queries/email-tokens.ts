@@ -54,8 +54,7 @@ function classify(row: (EmailLink & { usedAt: Date | null }) | undefined, purpos
   if (!row || !purposes.includes(row.purpose)) return { status: 'unknown' };
   if (row.usedAt) return { status: 'used' };
   if (row.expiresAt.getTime() <= now) return { status: 'expired' };
-  const { usedAt: _, ...link } = row;
-  return { status: 'ok', link };
+  return { status: 'ok', link: { purpose: row.purpose, email: row.email, userId: row.userId, payload: row.payload, expiresAt: row.expiresAt } };
 }
 
 /** What a link would do, without using it up: mail scanners open links too. */

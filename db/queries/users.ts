@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import { getDb, preparedQuery } from '../index';
+import { getDb, preparedQuery, type Db, type Tx } from '../index';
 import { users, type Role } from '../schema';
 
 /** What the UI and the authorization checks may know about a user. Never the password hash. */
@@ -51,15 +51,20 @@ function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
 // Every signed-in request loads its reader: compiled once (db/index.ts, preparedQuery).
 const summaryById = preparedQuery((db) =>
   db
-    .select({ ...summaryColumns, emailVerified: users.emailVerified })
+    .select({ ...summaryColumns, emailVerified: users.emailVerified, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare(),
 );
 
-export function getUserSummary(id: string): (UserSummary & { emailVerified: boolean }) | null {
+export function getUserSummary(id: string): (UserSummary & { emailVerified: boolean; sessionVersion: number }) | null {
   const row = summaryById().get({ id });
-  return row ? { ...toSummary(row), emailVerified: row.emailVerified !== null } : null;
+  return row ? { ...toSummary(row), emailVerified: row.emailVerified !== null, sessionVersion: row.sessionVersion } : null;
+}
+
+/** The version new session tokens of this user are issued under (null: no such user). */
+export function getSessionVersion(id: string): number | null {
+  return getDb().select({ v: users.sessionVersion }).from(users).where(eq(users.id, id)).get()?.v ?? null;
 }
 
 /** Records whether the sign-in provider vouches for the user's email, as it says at each sign-in. */
@@ -111,4 +116,9 @@ export function createPasswordUser(input: { name: string; email: string; passwor
 export function updateDisplayName(id: string, name: string): UserSummary | null {
   const row = getDb().update(users).set({ name }).where(eq(users.id, id)).returning(summaryColumns).get();
   return row ? toSummary(row) : null;
+}
+
+/** Signs out every session issued before now: each carries the version it was issued under. */
+export function raiseSessionVersion(tx: Tx | Db, id: string): void {
+  tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
 }

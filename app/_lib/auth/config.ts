@@ -6,10 +6,11 @@ import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { getDb } from '@/db/index';
-import { setEmailVerified } from '@/db/queries/users';
+import { getSessionVersion, setEmailVerified } from '@/db/queries/users';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
+import { SESSION_VERSION_CLAIM, sessionVersionOf } from './session-token';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
 import { metrics } from '../ops/metrics';
@@ -159,13 +160,20 @@ function buildConfig(): NextAuthConfig {
         if (account && account.type !== 'credentials' && !user.email) return '/signin?error=EmailRequired';
         return true;
       },
+      // A new token is issued under the user's current session version; a renewal of one from
+      // before a password reset or change is refused, which clears the cookie.
       jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+        if (user?.id) {
+          token.sub = user.id;
+          token[SESSION_VERSION_CLAIM] = getSessionVersion(user.id) ?? 0;
+          return token;
+        }
+        if (!token.sub || getSessionVersion(token.sub) !== sessionVersionOf(token)) return null;
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
-        return session;
+        return Object.assign(session, { [SESSION_VERSION_CLAIM]: sessionVersionOf(token) });
       },
       redirect({ url, baseUrl }) {
         if (url.startsWith(baseUrl)) return `${baseUrl}${safeReturnPath(url.slice(baseUrl.length))}`;

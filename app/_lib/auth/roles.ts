@@ -21,6 +21,16 @@ export function effectiveRole(user: { role: Role; email: string | null; emailVer
 export function loadUser(id: string, env?: Env): UserSummary | null {
   const row = getUserSummary(id);
   if (!row) return null;
-  const { emailVerified, ...user } = row;
-  return { ...user, role: effectiveRole({ ...user, emailVerified }, env) };
+  const { id: userId, name, email, role, ban, emailVerified } = row;
+  return { id: userId, name, email, ban, role: effectiveRole({ role, email, emailVerified }, env) };
+}
+
+/**
+ * The user a session token names, or null when the user is gone or the token was issued under
+ * an older session version: a password reset or change signs out every session from before it.
+ */
+export function loadSessionUser(session: { userId: string; sessionVersion: number }, env?: Env): UserSummary | null {
+  const row = getUserSummary(session.userId);
+  if (!row || row.sessionVersion !== session.sessionVersion) return null;
+  return loadUser(session.userId, env);
 }
