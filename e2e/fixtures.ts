@@ -73,11 +73,25 @@ export async function fillSignIn(page: Page, email: string, password: string): P
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** Creates an account through the real form and leaves the browser signed in. */
+/** The mailed link in a message (every account mail has one, to the /email-link page). */
+export function linkIn(mail: { text: string }): string {
+  const url = /https?:\/\/\S+\/email-link\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
+  if (!url) throw new Error(`no link in the message:\n${mail.text}`);
+  return url;
+}
+
+/**
+ * Creates an account as a reader does: the sign-up form, the mailed link, its button. Leaves
+ * the browser signed in.
+ */
 export async function signUpAs(page: Page, reader: Reader = newReader()): Promise<Reader> {
   await page.goto('/signup');
   await fillSignUp(page, reader);
-  // Hashing the password and the redirect can take more than the default 5 s on a loaded machine.
+  // Hashing the password can take more than the default 5 s on a loaded machine.
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible({ timeout: 15_000 });
+  const mail = await waitForMailTo(reader.email, (m) => m.subject.startsWith('Confirm your email'));
+  await page.goto(linkIn(mail));
+  await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${reader.name}`, { timeout: 15_000 });
   return reader;
 }

@@ -87,3 +87,11 @@ export function retireEmailTokens(tx: Tx | Db, purpose: EmailTokenPurpose, email
     .where(and(eq(emailTokens.purpose, purpose), eq(emailTokens.email, email), isNull(emailTokens.usedAt)))
     .run();
 }
+
+/**
+ * One immediate transaction for an account change and what goes with it (its link, its mail),
+ * so the app layer never opens the database itself.
+ */
+export function accountTransaction<T>(run: (tx: Tx) => T): T {
+  return getDb().transaction(run, { behavior: 'immediate' });
+}

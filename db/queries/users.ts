@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery, type Db, type Tx } from '../index';
 import { users, type Role } from '../schema';
 
@@ -122,3 +122,48 @@ export function updateDisplayName(id: string, name: string): UserSummary | null 
 export function raiseSessionVersion(tx: Tx | Db, id: string): void {
   tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
 }
+
+/** The account an address belongs to, for mailing its owner: id, name and whether it has a password. */
+export function getAccountByEmail(email: string, tx: Tx | Db = getDb()): { id: string; name: string; hasPassword: boolean; emailVerified: boolean } | null {
+  const row = tx
+    .select({ id: users.id, name: users.name, passwordHash: users.passwordHash, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.email, email))
+    .get();
+  return row ? { id: row.id, name: row.name?.trim() || 'Reader', hasPassword: row.passwordHash !== null, emailVerified: row.emailVerified !== null } : null;
+}
+
+/** Whether the account has a password and a verified address, for the profile page. */
+export function getAccountState(id: string): { hasPassword: boolean; emailVerified: boolean } | null {
+  const row = getDb().select({ passwordHash: users.passwordHash, emailVerified: users.emailVerified }).from(users).where(eq(users.id, id)).get();
+  return row ? { hasPassword: row.passwordHash !== null, emailVerified: row.emailVerified !== null } : null;
+}
+
+/** An account whose address a mailed link just proved. Null when the address was taken meanwhile. */
+export function createVerifiedPasswordUser(tx: Tx | Db, input: { name: string; email: string; passwordHash: string }): { id: string } | null {
+  return tx.insert(users).values({ ...input, emailVerified: new Date() }).onConflictDoNothing().returning({ id: users.id }).get() ?? null;
+}
+
+/** A new password (reset or change), which also signs out every earlier session. */
+export function setPassword(tx: Tx | Db, id: string, passwordHash: string): void {
+  tx.update(users).set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
+}
+
+/** A mailed link to the account's address proves it. */
+export function markEmailVerified(tx: Tx | Db, id: string, email: string): boolean {
+  return tx.update(users).set({ emailVerified: new Date() }).where(and(eq(users.id, id), eq(users.email, email))).run().changes === 1;
+}
+
+/** Replaces the address with one a link just proved; false when another account has it now. */
+export function replaceEmail(tx: Tx | Db, id: string, email: string): { oldEmail: string | null } | null {
+  const old = tx.select({ email: users.email }).from(users).where(eq(users.id, id)).get();
+  if (!old) return null;
+  const row = tx
+    .update(users)
+    .set({ email, emailVerified: new Date() })
+    .where(and(eq(users.id, id), sql`not exists (select 1 from users other where other.email = ${email} and other.id <> ${id})`))
+    .returning({ id: users.id })
+    .get();
+  return row ? { oldEmail: old.email } : null;
+}
+

@@ -6,7 +6,8 @@ import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { getDb } from '@/db/index';
-import { getSessionVersion, setEmailVerified } from '@/db/queries/users';
+import { getSessionVersion, getUserSummary, setEmailVerified } from '@/db/queries/users';
+import { describeLink, redeemLink } from './email-links';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
@@ -20,6 +21,14 @@ import { normalizeEmail, safeReturnPath } from './validation';
 /** Thrown from authorize() so the sign-in form can say "try again in N minutes". */
 export class RateLimitedSignIn extends CredentialsSignin {
   override code = 'rate_limited';
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
+
+/** Thrown from the email-link authorize() so the landing page can say why a link did not work. */
+export class RefusedLink extends CredentialsSignin {
+  override code = 'link_refused';
   constructor(readonly userMessage: string) {
     super(userMessage);
   }
@@ -54,6 +63,22 @@ function providers(s: Settings): NextAuthConfig['providers'] {
         const result = await checkCredentials(credentials, clientIp(request.headers));
         if (result.status === 'rate_limited') throw new RateLimitedSignIn(result.message);
         return result.status === 'ok' ? result.user : null;
+      },
+    }),
+    // A mailed link's button (app/(reader)/email-link): the token is the credential, used up here.
+    Credentials({
+      id: 'email-link',
+      name: 'Email link',
+      credentials: { token: { type: 'text' } },
+      authorize(credentials) {
+        const token = typeof credentials.token === 'string' ? credentials.token : '';
+        const seen = describeLink(token);
+        if (!seen.ok) throw new RefusedLink(seen.message);
+        if (seen.value.purpose === 'reset') throw new RefusedLink('Choose a new password on the link’s page first.');
+        const result = redeemLink(token, seen.value.purpose);
+        if (!result.ok) throw new RefusedLink(result.message);
+        const user = getUserSummary(result.value.userId);
+        return user ? { id: user.id, name: user.name, email: user.email } : null;
       },
     }),
   ];
