@@ -9,6 +9,8 @@ export type UserSummary = {
   name: string;
   email: string | null;
   role: Role;
+  /** Whether a provider or a mailed link proved the address (notifications, REQUIRE_VERIFIED_EMAIL). */
+  emailVerified: boolean;
   /** An active ban (ended bans are null), with when it ends and why. */
   ban: { until: Date | null; reason: string } | null;
 };
@@ -18,6 +20,7 @@ const summaryColumns = {
   name: users.name,
   email: users.email,
   role: users.role,
+  emailVerified: users.emailVerified,
   bannedAt: users.bannedAt,
   bannedUntil: users.bannedUntil,
   banReason: users.banReason,
@@ -28,6 +31,7 @@ type SummaryRow = {
   name: string | null;
   email: string | null;
   role: Role;
+  emailVerified: Date | null;
   bannedAt: Date | null;
   bannedUntil: Date | null;
   banReason: string | null;
@@ -40,6 +44,7 @@ function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
     name: row.name?.trim() || 'Reader',
     email: row.email,
     role: row.role,
+    emailVerified: row.emailVerified !== null,
     ban: banned ? { until: row.bannedUntil, reason: row.banReason ?? 'No reason given.' } : null,
   };
 }
@@ -51,15 +56,15 @@ function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
 // Every signed-in request loads its reader: compiled once (db/index.ts, preparedQuery).
 const summaryById = preparedQuery((db) =>
   db
-    .select({ ...summaryColumns, emailVerified: users.emailVerified, sessionVersion: users.sessionVersion })
+    .select({ ...summaryColumns, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare(),
 );
 
-export function getUserSummary(id: string): (UserSummary & { emailVerified: boolean; sessionVersion: number }) | null {
+export function getUserSummary(id: string): (UserSummary & { sessionVersion: number }) | null {
   const row = summaryById().get({ id });
-  return row ? { ...toSummary(row), emailVerified: row.emailVerified !== null, sessionVersion: row.sessionVersion } : null;
+  return row ? { ...toSummary(row), sessionVersion: row.sessionVersion } : null;
 }
 
 /** The version new session tokens of this user are issued under (null: no such user). */

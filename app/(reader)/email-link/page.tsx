@@ -5,7 +5,7 @@ import { describeLink } from '@/app/_lib/auth/email-links';
 import { site } from '@/app/_lib/content/site';
 import { LinkForm } from './link-form';
 
-export const metadata: Metadata = { title: 'Your link', robots: { index: false }, referrer: 'no-referrer' };
+export const metadata: Metadata = { title: 'Your link', robots: { index: false } };
 
 /** What each kind of link does, said before the reader presses its one button. */
 function describe(link: EmailLink): { heading: string; text: string; button: string; pendingText: string } {

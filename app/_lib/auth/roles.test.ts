@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DrizzleAdapter } from '@auth/drizzle-adapter';
 import { closeDb, getDb } from '@/db/index';
-import { createPasswordUser, getUserSummary, raiseSessionVersion } from '@/db/queries/users';
+import { createPasswordUser, getUserSummary, markEmailVerified, raiseSessionVersion } from '@/db/queries/users';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { createTemporaryDatabase } from '@/db/test-db';
 import { articleCache } from '../comments/article-cache';
@@ -38,9 +38,11 @@ after(() => {
 });
 
 describe('staff status from ADMIN_EMAILS', () => {
-  it('a password account with a listed address is not an admin', () => {
+  it('a password account with a listed address is an admin only once the address is verified', () => {
     const squatter = createPasswordUser({ name: 'Squatter', email: 'claimed@example.com', passwordHash: 'x' });
     assert.equal(loadUser(squatter.id)?.role, 'reader');
+    markEmailVerified(getDb(), squatter.id, 'claimed@example.com');
+    assert.equal(loadUser(squatter.id)?.role, 'admin');
   });
 
   it('an account whose provider verified a listed address is an admin', async () => {

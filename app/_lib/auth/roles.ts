@@ -8,9 +8,9 @@ type Env = Record<string, string | undefined>;
 /**
  * The role a user acts with, the one answer for the session, the pages and the services: the
  * stored role (`npm run admin -- grant`), raised to admin when ADMIN_EMAILS lists the email and
- * a sign-in provider said the address is verified. Sign-up with a password verifies nothing, so
- * listing an address grants nothing to whoever registers it first with a password. `env` stands
- * in for this process's settings in tests.
+ * the address is verified: by a sign-in provider, or by a mailed link (password accounts exist
+ * only once their link was used). An unverified address grants nothing. `env` stands in for
+ * this process's settings in tests.
  */
 export function effectiveRole(user: { role: Role; email: string | null; emailVerified: boolean }, env?: Env): Role {
   const admins = settings(env).ADMIN_EMAILS;
@@ -22,7 +22,7 @@ export function loadUser(id: string, env?: Env): UserSummary | null {
   const row = getUserSummary(id);
   if (!row) return null;
   const { id: userId, name, email, role, ban, emailVerified } = row;
-  return { id: userId, name, email, ban, role: effectiveRole({ role, email, emailVerified }, env) };
+  return { id: userId, name, email, emailVerified, ban, role: effectiveRole({ role, email, emailVerified }, env) };
 }
 
 /**
