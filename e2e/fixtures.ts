@@ -96,6 +96,36 @@ export async function signUpAs(page: Page, reader: Reader = newReader()): Promis
   return reader;
 }
 
+/**
+ * For servers a spec starts itself (no SMTP_URL): the first .eml file in `folder` (the `mail`
+ * folder beside the server's database) to `address` whose subject matches, parsed with mailparser.
+ */
+export async function waitForEmlTo(folder: string, address: string, subject: RegExp, timeoutMs = 20_000): Promise<{ subject: string; text: string }> {
+  const { simpleParser } = await import('mailparser');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.eml')) : [];
+    for (const name of files) {
+      const mail = await simpleParser(fs.readFileSync(path.join(folder, name)));
+      const to = [mail.to ?? []].flat().flatMap((t) => t.value.map((v) => v.address));
+      if (to.includes(address) && subject.test(mail.subject ?? '')) return { subject: mail.subject ?? '', text: mail.text ?? '' };
+    }
+    if (Date.now() >= deadline) throw new Error(`no .eml to ${address} matching ${subject} in ${folder} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** signUpAs for a server a spec starts itself: the form at `origin`, the link from its .eml folder. */
+export async function signUpAt(page: Page, origin: string, mailFolder: string, reader: Reader = newReader(), callbackUrl?: string): Promise<Reader> {
+  await page.goto(`${origin}/signup${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`);
+  await fillSignUp(page, reader);
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible({ timeout: 20_000 });
+  await page.goto(linkIn(await waitForEmlTo(mailFolder, reader.email, /^Confirm your email/)));
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${reader.name}`, { timeout: 20_000 });
+  return reader;
+}
+
 export async function signOut(page: Page): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Account' });
   await nav.getByRole('button', { name: 'Sign out' }).click();

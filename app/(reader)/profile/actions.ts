@@ -7,6 +7,7 @@ import { changePassword, requestEmailChange, requestVerification } from '@/app/_
 import { signInAfresh } from '@/app/_lib/auth/sign-in-afresh';
 import { formAction } from '@/app/_lib/http/form-action';
 import { clientIp } from '@/app/_lib/http/client-ip';
+import { publicOrigin } from '@/app/_lib/content/site';
 import { profileSchema } from '@/app/_lib/auth/validation';
 import { articleCache } from '@/app/_lib/comments/article-cache';
 
@@ -36,7 +37,8 @@ export const updatePassword = formAction(passwordFields, async (input, user) => 
 export const updateEmail = formAction(
   z.object({ email: z.string().optional() }),
   async (input, user) => {
-    const result = requestEmailChange(user, input, clientIp(await headers()));
+    const h = await headers();
+    const result = requestEmailChange(user, input, clientIp(h), publicOrigin(h));
     if (!result.ok) return result;
     return {
       status: 'ok',
@@ -47,7 +49,8 @@ export const updateEmail = formAction(
 );
 
 export const sendVerification = formAction(z.object({}), async (_input, user) => {
-  const result = requestVerification(user, clientIp(await headers()));
+  const h = await headers();
+  const result = requestVerification(user, clientIp(h), publicOrigin(h));
   if (!result.ok) return result;
   if (result.value.already) return { status: 'ok', message: 'Your address is already confirmed.' };
   return { status: 'ok', message: `Check your email: we sent a confirmation link to ${result.value.email}. It works for 24 hours.` };

@@ -11,6 +11,7 @@ import { emailSchema, safeReturnPath, signInSchema } from '@/app/_lib/auth/valid
 import { sendResetLink, sendSignInLink } from '@/app/_lib/auth/email-links';
 import { limitAccountMail } from '@/app/_lib/auth/sign-in-limits';
 import { clientIp } from '@/app/_lib/http/client-ip';
+import { publicOrigin } from '@/app/_lib/content/site';
 
 /** Email and password sign-in. The check itself lives in Auth.js's authorize (app/_lib/auth/credentials.ts). */
 export const signInWithPassword = formAction(
@@ -57,7 +58,7 @@ export const requestSignInLink = formAction(
   async ({ email }) => {
     const refused = await limitLinkRequest(email);
     if (refused) return refused;
-    sendSignInLink(email);
+    sendSignInLink(email, publicOrigin(await headers()));
     return linkSent(email, 'a sign-in link', '15 minutes');
   },
   { echo: ['email'], signsIn: true },
@@ -69,7 +70,7 @@ export const requestPasswordReset = formAction(
   async ({ email }) => {
     const refused = await limitLinkRequest(email);
     if (refused) return refused;
-    sendResetLink(email);
+    sendResetLink(email, publicOrigin(await headers()));
     return linkSent(email, 'a link to choose a new password', 'an hour');
   },
   { echo: ['email'], signsIn: true },

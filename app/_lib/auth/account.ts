@@ -39,7 +39,7 @@ export async function changePassword(viewer: UserSummary | null, input: unknown,
 }
 
 /** A link to the new address; the old one stays until it is used, and is told then. */
-export function requestEmailChange(viewer: UserSummary | null, input: unknown, ip: string): Result<{ email: string }> {
+export function requestEmailChange(viewer: UserSummary | null, input: unknown, ip: string, origin: string): Result<{ email: string }> {
   if (!viewer) return signedOut();
   const parsed = emailSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid:form', fieldErrors(parsed.error), 'Check the highlighted field.');
@@ -47,16 +47,16 @@ export function requestEmailChange(viewer: UserSummary | null, input: unknown, i
   if (email === viewer.email) return refuse('invalid:form', { email: 'That is already your address.' }, 'Check the highlighted field.');
   const limit = limitAccountMail(ip, email);
   if (!limit.ok) return refuse('rate_limited:attempts', undefined, limit.message);
-  sendEmailChangeLink(viewer, email);
+  sendEmailChangeLink(viewer, email, origin);
   return { ok: true, value: { email } };
 }
 
 /** "Send a verification link" for an account whose address nobody has proved yet. */
-export function requestVerification(viewer: UserSummary | null, ip: string): Result<{ email: string; already: boolean }> {
+export function requestVerification(viewer: UserSummary | null, ip: string, origin: string): Result<{ email: string; already: boolean }> {
   if (!viewer?.email) return signedOut();
   if (viewer.emailVerified) return { ok: true, value: { email: viewer.email, already: true } };
   const limit = limitAccountMail(ip, viewer.email);
   if (!limit.ok) return refuse('rate_limited:attempts', undefined, limit.message);
-  sendVerifyLink({ id: viewer.id, name: viewer.name, email: viewer.email });
+  sendVerifyLink({ id: viewer.id, name: viewer.name, email: viewer.email }, origin);
   return { ok: true, value: { email: viewer.email, already: false } };
 }

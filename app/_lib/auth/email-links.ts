@@ -19,19 +19,23 @@ export const LINK_LIFETIMES: Record<EmailTokenPurpose, number> = {
   signin: 15 * MINUTE,
 };
 
-/** Every mailed link opens the one landing page, which shows what it will do before doing it. */
-export const linkUrl = (token: string) => `${site.url}/email-link?token=${encodeURIComponent(token)}`;
+/**
+ * Every mailed link opens the one landing page, which shows what it will do before doing it.
+ * `origin` is the site as the requesting browser reached it (publicOrigin), so the link works
+ * without SITE_URL too.
+ */
+export const linkUrl = (origin: string, token: string) => `${origin}/email-link?token=${encodeURIComponent(token)}`;
 
-function newLink(tx: Tx, purpose: EmailTokenPurpose, email: string, userId: string | null, payload: Record<string, string> = {}): string {
-  return linkUrl(createEmailToken(tx, { purpose, email, userId, payload, lifetimeMs: LINK_LIFETIMES[purpose] }));
+function newLink(tx: Tx, origin: string, purpose: EmailTokenPurpose, email: string, userId: string | null, payload: Record<string, string> = {}): string {
+  return linkUrl(origin, createEmailToken(tx, { purpose, email, userId, payload, lifetimeMs: LINK_LIFETIMES[purpose] }));
 }
 
 const minutes = (ms: number) => (ms >= HOUR ? `${ms / HOUR} hour${ms === HOUR ? '' : 's'}` : `${ms / MINUTE} minutes`);
 const ignoreFooter = ['If you did not ask for this, ignore this message: nothing changes until the link is used.'];
 
 /** A sign-in link to an existing account's address, with its own text (signin or "someone tried"). */
-function mailSignInLink(tx: Tx, account: { id: string; name: string }, email: string, paragraphs: string[], subject: string): void {
-  const url = newLink(tx, 'signin', email, account.id);
+function mailSignInLink(tx: Tx, origin: string, account: { id: string; name: string }, email: string, paragraphs: string[], subject: string): void {
+  const url = newLink(tx, origin, 'signin', email, account.id);
   queueMail(tx, {
     kind: subject.startsWith('Someone') ? 'account' : 'signin',
     to: email,
@@ -48,12 +52,13 @@ function mailSignInLink(tx: Tx, account: { id: string; name: string }, email: st
  * that creates the account; an address with an account gets a note to its owner with a sign-in
  * link, so nobody learns which addresses are registered or claims someone else's.
  */
-export function startSignUp(input: { name: string; email: string; passwordHash: string; callbackUrl: string }): void {
+export function startSignUp(input: { name: string; email: string; passwordHash: string; callbackUrl: string }, origin: string): void {
   accountTransaction((tx) => {
     const account = getAccountByEmail(input.email, tx);
     if (account) {
       mailSignInLink(
         tx,
+        origin,
         account,
         input.email,
         [`Someone tried to create an account on ${site.name} with this address, which already has one. If that was you, use the link to sign in.`],
@@ -62,7 +67,7 @@ export function startSignUp(input: { name: string; email: string; passwordHash: 
       return;
     }
     retireEmailTokens(tx, 'signup', input.email);
-    const url = newLink(tx, 'signup', input.email, null, { name: input.name, passwordHash: input.passwordHash, callbackUrl: input.callbackUrl });
+    const url = newLink(tx, origin, 'signup', input.email, null, { name: input.name, passwordHash: input.passwordHash, callbackUrl: input.callbackUrl });
     queueMail(tx, {
       kind: 'verify',
       to: input.email,
@@ -76,21 +81,21 @@ export function startSignUp(input: { name: string; email: string; passwordHash: 
 }
 
 /** "Email me a sign-in link": mailed only when the address has an account; the caller answers the same either way. */
-export function sendSignInLink(email: string): void {
+export function sendSignInLink(email: string, origin: string): void {
   accountTransaction((tx) => {
     const account = getAccountByEmail(email, tx);
     if (!account) return;
-    mailSignInLink(tx, account, email, [`Here is the sign-in link you asked for on ${site.name}.`], `Your sign-in link for ${site.name}`);
+    mailSignInLink(tx, origin, account, email, [`Here is the sign-in link you asked for on ${site.name}.`], `Your sign-in link for ${site.name}`);
   });
 }
 
 /** "Forgot your password?": a reset link, only to an address with an account; older ones stop working. */
-export function sendResetLink(email: string): void {
+export function sendResetLink(email: string, origin: string): void {
   accountTransaction((tx) => {
     const account = getAccountByEmail(email, tx);
     if (!account) return;
     retireEmailTokens(tx, 'reset', email);
-    const url = newLink(tx, 'reset', email, account.id);
+    const url = newLink(tx, origin, 'reset', email, account.id);
     queueMail(tx, {
       kind: 'reset',
       to: email,
@@ -104,10 +109,10 @@ export function sendResetLink(email: string): void {
 }
 
 /** A verification link to the signed-in reader's own address. */
-export function sendVerifyLink(user: { id: string; name: string; email: string }): void {
+export function sendVerifyLink(user: { id: string; name: string; email: string }, origin: string): void {
   accountTransaction((tx) => {
     retireEmailTokens(tx, 'verify', user.email);
-    const url = newLink(tx, 'verify', user.email, user.id);
+    const url = newLink(tx, origin, 'verify', user.email, user.id);
     queueMail(tx, {
       kind: 'verify',
       to: user.email,
@@ -121,10 +126,10 @@ export function sendVerifyLink(user: { id: string; name: string; email: string }
 }
 
 /** A link to the new address; the account keeps the old one until it is used. */
-export function sendEmailChangeLink(user: { id: string; name: string }, newEmail: string): void {
+export function sendEmailChangeLink(user: { id: string; name: string }, newEmail: string, origin: string): void {
   accountTransaction((tx) => {
     retireEmailTokens(tx, 'email-change', newEmail);
-    const url = newLink(tx, 'email-change', newEmail, user.id);
+    const url = newLink(tx, origin, 'email-change', newEmail, user.id);
     queueMail(tx, {
       kind: 'verify',
       to: newEmail,
