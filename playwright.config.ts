@@ -74,6 +74,7 @@ export default defineConfig({
         // (e2e checks it), and the per-address limits are covered by integration tests.
         AUTH_SIGNUP_LIMIT_PER_IP: '10000',
         AUTH_SIGNIN_LIMIT_PER_IP: '10000',
+        AUTH_MAIL_LIMIT_PER_IP: '10000',
         // Test readers post faster than people do; flood control is covered by integration
         // tests, including 20 parallel posts.
         COMMENT_RATE_LIMIT_DISABLED: '1',

@@ -6,10 +6,12 @@ import {
   expectNoAxeViolations,
   fillSignIn,
   fillSignUp,
+  linkIn,
   newReader,
   signOut,
   signUpAs,
   test,
+  waitForMailTo,
 } from './fixtures';
 
 const account = (page: import('@playwright/test').Page) => page.getByRole('navigation', { name: 'Account' });
@@ -21,6 +23,10 @@ test.describe('accounts with email and password', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
     const reader = newReader('Ada Reader');
     await fillSignUp(page, reader);
+    await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible({ timeout: 15_000 });
+    await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await page.goto(linkIn(await waitForMailTo(reader.email)));
+    await page.getByRole('button', { name: 'Create my account' }).click();
     await expect(page).toHaveURL(`${ARTICLE_PATH}#discussion`);
     await expect(account(page)).toContainText('Signed in as Ada Reader');
     await expect(page.getByText('Commenting as Ada Reader')).toBeVisible();
@@ -54,13 +60,20 @@ test.describe('accounts with email and password', () => {
     await expect(account(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
   });
 
-  test('an email that already has an account is refused, whatever its case', async ({ page }) => {
+  test('signing up with a registered address, whatever its case, answers as for a new one and tells the owner', async ({ page }) => {
     const reader = await signUpAs(page);
     await signOut(page);
     await page.goto('/signup');
     await fillSignUp(page, { ...reader, name: 'Someone Else', email: `  ${reader.email.toUpperCase()} ` });
-    await expect(page.getByText('An account with this email already exists. Sign in instead.').first()).toBeVisible();
-    await expect(page.getByLabel('Display name')).toHaveValue('Someone Else');
+    await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(`We sent a link to ${reader.email}.`)).toBeVisible();
+    await expect(page.getByText('already exists')).toHaveCount(0);
+    const warning = await waitForMailTo(reader.email, (m) => m.subject === 'Someone tried to create an account with your address');
+    expect(warning.text).toContain('already has one');
+    // The note's link signs the owner in; nothing was created for "Someone Else".
+    await page.goto(linkIn(warning));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(account(page)).toContainText(`Signed in as ${reader.name}`);
   });
 
   test('sign-up explains a short password, an empty name and a name that is too long', async ({ page }) => {
@@ -133,6 +146,9 @@ test.describe('without JavaScript', () => {
     await page.goto(`/signup?callbackUrl=${encodeURIComponent(`${ARTICLE_PATH}#discussion`)}`);
     const reader = newReader('No Script');
     await fillSignUp(page, reader);
+    await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+    await page.goto(linkIn(await waitForMailTo(reader.email)));
+    await page.getByRole('button', { name: 'Create my account' }).click();
     await expect(page).toHaveURL(new RegExp(`${ARTICLE_PATH}(#discussion)?$`));
     await expect(account(page)).toContainText('Signed in as No Script');
 
@@ -210,10 +226,9 @@ test.describe('admins from ADMIN_EMAILS', () => {
     await expect(moderationLink(page)).toHaveCount(0);
   });
 
-  test('a password sign-up with a listed address is not', async ({ page }) => {
+  // Sign-up now proves the address by mail, so nobody can claim a listed address they do not read.
+  test('a password sign-up with a listed address is an admin once the mailed link confirms it', async ({ page }) => {
     await signUpAs(page, { ...newReader('Claimed Admin'), email: 'claimed-admin@example.test' });
-    await expect(moderationLink(page)).toHaveCount(0);
-    await page.goto('/moderation');
-    await expect(page.getByText('Only moderators can see this page.')).toBeVisible();
+    await expect(moderationLink(page)).toBeVisible();
   });
 });

@@ -4,9 +4,11 @@ import {
   commentByText,
   expect,
   expectNoAxeViolations,
+  linkIn,
   newReader,
   signUpAs,
   test,
+  waitForMailTo,
 } from './fixtures';
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
@@ -259,6 +261,9 @@ test('a draft typed before signing in is still in the box afterwards', async ({ 
   await page.getByLabel('Email').fill(reader.email);
   await page.getByLabel('Password').fill(reader.password);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible({ timeout: 15_000 });
+  await page.goto(linkIn(await waitForMailTo(reader.email)));
+  await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page).toHaveURL(`${ARTICLE_PATH}#comment-form`);
   await expect(page.getByLabel('Your comment', { exact: true })).toHaveValue(draft);
   await page.getByRole('button', { name: 'Post comment' }).click();

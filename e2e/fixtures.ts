@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import Database from 'better-sqlite3';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const ARTICLE_SLUG = 'xiaomi-q2-2017-smartphone-shipments';
@@ -74,12 +73,56 @@ export async function fillSignIn(page: Page, email: string, password: string): P
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** Creates an account through the real form and leaves the browser signed in. */
+/** The mailed link in a message (every account mail has one, to the /email-link page). */
+export function linkIn(mail: { text: string }): string {
+  const url = /https?:\/\/\S+\/email-link\?token=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
+  if (!url) throw new Error(`no link in the message:\n${mail.text}`);
+  return url;
+}
+
+/**
+ * Creates an account as a reader does: the sign-up form, the mailed link, its button. Leaves
+ * the browser signed in.
+ */
 export async function signUpAs(page: Page, reader: Reader = newReader()): Promise<Reader> {
   await page.goto('/signup');
   await fillSignUp(page, reader);
-  // Hashing the password and the redirect can take more than the default 5 s on a loaded machine.
+  // Hashing the password can take more than the default 5 s on a loaded machine.
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible({ timeout: 15_000 });
+  const mail = await waitForMailTo(reader.email, (m) => m.subject.startsWith('Confirm your email'));
+  await page.goto(linkIn(mail));
+  await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${reader.name}`, { timeout: 15_000 });
+  return reader;
+}
+
+/**
+ * For servers a spec starts itself (no SMTP_URL): the first .eml file in `folder` (the `mail`
+ * folder beside the server's database) to `address` whose subject matches, parsed with mailparser.
+ */
+export async function waitForEmlTo(folder: string, address: string, subject: RegExp, timeoutMs = 20_000): Promise<{ subject: string; text: string }> {
+  const { simpleParser } = await import('mailparser');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.eml')) : [];
+    for (const name of files) {
+      const mail = await simpleParser(fs.readFileSync(path.join(folder, name)));
+      const to = [mail.to ?? []].flat().flatMap((t) => t.value.map((v) => v.address));
+      if (to.includes(address) && subject.test(mail.subject ?? '')) return { subject: mail.subject ?? '', text: mail.text ?? '' };
+    }
+    if (Date.now() >= deadline) throw new Error(`no .eml to ${address} matching ${subject} in ${folder} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** signUpAs for a server a spec starts itself: the form at `origin`, the link from its .eml folder. */
+export async function signUpAt(page: Page, origin: string, mailFolder: string, reader: Reader = newReader(), callbackUrl?: string): Promise<Reader> {
+  await page.goto(`${origin}/signup${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ''}`);
+  await fillSignUp(page, reader);
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible({ timeout: 20_000 });
+  await page.goto(linkIn(await waitForEmlTo(mailFolder, reader.email, /^Confirm your email/)));
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${reader.name}`, { timeout: 20_000 });
   return reader;
 }
 
@@ -138,22 +181,6 @@ export function grantRole(reader: Reader, role: 'admin' | 'moderator'): void {
     env: { ...process.env, DATABASE_PATH: E2E_DB_PATH },
     stdio: 'pipe',
   });
-}
-
-/**
- * TEMPORARY: the lead replaces this with signUpAs once sign-up verifies by mail.
- * A signed-in reader whose address counts as verified (notifications go only to verified
- * addresses): signUpAs, then users.emailVerified set in the e2e server's database.
- */
-export async function verifiedReader(page: Page, reader: Reader = newReader()): Promise<Reader> {
-  await signUpAs(page, reader);
-  const db = new Database(E2E_DB_PATH);
-  try {
-    db.prepare('update users set emailVerified = ? where email = ?').run(Date.now(), reader.email.toLowerCase());
-  } finally {
-    db.close();
-  }
-  return reader;
 }
 
 /**

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, fillSignUp, newReader, test } from './fixtures';
+import { expect, newReader, signUpAt, test } from './fixtures';
 import { freePort } from '../scripts/lib/next-process.mjs';
 
 /*
@@ -47,9 +47,7 @@ test.afterAll(() => {
 });
 
 test('20 parallel posts by one reader store one comment; the rest are told when to retry', async ({ page }) => {
-  await page.goto(`${BASE}/signup`);
-  await fillSignUp(page, newReader('Burst Poster'));
-  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText('Signed in as Burst Poster');
+  await signUpAt(page, BASE, path.join(folder, 'mail'), newReader('Burst Poster'));
 
   const responses = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>

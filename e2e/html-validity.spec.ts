@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { ARTICLE_PATH, apiPostComment, commentByText, expect, fillSignUp, grantRole, newReader, test, type Reader } from './fixtures';
+import { ARTICLE_PATH, apiPostComment, commentByText, expect, grantRole, newReader, signUpAs, test, type Reader } from './fixtures';
 
 /*
  * The served HTML of every kind of page, as each kind of visitor gets it, checked by the W3C Nu
@@ -82,11 +82,7 @@ type Actor = { context: BrowserContext; page: Page; reader: Reader };
 async function actor(browser: Browser, name: string): Promise<Actor> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const reader = newReader(name);
-  await page.goto('/signup');
-  await fillSignUp(page, reader);
-  // Password hashing on a busy machine can take longer than the default wait.
-  await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${name}`, { timeout: 20_000 });
+  const reader = await signUpAs(page, newReader(name));
   return { context, page, reader };
 }
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Browser, Page } from '@playwright/test';
-import { ARTICLE_PATH, E2E_DB_PATH, apiPostComment, commentByText, expect, expectNoAxeViolations, grantRole, mailTo, newReader, signUpAs, test, verifiedReader, waitForMailTo, type Reader } from './fixtures';
+import { ARTICLE_PATH, E2E_DB_PATH, apiPostComment, commentByText, expect, expectNoAxeViolations, grantRole, mailTo, newReader, signUpAs, test, waitForMailTo, type Reader } from './fixtures';
 
 /*
  * Reply notifications end to end: the e2e server mails the SMTP catcher, NOTIFY_DELAY_SECONDS
@@ -18,7 +18,7 @@ type Someone = { page: Page; reader: Reader; close: () => Promise<void> };
 async function someone(browser: Browser, name: string, options: { verified?: boolean; javaScriptEnabled?: boolean } = {}): Promise<Someone> {
   const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
   const page = await context.newPage();
-  const reader = options.verified === false ? await signUpAs(page, newReader(name)) : await verifiedReader(page, newReader(name));
+  const reader = options.verified === false ? await signUpAs(page, newReader(name)) : await signUpAs(page, newReader(name));
   return { page, reader, close: () => context.close() };
 }
 
@@ -47,7 +47,7 @@ test.describe('reply notifications', () => {
   test.describe.configure({ timeout: 90_000 });
 
   test('a reply mails the parent’s author, with a permalink that opens at the reply', async ({ browser, page }) => {
-    const ana = await verifiedReader(page, newReader('Ana Author'));
+    const ana = await signUpAs(page, newReader('Ana Author'));
     const top = await apiPostComment(page, unique('Which phone should I buy?'));
     const ben = await someone(browser, 'Ben Replier');
     const text = unique('Buy the one with the best battery');
@@ -86,7 +86,7 @@ test.describe('reply notifications', () => {
   });
 
   test('no mail for a self-reply or a deleted reply; a held reply only once approved', async ({ browser, page }) => {
-    const ana = await verifiedReader(page, newReader('Ana Asker'));
+    const ana = await signUpAs(page, newReader('Ana Asker'));
     const first = await apiPostComment(page, unique('First thread'));
     const second = await apiPostComment(page, unique('Second thread'));
     const selfText = unique('Answering myself');
@@ -124,7 +124,7 @@ test.describe('reply notifications', () => {
   });
 
   test('a burst of five replies becomes one mail that lists them', async ({ browser, page }) => {
-    const ana = await verifiedReader(page, newReader('Ana Busy'));
+    const ana = await signUpAs(page, newReader('Ana Busy'));
     const top = await apiPostComment(page, unique('Tell me everything'));
     const ben = await someone(browser, 'Ben Chatty');
     const texts = Array.from({ length: 5 }, (_, i) => unique(`Burst reply ${i + 1}`));
@@ -136,7 +136,7 @@ test.describe('reply notifications', () => {
   });
 
   test('unsubscribe from a thread by the link with JavaScript off: no more mail about it', async ({ browser, page }) => {
-    const ana = await verifiedReader(page, newReader('Ana Leaving'));
+    const ana = await signUpAs(page, newReader('Ana Leaving'));
     const muted = await apiPostComment(page, unique('A thread I will leave'));
     const other = await apiPostComment(page, unique('A thread I keep'));
     const ben = await someone(browser, 'Ben Replier');
@@ -162,7 +162,7 @@ test.describe('reply notifications', () => {
   });
 
   test('unsubscribe by an RFC 8058 one-click POST, without cookies: no more mail about that thread', async ({ browser, page, playwright }) => {
-    const ana = await verifiedReader(page, newReader('Ana OneClick'));
+    const ana = await signUpAs(page, newReader('Ana OneClick'));
     const muted = await apiPostComment(page, unique('One-click thread'));
     const other = await apiPostComment(page, unique('Still wanted'));
     const ben = await someone(browser, 'Ben Replier');
@@ -186,7 +186,7 @@ test.describe('reply notifications', () => {
   });
 
   test('a forged unsubscribe token is refused, and nothing changes', async ({ browser, page, playwright }) => {
-    const ana = await verifiedReader(page, newReader('Ana Forged'));
+    const ana = await signUpAs(page, newReader('Ana Forged'));
     const top = await apiPostComment(page, unique('A thread'));
     const ben = await someone(browser, 'Ben Replier');
     const text = unique('An answer');
@@ -221,7 +221,7 @@ test.describe('reply notifications', () => {
   });
 
   test('“Email me about new comments” shows its state, works without JavaScript, and mails new comments', async ({ browser, page }) => {
-    const sam = await verifiedReader(page, newReader('Sam Subscriber'));
+    const sam = await signUpAs(page, newReader('Sam Subscriber'));
     await page.goto(ARTICLE_PATH);
     await page.getByRole('button', { name: 'Email me about new comments' }).click();
     await expect(page.getByText('You get an email about new comments here.')).toBeVisible();
@@ -253,7 +253,7 @@ test.describe('reply notifications', () => {
   });
 
   test('the profile lists followed discussions and switches reply mail, each with its result, accessible at 320 px', async ({ page }) => {
-    await verifiedReader(page, newReader('Pat Profile'));
+    await signUpAs(page, newReader('Pat Profile'));
     await page.setViewportSize({ width: 320, height: 800 });
     await page.goto(ARTICLE_PATH);
     await page.getByRole('button', { name: 'Email me about new comments' }).click();

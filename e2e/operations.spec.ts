@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ARTICLE_PATH, ARTICLE_SLUG, expect, fillSignUp, newReader, test } from './fixtures';
+import { ARTICLE_PATH, ARTICLE_SLUG, expect, newReader, signUpAt, test } from './fixtures';
 import { chownTree, startNext, startNginx } from './own-servers';
 
 /*
@@ -22,11 +22,8 @@ function logLines(text: string): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
-async function signedInCookie(page: import('@playwright/test').Page, origin: string): Promise<string> {
-  await page.goto(`${origin}/signup`);
-  const reader = newReader('Ops Reader');
-  await fillSignUp(page, reader);
-  await expect(page.getByRole('navigation', { name: 'Account' }).getByText(`Signed in as ${reader.name}`)).toBeVisible({ timeout: 20_000 });
+async function signedInCookie(page: import('@playwright/test').Page, origin: string, dir: string): Promise<string> {
+  await signUpAt(page, origin, path.join(dir, 'mail'), newReader('Ops Reader'));
   const cookies = await page.context().cookies(origin);
   return cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
 }
@@ -204,7 +201,7 @@ test.describe('graceful stop', () => {
     const next = await startNext({ SHUTDOWN_TIMEOUT_SECONDS: '10' });
     let stopped = false;
     try {
-      const cookie = await signedInCookie(page, next.origin);
+      const cookie = await signedInCookie(page, next.origin, next.dir);
       type Outcome = { sentAt: number; endedAt: number; status?: number; id?: number; body: string; error?: string };
       const outcomes: Outcome[] = [];
       let signalAt = Infinity;

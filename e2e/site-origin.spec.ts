@@ -1,11 +1,12 @@
 import { startNext, type OwnServer } from './own-servers';
-import { ARTICLE_PATH, expect, fillSignIn, fillSignUp, newReader, test } from './fixtures';
+import path from 'node:path';
+import { ARTICLE_PATH, expect, fillSignIn, newReader, signUpAt, test } from './fixtures';
 
 /*
  * Without SITE_URL, sign-in follows the request: a second production server of this spec's own
  * (e2e/own-servers.ts) with no SITE_URL, reached as 127.0.0.1 (neither localhost nor port 3000).
  */
-let server: OwnServer & { port: number };
+let server: OwnServer & { port: number; dir: string };
 let base: string;
 
 test.beforeAll(async () => {
@@ -20,9 +21,8 @@ test.afterAll(async () => {
 const account = (page: import('@playwright/test').Page) => page.getByRole('navigation', { name: 'Account' });
 
 test('without SITE_URL, signing up and in on another port and host name ends on that origin', async ({ page }) => {
-  const reader = newReader('Port Reader');
-  await page.goto(`${base}/signup?callbackUrl=${encodeURIComponent(`${ARTICLE_PATH}#discussion`)}`);
-  await fillSignUp(page, reader);
+  // The mailed link is built on the origin the browser used, so it works without SITE_URL.
+  const reader = await signUpAt(page, base, path.join(server.dir, 'mail'), newReader('Port Reader'), `${ARTICLE_PATH}#discussion`);
   await expect(page).toHaveURL(`${base}${ARTICLE_PATH}#discussion`);
   await expect(account(page)).toContainText('Signed in as Port Reader');
 

@@ -283,7 +283,7 @@ export const SETTINGS = /** @type {const} */ ({
   ADMIN_EMAILS: {
     schema: emailList,
     default: '',
-    description: 'comma-separated addresses that are admins when a sign-in provider verified them (see Moderation); case does not matter',
+    description: 'comma-separated addresses that are admins once verified: by a sign-in provider, or by a mailed link for a password account (see Moderation); case does not matter',
     group: 'Accounts and sign-in',
   },
   AUTH_SIGNIN_LIMIT_PER_IP: {
@@ -309,6 +309,18 @@ export const SETTINGS = /** @type {const} */ ({
     schema: whole(1),
     default: '10',
     description: 'sign-ups per client address per hour (needs `TRUST_PROXY` to be per address)',
+    group: 'Accounts and sign-in',
+  },
+  AUTH_MAIL_LIMIT_PER_ADDRESS: {
+    schema: whole(1),
+    default: '5',
+    description: 'password-reset and sign-in links mailed to one address per hour, so nobody can flood a stranger\'s inbox',
+    group: 'Accounts and sign-in',
+  },
+  AUTH_MAIL_LIMIT_PER_IP: {
+    schema: whole(1),
+    default: '20',
+    description: 'password-reset and sign-in link requests per client address per hour (needs `TRUST_PROXY` to be per address)',
     group: 'Accounts and sign-in',
   },
   DRAFT_LIMIT_PER_IP: {
@@ -444,7 +456,7 @@ export const SETTINGS = /** @type {const} */ ({
   REQUIRE_VERIFIED_EMAIL: {
     schema: flag,
     default: '0',
-    description: '`1`: an account that signed up with a password confirms its address by a mailed link before it may comment or receive notifications',
+    description: '`1`: comments by readers whose address is not verified wait for review; `0`: they appear at once (unverified readers never receive notifications either way)',
     group: 'Mail',
   },
   LOG_LEVEL: {

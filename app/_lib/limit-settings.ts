@@ -28,6 +28,9 @@ export function rateLimits(env?: Env) {
     /** Per account from all clients: past this, every answer waits `delayMs` instead of refusing. */
     signInSlowDown: { ...perWindow(s.AUTH_SIGNIN_SLOW_AFTER, 15 * MINUTE), delayMs: 2_000 },
     signUpPerIp: perWindow(s.AUTH_SIGNUP_LIMIT_PER_IP, HOUR),
+    /** Reset and sign-in links: per address (its owner's inbox) and per client. */
+    accountMailPerAddress: perWindow(s.AUTH_MAIL_LIMIT_PER_ADDRESS, HOUR),
+    accountMailPerIp: perWindow(s.AUTH_MAIL_LIMIT_PER_IP, HOUR),
     /** Drafts kept for signed-out readers, per client address. */
     draftsPerIp: perWindow(s.DRAFT_LIMIT_PER_IP, HOUR),
     /** Flood control per reader; COMMENT_RATE_LIMIT_DISABLED=1 turns it off with the limits below. */

@@ -1,6 +1,6 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
-import { getDb, preparedQuery } from '../index';
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb, preparedQuery, type Db, type Tx } from '../index';
 import { users, type Role } from '../schema';
 
 /** What the UI and the authorization checks may know about a user. Never the password hash. */
@@ -9,6 +9,8 @@ export type UserSummary = {
   name: string;
   email: string | null;
   role: Role;
+  /** Whether a provider or a mailed link proved the address (notifications, REQUIRE_VERIFIED_EMAIL). */
+  emailVerified: boolean;
   /** An active ban (ended bans are null), with when it ends and why. */
   ban: { until: Date | null; reason: string } | null;
 };
@@ -18,6 +20,7 @@ const summaryColumns = {
   name: users.name,
   email: users.email,
   role: users.role,
+  emailVerified: users.emailVerified,
   bannedAt: users.bannedAt,
   bannedUntil: users.bannedUntil,
   banReason: users.banReason,
@@ -28,6 +31,7 @@ type SummaryRow = {
   name: string | null;
   email: string | null;
   role: Role;
+  emailVerified: Date | null;
   bannedAt: Date | null;
   bannedUntil: Date | null;
   banReason: string | null;
@@ -40,6 +44,7 @@ function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
     name: row.name?.trim() || 'Reader',
     email: row.email,
     role: row.role,
+    emailVerified: row.emailVerified !== null,
     ban: banned ? { until: row.bannedUntil, reason: row.banReason ?? 'No reason given.' } : null,
   };
 }
@@ -51,15 +56,20 @@ function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
 // Every signed-in request loads its reader: compiled once (db/index.ts, preparedQuery).
 const summaryById = preparedQuery((db) =>
   db
-    .select({ ...summaryColumns, emailVerified: users.emailVerified })
+    .select({ ...summaryColumns, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare(),
 );
 
-export function getUserSummary(id: string): (UserSummary & { emailVerified: boolean }) | null {
+export function getUserSummary(id: string): (UserSummary & { sessionVersion: number }) | null {
   const row = summaryById().get({ id });
-  return row ? { ...toSummary(row), emailVerified: row.emailVerified !== null } : null;
+  return row ? { ...toSummary(row), sessionVersion: row.sessionVersion } : null;
+}
+
+/** The version new session tokens of this user are issued under (null: no such user). */
+export function getSessionVersion(id: string): number | null {
+  return getDb().select({ v: users.sessionVersion }).from(users).where(eq(users.id, id)).get()?.v ?? null;
 }
 
 /** Records whether the sign-in provider vouches for the user's email, as it says at each sign-in. */
@@ -112,3 +122,53 @@ export function updateDisplayName(id: string, name: string): UserSummary | null 
   const row = getDb().update(users).set({ name }).where(eq(users.id, id)).returning(summaryColumns).get();
   return row ? toSummary(row) : null;
 }
+
+/** Signs out every session issued before now: each carries the version it was issued under. */
+export function raiseSessionVersion(tx: Tx | Db, id: string): void {
+  tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
+}
+
+/** The account an address belongs to, for mailing its owner: id, name and whether it has a password. */
+export function getAccountByEmail(email: string, tx: Tx | Db = getDb()): { id: string; name: string; hasPassword: boolean; emailVerified: boolean } | null {
+  const row = tx
+    .select({ id: users.id, name: users.name, passwordHash: users.passwordHash, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.email, email))
+    .get();
+  return row ? { id: row.id, name: row.name?.trim() || 'Reader', hasPassword: row.passwordHash !== null, emailVerified: row.emailVerified !== null } : null;
+}
+
+/** Whether the account has a password and a verified address, for the profile page. */
+export function getAccountState(id: string): { hasPassword: boolean; emailVerified: boolean } | null {
+  const row = getDb().select({ passwordHash: users.passwordHash, emailVerified: users.emailVerified }).from(users).where(eq(users.id, id)).get();
+  return row ? { hasPassword: row.passwordHash !== null, emailVerified: row.emailVerified !== null } : null;
+}
+
+/** An account whose address a mailed link just proved. Null when the address was taken meanwhile. */
+export function createVerifiedPasswordUser(tx: Tx | Db, input: { name: string; email: string; passwordHash: string }): { id: string } | null {
+  return tx.insert(users).values({ ...input, emailVerified: new Date() }).onConflictDoNothing().returning({ id: users.id }).get() ?? null;
+}
+
+/** A new password (reset or change), which also signs out every earlier session. */
+export function setPassword(tx: Tx | Db, id: string, passwordHash: string): void {
+  tx.update(users).set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
+}
+
+/** A mailed link to the account's address proves it. */
+export function markEmailVerified(tx: Tx | Db, id: string, email: string): boolean {
+  return tx.update(users).set({ emailVerified: new Date() }).where(and(eq(users.id, id), eq(users.email, email))).run().changes === 1;
+}
+
+/** Replaces the address with one a link just proved; false when another account has it now. */
+export function replaceEmail(tx: Tx | Db, id: string, email: string): { oldEmail: string | null } | null {
+  const old = tx.select({ email: users.email }).from(users).where(eq(users.id, id)).get();
+  if (!old) return null;
+  const row = tx
+    .update(users)
+    .set({ email, emailVerified: new Date() })
+    .where(and(eq(users.id, id), sql`not exists (select 1 from users other where other.email = ${email} and other.id <> ${id})`))
+    .returning({ id: users.id })
+    .get();
+  return row ? { oldEmail: old.email } : null;
+}
+

@@ -36,6 +36,7 @@ const WHY: Record<string, string> = {
   'first comment': 'Held: first comment from a new reader',
   links: 'Held: contains several links',
   words: 'Held: matches the word list',
+  'unverified email': 'Held: the reader has not confirmed their email address',
   reports: 'Hidden: reported by several readers',
 };
 

@@ -1,10 +1,15 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 import { z } from 'zod';
 import { changeDisplayName } from '@/app/_lib/auth/profile';
 import { setReplyMail, unsubscribeDiscussion } from '@/app/_lib/notify/subscriptions';
+import { changePassword, requestEmailChange, requestVerification } from '@/app/_lib/auth/account';
+import { signInAfresh } from '@/app/_lib/auth/sign-in-afresh';
 import { formAction } from '@/app/_lib/http/form-action';
+import { clientIp } from '@/app/_lib/http/client-ip';
+import { publicOrigin } from '@/app/_lib/content/site';
 import { profileSchema } from '@/app/_lib/auth/validation';
 import { articleCache } from '@/app/_lib/comments/article-cache';
 
@@ -40,3 +45,34 @@ export const unsubscribeDiscussionAction = formAction(
   },
   { invalid: 'Choose a discussion to unsubscribe from.' },
 );
+/** The schema only bounds the fields; the service checks them, so the rules live in one place. */
+const passwordFields = z.object({ currentPassword: z.string().optional(), password: z.string().optional() });
+
+/** A new password: every other session ends, this browser is signed in afresh. */
+export const updatePassword = formAction(passwordFields, async (input, user) => {
+  const result = await changePassword(user, input, clientIp(await headers()));
+  if (!result.ok) return result;
+  return signInAfresh(user!, '/profile?done=password');
+});
+
+export const updateEmail = formAction(
+  z.object({ email: z.string().optional() }),
+  async (input, user) => {
+    const h = await headers();
+    const result = requestEmailChange(user, input, clientIp(h), publicOrigin(h));
+    if (!result.ok) return result;
+    return {
+      status: 'ok',
+      message: `Check your email: we sent a link to ${result.value.email}. Your address changes when you open it (within 24 hours); until then, ${user?.email} stays.`,
+    };
+  },
+  { echo: ['email'] },
+);
+
+export const sendVerification = formAction(z.object({}), async (_input, user) => {
+  const h = await headers();
+  const result = requestVerification(user, clientIp(h), publicOrigin(h));
+  if (!result.ok) return result;
+  if (result.value.already) return { status: 'ok', message: 'Your address is already confirmed.' };
+  return { status: 'ok', message: `Check your email: we sent a confirmation link to ${result.value.email}. It works for 24 hours.` };
+});

@@ -1,21 +1,40 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { getAccountState } from '@/db/queries/users';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { check } from '@/app/_lib/permissions';
 import { myNotifications } from '@/app/_lib/notify/subscriptions';
 import { DiscussionList, ReplyMailForm } from './notification-forms';
+import { EmailForm, PasswordForm, VerifyForm } from './account-forms';
 import { ProfileForm } from './profile-form';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };
 
-export default async function ProfilePage() {
+/** What a mailed link or a password change that redirected here did. */
+const DONE: Record<string, string> = {
+  verified: 'Your email address is confirmed.',
+  email: 'Your email address was changed. The old address was told.',
+  password: 'Your password was changed. Every other browser signed in to your account was signed out.',
+};
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ProfilePage({ searchParams }: Props) {
   const user = await getCurrentUser();
   if (!user) redirect('/signin?callbackUrl=%2Fprofile');
+  const done = (await searchParams).done;
+  const doneMessage = typeof done === 'string' ? DONE[done] : undefined;
   const refused = check(user, 'editProfile');
+  const account = getAccountState(user.id) ?? { hasPassword: false, emailVerified: false };
   return (
     <div className="page page--narrow">
       <h1 id="profile-heading">Your profile</h1>
       {user.email ? <p className="lede">Signed in with {user.email}.</p> : null}
+      {doneMessage ? (
+        <p className="notice" role="status">
+          {doneMessage}
+        </p>
+      ) : null}
       {refused ? (
         <p className="notice notice--error" role="status">
           {refused.message}
@@ -23,6 +42,22 @@ export default async function ProfilePage() {
       ) : (
         <ProfileForm name={user.name} />
       )}
+      {user.email && !account.emailVerified ? (
+        <section aria-labelledby="verify-heading">
+          <h2 id="verify-heading">Confirm your email address</h2>
+          <p>{user.email} is not confirmed yet. Until it is, you receive no notifications.</p>
+          <VerifyForm />
+        </section>
+      ) : null}
+      <section aria-labelledby="email-heading">
+        <h2 id="email-heading">Email address</h2>
+        <EmailForm />
+      </section>
+      <section aria-labelledby="password-heading">
+        <h2 id="password-heading">Password</h2>
+        {account.hasPassword ? null : <p>Your account has no password yet: you sign in through a provider or a mailed link. You can set one here.</p>}
+        <PasswordForm hasPassword={account.hasPassword} email={user.email ?? ''} />
+      </section>
       <Notifications user={user} />
     </div>
   );
@@ -33,7 +68,7 @@ function Notifications({ user }: { user: Parameters<typeof myNotifications>[0] }
   return (
     <section id="notifications" aria-labelledby="notifications-heading" className="profile-section">
       <h2 id="notifications-heading">Notifications</h2>
-      {mine.verified ? null : <p className="notice">Emails go only to a verified address; yours is not verified yet.</p>}
+      {mine.verified ? null : <p className="notice">Emails go only to a confirmed address; yours is not confirmed yet (see above).</p>}
       <ReplyMailForm on={mine.notifyReplies} />
       <h3 id="discussions-heading">Discussions you follow</h3>
       <DiscussionList discussions={mine.discussions} />

@@ -50,6 +50,9 @@ export default async function SignInPage({ searchParams }: Props) {
         </p>
       ) : null}
       <SignInForm callbackUrl={callbackUrl} permalink={permalink} />
+      <p className="form-footer">
+        <Link href="/forgot-password">Forgot your password?</Link> · <Link href="/signin/link">Email me a sign-in link</Link>
+      </p>
       <ProviderButtons providers={externalProviders()} callbackUrl={callbackUrl} action={signInWithProvider} permalink={permalink} />
       <p className="form-footer">
         New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>

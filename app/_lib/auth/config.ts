@@ -6,10 +6,12 @@ import Credentials from 'next-auth/providers/credentials';
 import GitHub from 'next-auth/providers/github';
 import Google from 'next-auth/providers/google';
 import { getDb } from '@/db/index';
-import { setEmailVerified } from '@/db/queries/users';
+import { getSessionVersion, getUserSummary, setEmailVerified } from '@/db/queries/users';
+import { describeLink, redeemLink } from './email-links';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
+import { SESSION_VERSION_CLAIM, sessionVersionOf } from './session-token';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
 import { metrics } from '../ops/metrics';
@@ -19,6 +21,14 @@ import { normalizeEmail, safeReturnPath } from './validation';
 /** Thrown from authorize() so the sign-in form can say "try again in N minutes". */
 export class RateLimitedSignIn extends CredentialsSignin {
   override code = 'rate_limited';
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
+
+/** Thrown from the email-link authorize() so the landing page can say why a link did not work. */
+export class RefusedLink extends CredentialsSignin {
+  override code = 'link_refused';
   constructor(readonly userMessage: string) {
     super(userMessage);
   }
@@ -53,6 +63,22 @@ function providers(s: Settings): NextAuthConfig['providers'] {
         const result = await checkCredentials(credentials, clientIp(request.headers));
         if (result.status === 'rate_limited') throw new RateLimitedSignIn(result.message);
         return result.status === 'ok' ? result.user : null;
+      },
+    }),
+    // A mailed link's button (app/(reader)/email-link): the token is the credential, used up here.
+    Credentials({
+      id: 'email-link',
+      name: 'Email link',
+      credentials: { token: { type: 'text' } },
+      authorize(credentials) {
+        const token = typeof credentials.token === 'string' ? credentials.token : '';
+        const seen = describeLink(token);
+        if (!seen.ok) throw new RefusedLink(seen.message);
+        if (seen.value.purpose === 'reset') throw new RefusedLink('Choose a new password on the link’s page first.');
+        const result = redeemLink(token, seen.value.purpose);
+        if (!result.ok) throw new RefusedLink(result.message);
+        const user = getUserSummary(result.value.userId);
+        return user ? { id: user.id, name: user.name, email: user.email } : null;
       },
     }),
   ];
@@ -159,13 +185,20 @@ function buildConfig(): NextAuthConfig {
         if (account && account.type !== 'credentials' && !user.email) return '/signin?error=EmailRequired';
         return true;
       },
+      // A new token is issued under the user's current session version; a renewal of one from
+      // before a password reset or change is refused, which clears the cookie.
       jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+        if (user?.id) {
+          token.sub = user.id;
+          token[SESSION_VERSION_CLAIM] = getSessionVersion(user.id) ?? 0;
+          return token;
+        }
+        if (!token.sub || getSessionVersion(token.sub) !== sessionVersionOf(token)) return null;
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
-        return session;
+        return Object.assign(session, { [SESSION_VERSION_CLAIM]: sessionVersionOf(token) });
       },
       redirect({ url, baseUrl }) {
         if (url.startsWith(baseUrl)) return `${baseUrl}${safeReturnPath(url.slice(baseUrl.length))}`;

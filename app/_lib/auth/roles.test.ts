@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DrizzleAdapter } from '@auth/drizzle-adapter';
 import { closeDb, getDb } from '@/db/index';
-import { createPasswordUser, getUserSummary } from '@/db/queries/users';
+import { createPasswordUser, getUserSummary, markEmailVerified, raiseSessionVersion } from '@/db/queries/users';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { createTemporaryDatabase } from '@/db/test-db';
 import { articleCache } from '../comments/article-cache';
 import { banReader } from '../moderation/service';
 import { userFromClaims } from './provider-profile';
-import { loadUser } from './roles';
+import { loadSessionUser, loadUser } from './roles';
 
 /*
  * Staff status from ADMIN_EMAILS, against real SQLite: granted only to an address a sign-in
@@ -38,9 +38,11 @@ after(() => {
 });
 
 describe('staff status from ADMIN_EMAILS', () => {
-  it('a password account with a listed address is not an admin', () => {
+  it('a password account with a listed address is an admin only once the address is verified', () => {
     const squatter = createPasswordUser({ name: 'Squatter', email: 'claimed@example.com', passwordHash: 'x' });
     assert.equal(loadUser(squatter.id)?.role, 'reader');
+    markEmailVerified(getDb(), squatter.id, 'claimed@example.com');
+    assert.equal(loadUser(squatter.id)?.role, 'admin');
   });
 
   it('an account whose provider verified a listed address is an admin', async () => {
@@ -63,5 +65,16 @@ describe('staff status from ADMIN_EMAILS', () => {
     assert.equal(result.ok ? 'banned' : result.code, 'forbidden:ban_staff');
     assert.equal(getUserSummary(admin.id)?.ban, null);
     assert.equal(loadUser(admin.id)?.role, 'admin');
+  });
+});
+
+describe('session versions', () => {
+  it('a token of the current version loads its reader; one from before a password change does not', () => {
+    const reader = createPasswordUser({ name: 'Versioned', email: 'versioned@example.com', passwordHash: 'x' });
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 0 })?.id, reader.id);
+    raiseSessionVersion(getDb(), reader.id);
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 0 }), null);
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 1 })?.id, reader.id);
+    assert.equal(loadSessionUser({ userId: 'nobody', sessionVersion: 0 }), null);
   });
 });

@@ -8,9 +8,9 @@ type Env = Record<string, string | undefined>;
 /**
  * The role a user acts with, the one answer for the session, the pages and the services: the
  * stored role (`npm run admin -- grant`), raised to admin when ADMIN_EMAILS lists the email and
- * a sign-in provider said the address is verified. Sign-up with a password verifies nothing, so
- * listing an address grants nothing to whoever registers it first with a password. `env` stands
- * in for this process's settings in tests.
+ * the address is verified: by a sign-in provider, or by a mailed link (password accounts exist
+ * only once their link was used). An unverified address grants nothing. `env` stands in for
+ * this process's settings in tests.
  */
 export function effectiveRole(user: { role: Role; email: string | null; emailVerified: boolean }, env?: Env): Role {
   const admins = settings(env).ADMIN_EMAILS;
@@ -21,6 +21,16 @@ export function effectiveRole(user: { role: Role; email: string | null; emailVer
 export function loadUser(id: string, env?: Env): UserSummary | null {
   const row = getUserSummary(id);
   if (!row) return null;
-  const { emailVerified, ...user } = row;
-  return { ...user, role: effectiveRole({ ...user, emailVerified }, env) };
+  const { id: userId, name, email, role, ban, emailVerified } = row;
+  return { id: userId, name, email, emailVerified, ban, role: effectiveRole({ role, email, emailVerified }, env) };
+}
+
+/**
+ * The user a session token names, or null when the user is gone or the token was issued under
+ * an older session version: a password reset or change signs out every session from before it.
+ */
+export function loadSessionUser(session: { userId: string; sessionVersion: number }, env?: Env): UserSummary | null {
+  const row = getUserSummary(session.userId);
+  if (!row || row.sessionVersion !== session.sessionVersion) return null;
+  return loadUser(session.userId, env);
 }

@@ -35,6 +35,15 @@ describe('reading the session cookie', () => {
     assert.equal(await decodeSessionCookie({ name: NAME, value }, SECRET, (token!.expiresAt + 1) * 1000), null);
   });
 
+  it('reads the session version a token was issued under, and 0 for a token from before versions', async () => {
+    const versioned = await encode({ token: { sub: 'user-2', sv: 3 }, secret: SECRET, salt: NAME, maxAge: 3600 });
+    assert.equal((await decodeSessionCookie({ name: NAME, value: versioned }, SECRET))?.sessionVersion, 3);
+    const older = await encode({ token: { sub: 'user-2' }, secret: SECRET, salt: NAME, maxAge: 3600 });
+    assert.equal((await decodeSessionCookie({ name: NAME, value: older }, SECRET))?.sessionVersion, 0);
+    const odd = await encode({ token: { sub: 'user-2', sv: '3' }, secret: SECRET, salt: NAME, maxAge: 3600 });
+    assert.equal((await decodeSessionCookie({ name: NAME, value: odd }, SECRET))?.sessionVersion, 0);
+  });
+
   it('refuses forged, foreign, tampered and expired tokens', async () => {
     const other = await encode({ token: { sub: 'user-1' }, secret: 'another-secret-entirely-0123456789-abcdefghij', salt: NAME, maxAge: 3600 });
     assert.equal(await decodeSessionCookie({ name: NAME, value: other }, SECRET), null);

@@ -15,7 +15,16 @@ const SECURE_COOKIE = `__Secure-${COOKIE}`;
 /** Auth.js's own default for how often a session is renewed. */
 export const RENEW_AFTER_SECONDS = 24 * 60 * 60;
 
-export type SessionToken = { userId: string; issuedAt: number; expiresAt: number };
+/** The user's session version the token was issued under (users.sessionVersion). */
+export const SESSION_VERSION_CLAIM = 'sv';
+
+export type SessionToken = { userId: string; sessionVersion: number; issuedAt: number; expiresAt: number };
+
+/** A token from before session versions counts as version 0, the column's default. */
+export function sessionVersionOf(claims: object): number {
+  const version: unknown = (claims as Record<string, unknown>)[SESSION_VERSION_CLAIM];
+  return typeof version === 'number' && Number.isSafeInteger(version) ? version : 0;
+}
 
 type CookieJar = { getAll(): { name: string; value: string }[] };
 
@@ -73,7 +82,7 @@ export async function decodeSessionCookie(cookie: { name: string; value: string 
     try {
       const claims = await decode({ token: cookie.value, secret, salt: cookie.name });
       if (claims && typeof claims.sub === 'string' && typeof claims.exp === 'number' && typeof claims.iat === 'number') {
-        token = { userId: claims.sub, issuedAt: claims.iat, expiresAt: claims.exp };
+        token = { userId: claims.sub, sessionVersion: sessionVersionOf(claims), issuedAt: claims.iat, expiresAt: claims.exp };
         remember(key, token);
       }
     } catch {

@@ -3,9 +3,9 @@ import { cookies } from 'next/headers';
 import { cache } from 'react';
 import type { UserSummary } from '@/db/queries/users';
 import { auth } from './config';
-import { loadUser } from './roles';
+import { loadSessionUser } from './roles';
 import { ensureAuthSecret } from './secret';
-import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie } from './session-token';
+import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie, sessionVersionOf } from './session-token';
 
 /**
  * The signed-in reader, loaded fresh from the database, or null. Every page, server action and
@@ -13,21 +13,23 @@ import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie } from './s
  * expired session cookie, or a token for a user who no longer exists, is null.
  */
 export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
-  const id = await sessionUserId();
-  return id ? loadUser(id) : null;
+  const session = await sessionClaims();
+  return session ? loadSessionUser(session) : null;
 });
 
 /**
- * The user id in the session cookie. A token issued more than a day ago goes through Auth.js,
- * which renews the cookie where the response can still set one (actions, route handlers), as
- * it would on every request; younger tokens are only decrypted (app/_lib/auth/session-token.ts).
+ * The user id and session version in the session cookie. A token issued more than a day ago
+ * goes through Auth.js, which renews the cookie where the response can still set one (actions,
+ * route handlers), as it would on every request (its jwt callback drops a token of an older
+ * version); younger tokens are only decrypted (app/_lib/auth/session-token.ts). Both paths
+ * end in the same version check (loadSessionUser).
  */
-async function sessionUserId(): Promise<string | null> {
+async function sessionClaims(): Promise<{ userId: string; sessionVersion: number } | null> {
   const cookie = await readSessionCookie(await cookies());
   if (!cookie) return null;
   const token = await decodeSessionCookie(cookie, ensureAuthSecret());
   if (!token) return null;
-  if (Date.now() / 1000 - token.issuedAt < RENEW_AFTER_SECONDS) return token.userId;
+  if (Date.now() / 1000 - token.issuedAt < RENEW_AFTER_SECONDS) return token;
   const session = await auth();
-  return session?.user?.id ?? null;
+  return session?.user?.id ? { userId: session.user.id, sessionVersion: sessionVersionOf(session) } : null;
 }

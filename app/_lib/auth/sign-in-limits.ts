@@ -49,3 +49,14 @@ export function signInSucceeded(ip: string, email: string): void {
 export function limitSignUp(ip: string): LimitVerdict {
   return check([['signup:ip', ip, AUTH_LIMITS.signUpPerIp]]);
 }
+
+/**
+ * Counts one request for a reset or sign-in link, whether or not the address has an account
+ * (the answer must not differ): per client, then per address.
+ */
+export function limitAccountMail(ip: string, email: string): LimitVerdict {
+  return check([
+    ['account-mail:ip', ip, AUTH_LIMITS.accountMailPerIp],
+    ['account-mail:email', email, AUTH_LIMITS.accountMailPerAddress],
+  ]);
+}

@@ -28,13 +28,28 @@ export const displayNameSchema = z
       .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), 'Your display name has characters that cannot be shown.'),
   );
 
-export const signUpSchema = z.object({
-  name: displayNameSchema,
-  email,
-  password: z
-    .string({ error: 'Choose a password.' })
-    .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters for your password.`)
-    .max(PASSWORD_MAX, `Keep your password to ${PASSWORD_MAX} characters or fewer.`),
+const newPassword = z
+  .string({ error: 'Choose a password.' })
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters for your password.`)
+  .max(PASSWORD_MAX, `Keep your password to ${PASSWORD_MAX} characters or fewer.`);
+
+export const signUpSchema = z.object({ name: displayNameSchema, email, password: newPassword });
+
+/** Forgot password, sign-in link, change of address: one address. */
+export const emailSchema = z.object({ email });
+
+/** A mailed link's button; a reset link's page adds the new password. */
+export const emailLinkSchema = z.object({
+  token: z.string({ error: 'That link is not valid.' }).min(1, 'That link is not valid.').max(200, 'That link is not valid.'),
+  password: z.string().max(PASSWORD_MAX * 2).optional(),
+});
+
+export const newPasswordSchema = z.object({ password: newPassword });
+
+/** The profile's password change: the current one only when the account has one. */
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().max(PASSWORD_MAX, 'Your current password is incorrect.').optional(),
+  password: newPassword,
 });
 
 export const signInSchema = z.object({

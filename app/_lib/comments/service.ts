@@ -75,6 +75,7 @@ function holdReason(viewer: UserSummary, article: ArticleRef, body: string, html
   const policy = article.moderation === 'site' ? settings.premoderation : article.moderation;
   if (isNew && policy === 'all') return 'premoderation';
   if (isNew && policy === 'first' && !hasApprovedComment(viewer.id)) return 'first comment';
+  if (isNew && settings.requireVerifiedEmail && !viewer.emailVerified) return 'unverified email';
   if (settings.holdLinksAt > 0 && (html.match(/<a\s/g) ?? []).length >= settings.holdLinksAt) return 'links';
   const lower = body.toLowerCase();
   if (settings.heldWords.some((word) => lower.includes(word))) return 'words';

@@ -42,6 +42,30 @@ async function comment(author: UserSummary, body: string, status?: 'pending' | '
   return posted.value.id;
 }
 
+describe('REQUIRE_VERIFIED_EMAIL', () => {
+  it('holds a new comment by a reader with an unverified address for review, and posts a verified reader’s at once', async () => {
+    process.env.REQUIRE_VERIFIED_EMAIL = '1';
+    try {
+      const unverified = reader();
+      const verified = { ...reader(), emailVerified: true };
+      const held = await service.postComment(unverified, SLUG, { body: 'Held until someone looks.' });
+      assert.ok(held.ok);
+      assert.deepEqual(db().prepare('select status, moderation_reason from comments where id = ?').get(held.value.id), { status: 'pending', moderation_reason: 'unverified email' });
+      const shown = await service.postComment(verified, SLUG, { body: 'Shown at once.' });
+      assert.ok(shown.ok);
+      assert.equal(db().prepare('select status from comments where id = ?').pluck().get(shown.value.id), 'visible');
+    } finally {
+      delete process.env.REQUIRE_VERIFIED_EMAIL;
+    }
+  });
+
+  it('is off by default: an unverified reader’s comment appears at once', async () => {
+    const posted = await service.postComment(reader(), SLUG, { body: 'No review needed.' });
+    assert.ok(posted.ok);
+    assert.equal(db().prepare('select status from comments where id = ?').pluck().get(posted.value.id), 'visible');
+  });
+});
+
 describe('throttles on writes that re-render cached pages', () => {
   it('refuses a reader’s votes past the limit per minute, and stores none of them', async () => {
     const [author, voter] = [reader(), reader()];

@@ -23,5 +23,7 @@ export function moderationSettings(env?: Record<string, string | undefined>) {
     holdLinksAt: s.HOLD_LINKS_AT,
     /** Comments containing any of these words (comma-separated, case-insensitive) wait for review. */
     heldWords: s.HOLD_WORDS,
+    /** REQUIRE_VERIFIED_EMAIL: new comments by readers with an unproven address wait for review. */
+    requireVerifiedEmail: s.REQUIRE_VERIFIED_EMAIL,
   };
 }
