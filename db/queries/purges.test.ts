@@ -4,7 +4,7 @@ import { closeDb, getDb } from '../index';
 import { seedArticles } from '../seed';
 import { createTemporaryDatabase } from '../test-db';
 import { DRAFT_MAX_AGE_MS, readDraft, saveDraft } from './comment-writes';
-import { purgeCommentDrafts, purgeCommentUndo, purgeEmailTokens, purgeRateLimits, purgeSentMail, purgeSessions, purgeVerificationTokens } from './purges';
+import { EMAIL_TOKEN_KEEP_MS, purgeCommentDrafts, purgeCommentUndo, purgeEmailTokens, purgeRateLimits, purgeSentMail, purgeSessions, purgeVerificationTokens } from './purges';
 import { hitRateLimit } from './rate-limits';
 
 const temp = createTemporaryDatabase();
@@ -88,15 +88,16 @@ describe('the scheduled purges', () => {
     assert.deepEqual(keys('mail_outbox', 'message_id'), ['<failed@x>', '<queued@x>', '<recent@x>']);
   });
 
-  it('delete mailed links once expired, used or not', () => {
+  it('delete mailed links a week after they expired, used or not, so a late click is still told "expired"', () => {
     const client = getDb().$client;
-    const now = 50_000_000;
+    const now = 5_000_000_000;
     const insert = client.prepare("insert into email_tokens (purpose, token_hash, email, expires_at, used_at) values ('signin', ?, 'w@example.com', ?, ?)");
-    insert.run('expired', now - 1, null);
-    insert.run('used-expired', now - 1, now - 10);
+    insert.run('long-expired', now - EMAIL_TOKEN_KEEP_MS - 1, null);
+    insert.run('long-used', now - EMAIL_TOKEN_KEEP_MS - 1, now - EMAIL_TOKEN_KEEP_MS - 10);
+    insert.run('just-expired', now - 1, null);
     insert.run('used-live', now + 1, now - 10);
     insert.run('live', now + 1, null);
     assert.equal(purgeEmailTokens(now), 2);
-    assert.deepEqual(keys('email_tokens', 'token_hash'), ['live', 'used-live']);
+    assert.deepEqual(keys('email_tokens', 'token_hash'), ['just-expired', 'live', 'used-live']);
   });
 });

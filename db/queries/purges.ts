@@ -54,11 +54,13 @@ export function purgeSentMail(keepMs: number, now = Date.now(), db: Db = getDb()
     .run().changes;
 }
 
+/** How long a mailed link's row outlives its expiry. */
+export const EMAIL_TOKEN_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
- * Mailed links past their expiry. A used one is kept until then too, so following it twice
- * still says "already used" rather than "not a link we sent"; after expiry both say "expired"
- * or "unknown", and neither signs anyone in.
+ * Mailed links a week past their expiry, used or not. Kept that long so that a reader who opens
+ * an old link is told it expired (or was used), not that it is unknown; neither signs anyone in.
  */
 export function purgeEmailTokens(now = Date.now(), db: Db = getDb()): number {
-  return db.delete(emailTokens).where(lt(emailTokens.expiresAt, new Date(now))).run().changes;
+  return db.delete(emailTokens).where(lt(emailTokens.expiresAt, new Date(now - EMAIL_TOKEN_KEEP_MS))).run().changes;
 }
