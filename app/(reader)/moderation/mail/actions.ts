@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { formAction } from '@/app/_lib/http/form-action';
 import { retryFailed } from '@/app/_lib/mail/admin';
@@ -10,6 +11,7 @@ export const retryMailAction = formAction(z.object({ id: z.string() }), async (i
   const result = retryFailed(viewer, input);
   if (!result.ok) return result;
   revalidatePath('/moderation/mail');
-  const { queued } = result.value;
-  return { status: 'ok', message: queued === 1 ? 'Queued: it is being sent again.' : `Queued ${queued} messages: they are being sent again.` };
+  // The row (or the whole list) this form sits in is gone once the mail is queued, and its
+  // answer with it: the page says what was done instead, with or without JavaScript.
+  redirect(`/moderation/mail?queued=${result.value.queued}`);
 });

@@ -16,8 +16,17 @@ const STATES = [
 
 const utc = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 19);
 
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** What "Send again" did, from the address it returns to. */
+function queuedMessage(value: string | string[] | undefined): string | null {
+  const count = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
+  if (count === 0) return null;
+  return count === 1 ? 'Queued 1 message: it is being sent again.' : `Queued ${count} messages: they are being sent again.`;
+}
+
 /** The outbox for admins: counts by state, and the messages given up on, each with "Send again". */
-export default async function MailPage() {
+export default async function MailPage({ searchParams }: Props) {
   const viewer = await getCurrentUser();
   if (!viewer) redirect('/signin?callbackUrl=%2Fmoderation%2Fmail');
   const outbox = readOutbox(viewer);
@@ -30,12 +39,18 @@ export default async function MailPage() {
     );
   }
   const { counts, failed } = outbox.value;
+  const queued = queuedMessage((await searchParams).queued);
   return (
     <div className="page page--wide">
       <h1>Mail</h1>
       <p className="lede">
         What the site has mailed. A message that SMTP keeps refusing is tried again with growing waits, then marked failed and listed here.
       </p>
+      {queued ? (
+        <p className="notice" role="status">
+          {queued}
+        </p>
+      ) : null}
       <dl className="mail-counts">
         {STATES.map(([state, label]) => (
           <div key={state}>
