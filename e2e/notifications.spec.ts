@@ -269,7 +269,7 @@ test.describe('reply notifications', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
     await section.getByRole('checkbox', { name: /Email me about replies/ }).uncheck();
-    await section.getByRole('button', { name: 'Save' }).click();
+    await section.getByRole('button', { name: 'Save reply emails' }).click();
     await expect(section.getByRole('status').first()).toHaveText('Saved: no emails about replies.');
     await page.reload();
     await expect(section.getByRole('checkbox', { name: /Email me about replies/ })).not.toBeChecked();

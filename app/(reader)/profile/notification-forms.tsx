@@ -22,8 +22,9 @@ export function ReplyMailForm({ on }: { on: boolean }) {
         </label>
       </div>
       <FormMessage state={state} />
+      {/* Named for what it saves: the profile has another form whose button would otherwise also read "Save". */}
       <SubmitButton pending={pending} pendingText="Saving…">
-        Save
+        Save reply emails
       </SubmitButton>
     </form>
   );
