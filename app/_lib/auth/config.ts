@@ -72,13 +72,20 @@ function providers(s: Settings): NextAuthConfig['providers'] {
       credentials: { token: { type: 'text' } },
       authorize(credentials) {
         const token = typeof credentials.token === 'string' ? credentials.token : '';
+        // Counted like password sign-ins (method "link"): a used, expired or unknown link is a failure.
+        const refused = (message: string) => {
+          metrics().signIns.inc({ method: 'link', result: 'failure' });
+          return new RefusedLink(message);
+        };
         const seen = describeLink(token);
-        if (!seen.ok) throw new RefusedLink(seen.message);
-        if (seen.value.purpose === 'reset') throw new RefusedLink('Choose a new password on the link’s page first.');
+        if (!seen.ok) throw refused(seen.message);
+        if (seen.value.purpose === 'reset') throw refused('Choose a new password on the link’s page first.');
         const result = redeemLink(token, seen.value.purpose);
-        if (!result.ok) throw new RefusedLink(result.message);
+        if (!result.ok) throw refused(result.message);
         const user = getUserSummary(result.value.userId);
-        return user ? { id: user.id, name: user.name, email: user.email } : null;
+        if (!user) return null;
+        metrics().signIns.inc({ method: 'link', result: 'success' });
+        return { id: user.id, name: user.name, email: user.email };
       },
     }),
   ];
