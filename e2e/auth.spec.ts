@@ -121,7 +121,7 @@ test.describe('accounts with email and password', () => {
     await account(page).getByRole('link', { name: 'Old Name' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Your profile' })).toBeVisible();
     await page.getByLabel('Display name').fill('  New   Name ');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Saved. You now appear as “New Name”.')).toBeVisible();
     await expect(account(page)).toContainText('Signed in as New Name');
     await page.goto(ARTICLE_PATH);

@@ -84,7 +84,7 @@ test.describe('sessions that must not act as a reader', () => {
     await context.clearCookies();
     await context.addCookies([{ name: COOKIE, value: 'not-a-real-session-token', url: baseURL! }]);
     await page.getByLabel('Display name').fill('Hijacked');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Your session has ended. Sign in again to change your name.')).toBeVisible();
     expect(displayNameOf(reader.email)).toBe('Keeps Name');
   });
