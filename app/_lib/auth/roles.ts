@@ -17,20 +17,27 @@ export function effectiveRole(user: { role: Role; email: string | null; emailVer
   return user.emailVerified && user.email && admins.includes(user.email) ? 'admin' : user.role;
 }
 
+type StoredUser = NonNullable<ReturnType<typeof getUserSummary>>;
+
+/** The stored user as they act: the summary the UI may know, with the role they act with. */
+function actingUser(row: StoredUser, env?: Env): UserSummary {
+  const { id, name, email, role, ban, emailVerified } = row;
+  return { id, name, email, emailVerified, ban, role: effectiveRole({ role, email, emailVerified }, env) };
+}
+
 /** A user with the role they act with, or null when there is no such user. */
 export function loadUser(id: string, env?: Env): UserSummary | null {
   const row = getUserSummary(id);
-  if (!row) return null;
-  const { id: userId, name, email, role, ban, emailVerified } = row;
-  return { id: userId, name, email, emailVerified, ban, role: effectiveRole({ role, email, emailVerified }, env) };
+  return row ? actingUser(row, env) : null;
 }
 
 /**
  * The user a session token names, or null when the user is gone or the token was issued under
  * an older session version: a password reset or change signs out every session from before it.
+ * One read of the user per request, the version checked on the row that is then used.
  */
 export function loadSessionUser(session: { userId: string; sessionVersion: number }, env?: Env): UserSummary | null {
   const row = getUserSummary(session.userId);
   if (!row || row.sessionVersion !== session.sessionVersion) return null;
-  return loadUser(session.userId, env);
+  return actingUser(row, env);
 }
