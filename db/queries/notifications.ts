@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, type Db, type Tx } from '../index';
+import { banInForce } from './users';
 import {
   articles,
   comments,
@@ -129,8 +130,7 @@ export function notifiedComments(ids: number[], now: number, db: Conn = getDb())
     .all();
   return new Map(
     rows.map(({ status, bannedAt, bannedUntil, ...row }) => {
-      const banned = bannedAt !== null && bannedAt.getTime() <= now && (bannedUntil === null || bannedUntil.getTime() > now);
-      return [row.id, { ...row, mailable: status === 'visible' && !banned }];
+      return [row.id, { ...row, mailable: status === 'visible' && !banInForce(bannedAt, bannedUntil, now) }];
     }),
   );
 }

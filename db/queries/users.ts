@@ -37,8 +37,13 @@ type SummaryRow = {
   banReason: string | null;
 };
 
+/** Whether a ban is in force at `now`: set, and not yet over (null until = until lifted). */
+export function banInForce(bannedAt: Date | null, bannedUntil: Date | null, now = Date.now()): boolean {
+  return bannedAt !== null && (bannedUntil === null || bannedUntil.getTime() > now);
+}
+
 function toSummary(row: SummaryRow, now = Date.now()): UserSummary {
-  const banned = row.bannedAt !== null && (row.bannedUntil === null || row.bannedUntil.getTime() > now);
+  const banned = banInForce(row.bannedAt, row.bannedUntil, now);
   return {
     id: row.id,
     name: row.name?.trim() || 'Reader',
