@@ -422,7 +422,11 @@ export const emailTokens = sqliteTable(
   (t) => [index('email_tokens_user_idx').on(t.userId), index('email_tokens_expires_idx').on(t.expiresAt)],
 );
 
-export const notificationReasons = ['reply', 'thread', 'held', 'reported'] as const;
+/**
+ * 'discussion': a held comment approved after a subscriber's discussion cursor had passed its id,
+ * so the cursor alone would never mail it. (A stored text column: adding a reason needs no migration.)
+ */
+export const notificationReasons = ['reply', 'thread', 'held', 'reported', 'discussion'] as const;
 export type NotificationReason = (typeof notificationReasons)[number];
 
 /**

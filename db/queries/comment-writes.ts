@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, preparedQuery, type Tx } from '../index';
 import { recordAudit, type AuditEntry } from './audit';
 import { findByClientToken } from './comments';
-import { recordHeldComment, recordReportedComment, recordVisibleComment } from './notifications';
+import { recordHeldComment, recordLateDiscussionComment, recordReportedComment, recordVisibleComment } from './notifications';
 import { articles, commentDrafts, commentReports, commentUndo, commentVotes, comments, questions, users, type CommentStatus, type ReportReason } from '../schema';
 
 /*
@@ -342,6 +342,8 @@ function moveStatus(
     adjustVisibleCounts(tx, row, 1);
     // An approved comment notifies as a post would have; one already mailed is not written twice.
     recordVisibleComment(tx, { ...row, id: commentId });
+    // Only a held comment: a hidden one being restored was shown before, and may have been mailed.
+    if (row.status === 'pending') recordLateDiscussionComment(tx, { ...row, id: commentId });
   }
   if (row.status === 'visible' && status !== 'visible') adjustVisibleCounts(tx, row, -1);
   if (row.status !== 'pending' && status === 'pending') recordHeldComment(tx, { ...row, id: commentId });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, type Db, type Tx } from '../index';
 import { banInForce } from './users';
@@ -48,6 +48,25 @@ export function recordVisibleComment(tx: Conn, comment: EventComment): void {
   if (root && root.authorId !== comment.authorId && root.authorId !== parent?.authorId) addEvent(tx, root.authorId, 'thread', withRoot);
 }
 
+/**
+ * A held comment was approved. Discussion subscribers are mailed by a cursor over comment ids,
+ * and one that already moved past this id would never see it: each such subscriber gets an event.
+ */
+export function recordLateDiscussionComment(tx: Conn, comment: EventComment): void {
+  const late = tx
+    .select({ userId: discussionSubscriptions.userId })
+    .from(discussionSubscriptions)
+    .where(
+      and(
+        eq(discussionSubscriptions.articleId, comment.articleId),
+        gte(discussionSubscriptions.lastCommentId, comment.id),
+        ne(discussionSubscriptions.userId, comment.authorId),
+      ),
+    )
+    .all();
+  for (const { userId } of late) addEvent(tx, userId, 'discussion', { ...comment, rootId: comment.rootId ?? comment.id });
+}
+
 /** A comment waits for review: the moderators' digest lists it. */
 export function recordHeldComment(tx: Conn, comment: EventComment): void {
   addEvent(tx, null, 'held', { ...comment, rootId: comment.rootId ?? comment.id });
@@ -73,7 +92,9 @@ export type PendingReaderEvent = {
   createdAt: Date;
 };
 
-/** Unmailed events for readers, oldest first. */
+const replyReasons: NotificationReason[] = ['reply', 'thread'];
+
+/** Unmailed reply events for readers, oldest first. */
 export function pendingReaderEvents(db: Conn = getDb(), limit = 5000): PendingReaderEvent[] {
   return db
     .select({
@@ -85,9 +106,25 @@ export function pendingReaderEvents(db: Conn = getDb(), limit = 5000): PendingRe
       createdAt: notifications.createdAt,
     })
     .from(notifications)
-    .where(and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`))
+    .where(and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
     .orderBy(asc(notifications.id))
     .limit(limit)
+    .all();
+}
+
+/** Unmailed 'discussion' events (late approvals), oldest first. */
+export function pendingDiscussionEvents(db: Conn = getDb()): { id: number; userId: string; articleId: number; commentId: number; createdAt: Date }[] {
+  return db
+    .select({
+      id: notifications.id,
+      userId: sql<string>`${notifications.recipientId}`,
+      articleId: notifications.articleId,
+      commentId: notifications.commentId,
+      createdAt: notifications.createdAt,
+    })
+    .from(notifications)
+    .where(and(isNull(notifications.doneAt), eq(notifications.reason, 'discussion')))
+    .orderBy(asc(notifications.id))
     .all();
 }
 
@@ -283,26 +320,37 @@ export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; art
 }
 
 /**
- * New visible comments for a subscriber, after the cursor: not their own, and not those a reply
- * mail already tells them of. Also the newest id looked at, where the cursor moves to.
+ * New visible comments for a subscriber, after the cursor (and `late` ones approved behind it):
+ * not their own, and not those a reply mail already tells them of. Also the newest id looked at,
+ * where the cursor moves to.
  */
 export function newDiscussionComments(
   userId: string,
   articleId: number,
   after: number,
+  late: number[],
   db: Conn = getDb(),
 ): { ids: number[]; newest: number } {
   const told = alias(notifications, 'told');
   const rows = db
     .select({ id: comments.id, authorId: comments.authorId, toldId: told.id })
     .from(comments)
-    .leftJoin(told, and(eq(told.commentId, comments.id), eq(told.recipientId, userId)))
-    .where(and(eq(comments.articleId, articleId), gt(comments.id, after), eq(comments.status, 'visible')))
+    .leftJoin(told, and(eq(told.commentId, comments.id), eq(told.recipientId, userId), inArray(told.reason, replyReasons)))
+    .where(and(eq(comments.articleId, articleId), or(gt(comments.id, after), inArray(comments.id, late)), eq(comments.status, 'visible')))
     .orderBy(asc(comments.id))
     .limit(200)
     .all();
   const newest = rows.reduce((max, row) => Math.max(max, row.id), after);
   return { ids: rows.filter((row) => row.authorId !== userId && row.toldId === null).map((row) => row.id), newest };
+}
+
+export function subscriptionCursor(userId: string, articleId: number, db: Conn = getDb()): number | null {
+  const row = db
+    .select({ lastCommentId: discussionSubscriptions.lastCommentId })
+    .from(discussionSubscriptions)
+    .where(and(eq(discussionSubscriptions.userId, userId), eq(discussionSubscriptions.articleId, articleId)))
+    .get();
+  return row ? row.lastCommentId : null;
 }
 
 export function moveSubscriptionCursor(tx: Conn, userId: string, articleId: number, to: number): void {

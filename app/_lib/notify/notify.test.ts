@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { closeDb, getDb } from '@/db/index';
-import { insertComment, softDeleteComment } from '@/db/queries/comment-writes';
-import { muteThread, subscribe } from '@/db/queries/notifications';
+import { decideCommentStatus, insertComment, softDeleteComment } from '@/db/queries/comment-writes';
+import { muteThread, subscribe, unsubscribe } from '@/db/queries/notifications';
 import { createPasswordUser } from '@/db/queries/users';
 import { seedArticles } from '@/db/seed';
 import { createTemporaryDatabase } from '@/db/test-db';
@@ -140,6 +140,26 @@ describe('the notify job', () => {
     assert.ok(discussion.text.includes('News in the discussion'));
     assert.ok(!discussion.text.includes('My own') && !discussion.text.includes('A reply to me') && !discussion.text.includes('Before subscribing'));
     assert.equal(runNotifyPass(getDb(), later(62_000), config).mailed, 0, 'the cursor moved on');
+  });
+
+  it('mails a subscriber a held comment approved after the cursor passed it, once', () => {
+    const [sub, gone, ben, mod] = [reader(), reader(), reader(), reader()];
+    subscribe(sub.id, articleId);
+    subscribe(gone.id, articleId);
+    const held = post(ben.id, null, 'Held, then approved', 'pending');
+    post(ben.id, null, 'Shown at once');
+    runNotifyPass(getDb(), later(61_000), config);
+    const first = outbox().filter((mail) => mail.to === sub.email);
+    assert.equal(first.length, 1);
+    assert.ok(first[0]!.text.includes('Shown at once') && !first[0]!.text.includes('Held, then approved'));
+    decideCommentStatus(held.id, 'visible', null, { actorId: mod.id, action: 'comment.approve', targetType: 'comment', targetId: held.id });
+    unsubscribe(gone.id, articleId);
+    runNotifyPass(getDb(), later(12 * 60_000), config);
+    const mails = outbox().filter((mail) => mail.to === sub.email && mail.kind === 'discussion');
+    assert.equal(mails.length, 2, 'the approved comment is mailed');
+    assert.ok(mails[1]!.text.includes('Held, then approved') && !mails[1]!.text.includes('Shown at once'));
+    assert.equal(runNotifyPass(getDb(), later(30 * 60_000), config).mailed, 0, 'and only once');
+    assert.equal(outbox().filter((mail) => mail.to === gone.email).length, 1, 'not to one who unsubscribed after the approval');
   });
 
   it('sends moderators one digest of held comments, at most one per batch window', () => {

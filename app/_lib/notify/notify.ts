@@ -18,9 +18,11 @@ import {
   newDiscussionComments,
   notifiedComments,
   notifyStateOf,
+  pendingDiscussionEvents,
   pendingReaderEvents,
   recipientsById,
   setNotifyState,
+  subscriptionCursor,
   subscriptionsWithNews,
   type NotifiedComment,
   type PendingReaderEvent,
@@ -164,15 +166,42 @@ function readerBatches(db: Db, now: number, config: NotifyConfig, result: Notify
   }
 }
 
+/**
+ * Each subscriber with news in a discussion: comments past their cursor, and held comments
+ * approved after the cursor had passed them ('discussion' events).
+ */
+function discussionNews(db: Db): { userId: string; articleId: number; firstNewAt: number; late: { id: number; commentId: number }[] }[] {
+  const byKey = new Map<string, { userId: string; articleId: number; firstNewAt: number; late: { id: number; commentId: number }[] }>();
+  const entry = (userId: string, articleId: number, at: number) => {
+    const key = `${userId}\u0000${articleId}`;
+    const found = byKey.get(key) ?? { userId, articleId, firstNewAt: at, late: [] };
+    found.firstNewAt = Math.min(found.firstNewAt, at);
+    byKey.set(key, found);
+    return found;
+  };
+  for (const sub of subscriptionsWithNews(db)) entry(sub.userId, sub.articleId, sub.firstNewAt.getTime());
+  for (const event of pendingDiscussionEvents(db)) entry(event.userId, event.articleId, event.createdAt.getTime()).late.push(event);
+  return [...byKey.values()];
+}
+
 function discussionBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): void {
-  for (const sub of subscriptionsWithNews(db)) {
+  for (const sub of discussionNews(db)) {
     const scope = `article:${sub.articleId}`;
     const last = notifyStateOf(sub.userId, scope, db)?.lastMailedAt.getTime() ?? null;
-    if (now < dueAt(sub.firstNewAt.getTime(), last, config)) continue;
+    if (now < dueAt(sub.firstNewAt, last, config)) continue;
     db.transaction(
       (tx) => {
         const at = new Date(now);
-        const { ids, newest } = newDiscussionComments(sub.userId, sub.articleId, sub.lastCommentId, tx);
+        markEventsDone(
+          tx,
+          sub.late.map((event) => event.id),
+          at,
+        );
+        // Unsubscribed since the approval: the cursor is gone, and so is the reason to mail.
+        const cursor = subscriptionCursor(sub.userId, sub.articleId, tx);
+        if (cursor === null) return;
+        const late = sub.late.map((event) => event.commentId);
+        const { ids, newest } = newDiscussionComments(sub.userId, sub.articleId, cursor, late, tx);
         moveSubscriptionCursor(tx, sub.userId, sub.articleId, newest);
         const recipient = recipientsById([sub.userId], tx).get(sub.userId);
         const found = notifiedComments(ids, now, tx);
