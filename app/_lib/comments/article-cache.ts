@@ -39,7 +39,8 @@ export const articleCache = {
     });
   },
   /** After a change that touches many articles at once (a ban that hides a reader's comments). */
-  revalidateAll(): void {
+  revalidateAll(writer: string | null = null): void {
+    noteWriter(writer);
     coalesce('/articles/*', () => {
       markChanged('*');
       revalidatePath('/articles/[slug]', 'page');

@@ -217,6 +217,42 @@ describe('a closed discussion: read-only for readers, save deleting one’s own 
   }
 });
 
+describe('a moderator sees what they just did', () => {
+  it('every decision that changes an article page names the moderator as its writer', async () => {
+    // Pages are refreshed for everyone once per window; the writer is marked at once, so the
+    // page they are sent back to never shows the comment as it was (e2e: focused-pages).
+    const moderator = users.get('moderator')!;
+    const writers: (string | null)[] = [];
+    const [revalidate, revalidateAll] = [articleCache.revalidate, articleCache.revalidateAll];
+    articleCache.revalidate = (_slug, writer = null) => void writers.push(writer);
+    articleCache.revalidateAll = (writer = null) => void writers.push(writer);
+    try {
+      const steps: [string, () => Promise<Result<unknown>>][] = [
+        ['approve', () => decideComment(moderator, 'approve', { commentId: commentBy(bystander, 'pending') })],
+        ['reject', () => decideComment(moderator, 'reject', { commentId: commentBy(bystander) })],
+        ['restore', () => decideComment(moderator, 'restore', { commentId: commentBy(bystander, 'hidden') })],
+        ['bulk', () => decideComments(moderator, { commentId: String(commentBy(bystander)), decision: 'reject' })],
+        ['feature', () => featureComment(moderator, { commentId: commentBy(bystander), featured: '1' })],
+        ['close', () => setDiscussionClosed(moderator, { slug: SLUG, closed: '0' })],
+        ['ban and hide', () => {
+          const target = makeUser('reader', 'Hidden Target');
+          commentBy(target);
+          return banReader(moderator, { userId: target.id, reason: 'Abuse', hideComments: '1' });
+        }],
+      ];
+      for (const [name, step] of steps) {
+        writers.length = 0;
+        const result = await step();
+        assert.ok(result.ok, `${name}: ${JSON.stringify(result)}`);
+        assert.ok(writers.length > 0, `${name} refreshes the page`);
+        assert.deepEqual(new Set(writers), new Set([moderator.id]), name);
+      }
+    } finally {
+      Object.assign(articleCache, { revalidate, revalidateAll });
+    }
+  });
+});
+
 describe('hostile moderation input', () => {
   it('a shortcut on one article page cannot hide or feature a comment of another article', async () => {
     db().prepare("insert or ignore into articles (slug, title, summary, body_markdown, content_hash) values ('other', 'Other', 'S', 'B', 'h')").run();

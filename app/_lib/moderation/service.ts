@@ -52,9 +52,10 @@ function isInScope(comment: { articleId: number }, articleSlug: string | undefin
   return articleSlug === undefined || getArticleRef(articleSlug)?.id === comment.articleId;
 }
 
-function refreshCommentArticle(commentId: number): void {
+/** The moderator is the writer: the page they are sent back to shows their decision at once. */
+function refreshCommentArticle(commentId: number, moderator: UserSummary): void {
   const slug = getCommentArticleSlug(commentId);
-  if (slug) articleCache.revalidate(slug);
+  if (slug) articleCache.revalidate(slug, moderator.id);
 }
 
 type Decision = 'approve' | 'reject' | 'restore';
@@ -82,7 +83,7 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
   const write = decisionWrite(viewer, decision, comment.id, parsed.data.reason);
   const changed = decideCommentStatus(comment.id, write.status, write.reason, write.audit);
   if (!changed) return refuse('not_found:comment');
-  refreshCommentArticle(comment.id);
+  refreshCommentArticle(comment.id, viewer);
   wakeNotify();
   return { ok: true, value: { commentId: comment.id } };
 }
@@ -113,7 +114,7 @@ export async function decideComments(
   });
   const decided = decideCommentStatuses(decisions).length;
   if (decided > 0) wakeNotify();
-  for (const commentId of byArticle.values()) refreshCommentArticle(commentId);
+  for (const commentId of byArticle.values()) refreshCommentArticle(commentId, viewer);
   return { ok: true, value: { decision, decided, skipped: ids.length - decided } };
 }
 
@@ -132,7 +133,7 @@ export async function featureComment(viewer: UserSummary | null, input: unknown)
     targetType: 'comment',
     targetId: comment.id,
   });
-  refreshCommentArticle(comment.id);
+  refreshCommentArticle(comment.id, viewer);
   return { ok: true, value: { commentId: comment.id, featured: parsed.data.featured } };
 }
 
@@ -156,7 +157,7 @@ export async function banReader(viewer: UserSummary | null, input: unknown): Pro
       reason: `${parsed.data.reason}${parsed.data.until ? ` (until ${parsed.data.until.toISOString().slice(0, 10)})` : ''}`,
     },
   );
-  if (hidden > 0) articleCache.revalidateAll();
+  if (hidden > 0) articleCache.revalidateAll(viewer.id);
   return { ok: true, value: { userId: parsed.data.userId, hidden } };
 }
 
@@ -199,7 +200,7 @@ export async function setDiscussionClosed(viewer: UserSummary | null, input: unk
     targetType: 'article',
     targetId: article.slug,
   });
-  articleCache.revalidate(article.slug);
+  articleCache.revalidate(article.slug, viewer.id);
   return { ok: true, value: { slug: article.slug, closed: parsed.data.closed } };
 }
 
