@@ -4,8 +4,15 @@ import { cache } from 'react';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { articlePath, site } from './site';
 
-/** One database read per render, shared by generateMetadata and the page. */
-export const loadArticle = cache((slug: string) => getArticleBySlug(slug));
+/**
+ * One database read per render, shared by generateMetadata and the page, with when it began: a
+ * cached page counts as showing the writes made before that (app/_lib/http/shared-pages.mjs).
+ */
+export const loadArticle = cache((slug: string) => {
+  const readAt = Date.now();
+  const article = getArticleBySlug(slug);
+  return article ? { ...article, readAt } : null;
+});
 
 /** Title, description, canonical URL and social tags, the same for both variants of the page. */
 export function articleMetadata(slug: string): Metadata {

@@ -25,6 +25,8 @@ function state() {
   return g[STATE];
 }
 
+const READ_AT = /data-read-at="(\d+)"/;
+
 /** Article pages and their views: /articles/<slug> and /articles/<slug>/view/<view>. */
 const ARTICLE_KEY = /^\/articles\/([^/]+)(\/view\/[^/]+)?$/;
 
@@ -54,6 +56,11 @@ export function publishPage(key, value, storedAt) {
   if (!ARTICLE_KEY.test(path) || !value || typeof value.html !== 'string' || value.html === '') return;
   const policy = value.headers?.['content-security-policy'];
   if (typeof policy !== 'string') return;
+  // A page is as new as its data, not its storing: a render that read the database before a
+  // write and was stored after it must not count as showing that write. The page notes when
+  // its route began reading (data-read-at, from loadArticle in app/_lib/content/article.ts).
+  const readAt = Number(READ_AT.exec(value.html)?.[1] ?? NaN);
+  if (Number.isFinite(readAt)) storedAt = Math.min(storedAt, readAt);
   const known = state().pages.get(path);
   // The same entry read again keeps its object: the signed-in path keeps what it read of it there.
   if (known && (known.storedAt > storedAt || (known.storedAt === storedAt && known.html === value.html))) return;

@@ -18,7 +18,8 @@ export function ArticlePage({
   layer,
   draft = null,
 }: {
-  article: ArticleData;
+  /** With readAt, when the route began reading the database (app/_lib/http/shared-pages.mjs). */
+  article: ArticleData & { readAt?: number };
   discussion: DiscussionData;
   layer: ReaderLayer;
   draft?: string | null;
@@ -29,7 +30,7 @@ export function ArticlePage({
   };
   return (
     <PageShell user={layer.viewer}>
-      <div className="page page--article">
+      <div className="page page--article" data-read-at={article.readAt}>
         <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(jsonLd) }} />
         <ArticleView article={article} bodyHtml={renderMarkdown(article.bodyMarkdown, 'article')} />
         <ReaderProvider state={readerState(layer)}>
