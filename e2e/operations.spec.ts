@@ -202,7 +202,8 @@ test.describe('graceful stop', () => {
     let stopped = false;
     try {
       const cookie = await signedInCookie(page, next.origin, next.dir);
-      type Outcome = { sentAt: number; endedAt: number; status?: number; id?: number; body: string; error?: string };
+      // `answered`: the response had begun when an error came (a half answer, never allowed).
+      type Outcome = { sentAt: number; endedAt: number; status?: number; id?: number; body: string; error?: string; answered?: boolean };
       const outcomes: Outcome[] = [];
       let signalAt = Infinity;
       let serial = 0;
@@ -223,7 +224,7 @@ test.describe('graceful stop', () => {
                 const parsed = response.statusCode === 201 ? (JSON.parse(text) as { comment: { id: number } }) : null;
                 resolve({ sentAt, endedAt: Date.now(), status: response.statusCode, id: parsed?.comment.id, body });
               });
-              response.on('error', (error) => resolve({ sentAt, endedAt: Date.now(), body, error: (error as NodeJS.ErrnoException).code ?? error.message }));
+              response.on('error', (error) => resolve({ sentAt, endedAt: Date.now(), body, answered: true, error: (error as NodeJS.ErrnoException).code ?? error.message }));
             },
           );
           request.on('error', (error) => resolve({ sentAt, endedAt: Date.now(), body, error: (error as NodeJS.ErrnoException).code ?? error.message }));
@@ -246,16 +247,16 @@ test.describe('graceful stop', () => {
       const { code, signal } = await exited;
       stopped = true;
 
-      // Every request sent before the signal got its whole answer: a stored comment.
-      const before = outcomes.filter((o) => o.sentAt < signalAt);
-      const unanswered = before.filter((o) => o.status !== 201);
-      expect(unanswered, JSON.stringify(unanswered.slice(0, 5))).toEqual([]);
-      // After it, a request was answered too, or refused at connect once the server stopped
-      // listening (reset, for a connection still in the listen backlog); never a half answer.
-      const after = outcomes.filter((o) => o.sentAt >= signalAt);
-      expect(after.filter((o) => !o.error && o.status !== 201), 'every answer was a stored comment').toEqual([]);
-      expect(after.filter((o) => o.error && !['ECONNREFUSED', 'ECONNRESET'].includes(o.error))).toEqual([]);
-      expect(after.some((o) => o.error), 'the server stopped taking connections').toBe(true);
+      // Every request got its whole answer, a stored comment, or none at all: refused at connect
+      // once the server stopped listening, or reset while its connection still sat in the kernel's
+      // listen backlog (a busy server may not have accepted one sent a moment before the signal).
+      // Never a half answer, and (checked below) never stored without an answer.
+      const halfOrWrong = outcomes.filter((o) => (o.error ? o.answered || !['ECONNREFUSED', 'ECONNRESET'].includes(o.error) : o.status !== 201));
+      expect(halfOrWrong, JSON.stringify(halfOrWrong.slice(0, 5))).toEqual([]);
+      const refused = outcomes.filter((o) => o.error);
+      expect(refused.length, 'the server stopped taking connections').toBeGreaterThan(0);
+      // The backlog holds at most one request per writer: the rest before the signal were answered.
+      expect(refused.filter((o) => o.sentAt < signalAt).length).toBeLessThan(20);
       const acknowledged = outcomes.filter((o) => o.status === 201);
       // Requests in flight at the signal were finished, not dropped.
       expect(acknowledged.filter((o) => o.sentAt < signalAt && o.endedAt >= signalAt).length).toBeGreaterThan(0);
@@ -270,6 +271,9 @@ test.describe('graceful stop', () => {
         const stored = db.prepare('SELECT id, body_markdown AS body FROM comments').all() as { id: number; body: string }[];
         const byId = new Map(stored.map((row) => [row.id, row.body]));
         for (const outcome of acknowledged) expect(byId.get(outcome.id!), `comment ${outcome.id}`).toBe(outcome.body);
+        // A refused or reset request never reached the application: nothing of it was stored.
+        const storedBodies = new Set(byId.values());
+        expect(refused.filter((o) => storedBodies.has(o.body))).toEqual([]);
       } finally {
         db.close();
       }
