@@ -134,7 +134,7 @@ export default async function CommentActionRoute({ params }: Props) {
           <Link href={back}>Back to the discussion</Link> on <cite>{article.title}</cite>
         </p>
         <h1>{heading(page.action, comment, page.kind === 'allowed')}</h1>
-        {comment.status === 'deleted' ? form : <CommentQuote comment={comment}>{form}</CommentQuote>}
+        {comment.status === 'deleted' ? form : <CommentQuote comment={comment} articleSlug={article.slug}>{form}</CommentQuote>}
       </div>
     </PageShell>
   );
