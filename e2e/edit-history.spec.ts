@@ -42,6 +42,9 @@ test.describe('edit history', () => {
     await expect(versions.nth(2).locator('.history__diff ins')).toHaveText(/\[added: (and green|blue and green)\s*\]/);
 
     await expectNoAxeViolations(page);
+    // At 320 px the page still fits: no sideways scrolling, the diff wraps.
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   });
 
   test.describe('without JavaScript', () => {
