@@ -101,7 +101,7 @@ test.describe('edit history', () => {
       await readerPage.locator(`#comment-${id}`).getByRole('link', { name: /^edited/ }).click();
       const versions = readerPage.getByRole('list', { name: 'Versions, oldest first' }).getByRole('listitem');
       await expect(versions).toHaveCount(2);
-      await expect(versions.nth(1)).toContainText('by a moderator. Reason: “Removed a phone number”');
+      await expect(versions.nth(1)).toContainText('by a moderator. Reason: Removed a phone number');
       await expect(versions.nth(1).locator('.history__diff del').first()).toContainText('555');
       await reader.close();
     });
