@@ -168,6 +168,10 @@ export const rateLimits = sqliteTable('rate_limits', {
 export const commentStatuses = ['visible', 'pending', 'hidden', 'deleted'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
+/** Who wrote a version of a comment: its author, or a moderator (who must say why). */
+export const editorRoles = ['author', 'moderator'] as const;
+export type EditorRole = (typeof editorRoles)[number];
+
 /**
  * Comments form threads at most three levels deep: depth 0 is a thread, 1 a reply, 2 a reply
  * to a reply. A reply to a depth-2 comment is stored at depth 2 beside it (same parent) and
@@ -206,7 +210,14 @@ export const comments = sqliteTable(
     /** "Editor's pick". */
     featuredAt: integer('featured_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
+    /**
+     * Who wrote the current text, when it is not the first: the reader (as author) or a
+     * moderator, and the moderator's reason. The texts it replaced are in comment_versions.
+     */
     editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+    editedBy: text('edited_by').references(() => users.id),
+    editedAs: text('edited_as', { enum: editorRoles }),
+    editReason: text('edit_reason'),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
@@ -225,6 +236,30 @@ export const comments = sqliteTable(
     index('comments_featured_idx').on(t.articleId, t.featuredAt),
     uniqueIndex('comments_author_token_uq').on(t.authorId, t.clientToken),
   ],
+);
+
+/**
+ * The texts a comment had before its current one, written by the edit that replaced each, in the
+ * same transaction (db/queries/comment-writes.ts editCommentBody): what it said, when that text
+ * was written (the comment's creation, or the edit that wrote it), by whom and why. The history
+ * page shows them oldest first. An author's delete removes them with the text.
+ */
+export const commentVersions = sqliteTable(
+  'comment_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    bodyMarkdown: text('body_markdown').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    writtenAt: integer('written_at', { mode: 'timestamp_ms' }).notNull(),
+    writtenBy: text('written_by').references(() => users.id, { onDelete: 'set null' }),
+    writtenAs: text('written_as', { enum: editorRoles }).notNull(),
+    /** A moderator's reason for the edit that wrote this text; null for the author's own. */
+    reason: text('reason'),
+  },
+  (t) => [index('comment_versions_comment_idx').on(t.commentId, t.id)],
 );
 
 /** One up-vote per reader per comment. */
@@ -516,6 +551,7 @@ export type NewQuestion = typeof questions.$inferInsert;
 export type QuestionChoice = typeof questionChoices.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
+export type CommentVersion = typeof commentVersions.$inferSelect;
 export type JobRun = typeof jobRuns.$inferSelect;
 export type MailRow = typeof mailOutbox.$inferSelect;
 export type EmailToken = typeof emailTokens.$inferSelect;

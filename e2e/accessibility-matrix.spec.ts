@@ -18,6 +18,7 @@ let moderator: Page;
 let firstId: number;
 let reportedId: number;
 let reportedText: string;
+let editedId: number;
 
 test.beforeAll(async ({ browser }) => {
   // Comments by several authors, one of which the reader reports.
@@ -34,7 +35,13 @@ test.beforeAll(async ({ browser }) => {
 
   reader = await (await browser.newContext()).newPage();
   await signUpAs(reader, newReader('Axe Reader'));
-  await apiPostComment(reader, unique('My own view, shown'));
+  const shown = unique('My own view, shown');
+  editedId = (await apiPostComment(reader, shown)).id;
+  // Edited once, so its history has a change to show.
+  await reader.goto(`${ARTICLE_PATH}/comments/${editedId}/edit`);
+  await reader.getByLabel('Edit your comment').fill(shown.replace('My own view', 'My considered view'));
+  await reader.getByRole('button', { name: 'Save changes' }).click();
+  await expect(reader.locator(`#comment-${editedId}`).getByRole('link', { name: /^edited/ })).toBeVisible();
   await apiPostComment(reader, unique('My casino-bonus comment, held for review'));
   await reader.goto(`${ARTICLE_PATH}/comments/${reportedId}/report`);
   await reader.getByRole('radio', { name: 'Spam' }).check();
@@ -54,7 +61,7 @@ test.afterAll(async () => {
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [screen, viewport] of Object.entries(SCREENS)) {
     test(`0 axe violations where readers take part and moderators work (${colorScheme}, ${screen})`, async () => {
-      test.setTimeout(90_000); // four pages, each loaded and read by axe
+      test.setTimeout(90_000); // five pages, each loaded and read by axe
       for (const page of [reader, moderator]) {
         await page.setViewportSize(viewport);
         await page.emulateMedia({ colorScheme });
@@ -68,6 +75,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // An open reply form.
       await reader.goto(`${ARTICLE_PATH}/comments/${firstId}/reply`);
       await expect(reader.getByRole('textbox', { name: /^Reply to / })).toBeFocused();
+      await expectNoAxeViolations(reader);
+
+      // A comment's edit history, with its word diff.
+      await reader.goto(`${ARTICLE_PATH}/comments/${editedId}/history`);
+      await expect(reader.locator('.history__diff ins')).toBeVisible();
       await expectNoAxeViolations(reader);
 
       await reader.goto('/profile');

@@ -102,7 +102,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(commentByText(page, text)).toHaveCount(0);
     });
 
-    test('deleting a comment keeps its replies and leaves "Comment deleted" in its place', async ({ page, browser }) => {
+    test('deleting a comment keeps its replies and leaves "Deleted by its author." in its place', async ({ page, browser }) => {
       await signUpAs(page);
       const text = unique('To be deleted');
       const parent = await apiPostComment(page, text);
@@ -122,7 +122,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText('Your comment was deleted.')).toBeVisible();
       if (javaScriptEnabled) await page.reload();
       else await page.getByRole('link', { name: 'Back to the discussion' }).click();
-      await expect(page.locator(`#comment-${parent.id}`)).toHaveText('Comment deleted.');
+      await expect(page.locator(`#comment-${parent.id}`)).toHaveText('Deleted by its author.');
       await expect(commentByText(page, replyText)).toBeVisible();
       await expect(commentByText(page, text)).toHaveCount(0);
     });

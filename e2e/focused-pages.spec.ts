@@ -84,9 +84,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.context().close();
     });
 
-    test('the author deletes their comment and the article says "Comment deleted."', async ({ browser }) => {
+    test('the author deletes their comment and the article says "Deleted by its author."', async ({ browser }) => {
       const id = await postAs(browser, author, unique('To be deleted'));
-      // A deleted comment stays in its place, as "Comment deleted.", while it has replies.
+      // A deleted comment stays in its place, as "Deleted by its author.", while it has replies.
       const replyText = unique('A reply that stays');
       await postAs(browser, other, replyText, { parentId: id });
       const page = await as(browser, author, javaScriptEnabled);
@@ -98,7 +98,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
       await page.getByRole('link', { name: 'Back to the discussion' }).click();
       await expect(page).toHaveURL(`${ARTICLE_PATH}?comment=${id}#comment-${id}`);
-      await expect(page.locator(`#comment-${id}`)).toHaveText('Comment deleted.');
+      await expect(page.locator(`#comment-${id}`)).toHaveText('Deleted by its author.');
       await expect(commentByText(page, replyText)).toBeVisible();
       await page.context().close();
     });

@@ -19,7 +19,7 @@ const UNKNOWN_ID = '987654321';
 
 // ---- the database, read-only, to prove nothing changed --------------------------------------
 
-const WATCHED = ['articles', 'questions', 'question_choices', 'poll_votes', 'users', 'comments', 'comment_votes', 'comment_reports', 'comment_drafts', 'moderation_log'];
+const WATCHED = ['articles', 'questions', 'question_choices', 'poll_votes', 'users', 'comments', 'comment_versions', 'comment_votes', 'comment_reports', 'comment_drafts', 'moderation_log'];
 
 function snapshot(): Record<string, unknown[]> {
   const db = new Database(DB_PATH, { readonly: true, fileMustExist: true });
@@ -294,10 +294,25 @@ test('the moderators’ shortcuts on the article page refuse tampered posts, and
   const hide = await readForm(context, moderate, '.moderator-controls form >> nth=1');
   await expectRefused(context.request, hide, moderatorCases([]));
 
-  // A reader who posts the moderator's form (its action ids are the same for everyone): refused
+  // The moderator's edit, sent with a reason so that each case meets the check it names.
+  const edit = await readForm(context, moderate, 'form.comment-form--moderator-edit');
+  const withReason = (cases: Case[]) => cases.map((c) => ({ ...c, tamper: all(set('reason', 'Redacting'), c.tamper) }));
+  await expectRefused(
+    context.request,
+    edit,
+    withReason(
+      moderatorCases([
+        { name: 'no reason', tamper: set('reason', ' '), expect: { says: 'Say why you changed the comment; readers see it in its history.' } },
+        { name: 'an empty text', tamper: set('body', ' \n '), expect: { says: 'Write something before posting: the comment is empty.' } },
+        ...wireCases('body'),
+      ]),
+    ),
+  );
+
+  // A reader who posts the moderator's forms (their action ids are the same for everyone): refused
   // in the service; their page has no moderator controls, so it comes back as it was.
   const reader = await noScript(browser, page);
-  for (const form of [feature, hide]) {
+  for (const form of [feature, hide, edit]) {
     await expectRefused(reader.request, form, [{ name: 'as a reader', tamper: (f) => f, expect: { status: 200 } }]);
   }
   await Promise.all([context.close(), reader.close()]);

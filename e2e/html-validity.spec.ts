@@ -177,7 +177,7 @@ test('the pages a moderator gets are valid HTML, and their forms post back to th
     ['/moderation', '/moderation/audit', ...articleViews(), '/profile', focused(othersComment, 'moderate')],
     testInfo.outputPath('moderator'),
   );
-  expect(forms[focused(othersComment, 'moderate')], 'sign out, editor’s pick and hide').toBe(3);
+  expect(forms[focused(othersComment, 'moderate')], 'sign out, editor’s pick, hide and the moderator’s edit').toBe(4);
   // The held, reported and banned entries' actions, and each discussion's policy.
   expect(forms['/moderation']).toBeGreaterThan(8);
 });

@@ -13,11 +13,20 @@ import { refuse, type ErrorCode, type Refusal } from './http/errors';
 export type Viewer = Pick<UserSummary, 'id' | 'role' | 'ban'> | null;
 
 export const SITE_ACTIONS = ['post', 'answerPoll', 'editProfile', 'readQueue', 'readAuditLog', 'manageMail', 'setPolicy', 'close', 'ban', 'unban'] as const;
-/** On the article page, `reject` is the moderator's "Hide". */
-export const COMMENT_ACTIONS = ['reply', 'edit', 'delete', 'vote', 'report', 'approve', 'reject', 'restore', 'feature'] as const;
+/**
+ * On the article page, `reject` is the moderator's "Hide". `editAsModerator` changes someone's
+ * words, with a reason that the history shows to readers.
+ */
+export const COMMENT_ACTIONS = ['reply', 'edit', 'delete', 'vote', 'report', 'approve', 'reject', 'restore', 'feature', 'editAsModerator'] as const;
+/**
+ * Reading a comment's edit history: open to whoever is shown the comment itself, signed in or
+ * not, banned or not (check's first rule keeps held and hidden ones to their author and staff).
+ */
+export const READ_ACTIONS = ['readHistory'] as const;
 export type SiteAction = (typeof SITE_ACTIONS)[number];
 export type CommentAction = (typeof COMMENT_ACTIONS)[number];
-export type Action = SiteAction | CommentAction;
+export type ReadAction = (typeof READ_ACTIONS)[number];
+export type Action = SiteAction | CommentAction | ReadAction;
 
 export type Target = {
   /** The discussion: closed ones are read-only for everyone but moderators. */
@@ -41,13 +50,13 @@ export type Denial =
   | 'hidden'
   | 'not_shown';
 
-const STAFF_ACTIONS = new Set<Action>(['readQueue', 'setPolicy', 'close', 'ban', 'unban', 'approve', 'reject', 'restore', 'feature']);
+const STAFF_ACTIONS = new Set<Action>(['readQueue', 'setPolicy', 'close', 'ban', 'unban', 'approve', 'reject', 'restore', 'feature', 'editAsModerator']);
 /** The audit log, and the outbox's failed mail (addresses and errors): admins only. */
 const ADMIN_ACTIONS = new Set<Action>(['readAuditLog', 'manageMail']);
 /** Writes a closed discussion refuses. Deleting one's own comment and reporting stay open. */
 const CLOSED_REFUSES = new Set<Action>(['post', 'answerPoll', 'reply', 'edit', 'vote']);
 /** The comment statuses each comment action works on. */
-const ON_STATUS: Record<CommentAction, readonly CommentStatus[]> = {
+const ON_STATUS: Record<CommentAction | ReadAction, readonly CommentStatus[]> = {
   reply: ['visible'],
   vote: ['visible'],
   report: ['visible'],
@@ -58,14 +67,22 @@ const ON_STATUS: Record<CommentAction, readonly CommentStatus[]> = {
   approve: ['visible', 'pending'],
   reject: ['visible', 'pending'],
   restore: ['hidden'],
+  // A moderator may take words out of any comment still there; its history keeps what it said.
+  editAsModerator: ['visible', 'pending', 'hidden'],
+  // An author's delete takes the history with the text.
+  readHistory: ['visible', 'pending', 'hidden'],
 };
 
 export function isStaff(viewer: Viewer): boolean {
   return viewer !== null && (viewer.role === 'moderator' || viewer.role === 'admin');
 }
 
-function isCommentAction(action: Action): action is CommentAction {
-  return (COMMENT_ACTIONS as readonly string[]).includes(action);
+function isCommentAction(action: Action): action is CommentAction | ReadAction {
+  return (COMMENT_ACTIONS as readonly string[]).includes(action) || isRead(action);
+}
+
+function isRead(action: Action): action is ReadAction {
+  return (READ_ACTIONS as readonly string[]).includes(action);
 }
 
 /**
@@ -79,6 +96,7 @@ export function denial(viewer: Viewer, action: Action, target: Target = {}): Den
     if (!ON_STATUS[action].includes(comment.status)) return comment.status === 'hidden' ? 'hidden' : 'not_shown';
   }
   if (article?.closedAt && CLOSED_REFUSES.has(action)) return 'closed';
+  if (isRead(action)) return null;
   if (!viewer) return 'signed_out';
   if (viewer.ban) return 'banned';
   if (ADMIN_ACTIONS.has(action)) return viewer.role === 'admin' ? null : 'admin_only';

@@ -4,6 +4,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, preparedQuery, type Tx } from '../index';
 import { recordAudit, type AuditEntry } from './audit';
 import { findByClientToken } from './comments';
+import { forgetVersions, keepCurrentVersion, type Editor } from './comment-versions';
 import { recordHeldComment, recordLateDiscussionComment, recordReportedComment, recordVisibleComment } from './notifications';
 import { articles, commentDrafts, commentReports, commentUndo, commentVotes, comments, questions, users, type CommentStatus, type ReportReason } from '../schema';
 
@@ -116,26 +117,49 @@ export function insertComment(input: NewComment): { id: number; duplicate: boole
 }
 
 /**
- * Saves an author's edit. When the new text must wait for review (`hold` names why), the
- * comment leaves the page in the same transaction, so the held text is never shown.
+ * Saves an edit, by the author or by a moderator (`editor`, with the reason a moderator must
+ * give), and keeps the text it replaces as a version, in one transaction: every edit leaves
+ * its history. When the new text must wait for review (`hold` names why), the comment leaves
+ * the page in the same transaction, so the held text is never shown. A moderator's edit writes
+ * its audit entry there too. Text identical to the current one changes nothing: no edit, no
+ * version. Returns whether anything was saved.
  */
-export function editCommentBody(id: number, bodyMarkdown: string, bodyHtml: string, hold: string | null): void {
-  getDb().transaction(
+export function editCommentBody(
+  id: number,
+  body: { markdown: string; html: string },
+  editor: Editor,
+  hold: string | null,
+  audit?: AuditEntry,
+): boolean {
+  return getDb().transaction(
     (tx) => {
+      const current = tx.select({ bodyMarkdown: comments.bodyMarkdown }).from(comments).where(eq(comments.id, id)).get();
+      if (!current || current.bodyMarkdown === body.markdown) return false;
+      keepCurrentVersion(tx, id);
       tx.update(comments)
-        .set({ bodyMarkdown, bodyHtml, editedAt: sql`(unixepoch('subsec') * 1000)` })
+        .set({
+          bodyMarkdown: body.markdown,
+          bodyHtml: body.html,
+          editedAt: sql`(unixepoch('subsec') * 1000)`,
+          editedBy: editor.userId,
+          editedAs: editor.as,
+          editReason: editor.reason,
+        })
         .where(eq(comments.id, id))
         .run();
       if (hold) moveStatus(tx, id, 'pending', hold, false, (from) => from === 'visible');
+      if (audit) recordAudit(tx, audit);
+      return true;
     },
     { behavior: 'immediate' },
   );
 }
 
-/** Soft delete: the text goes, the row stays so replies keep their place. */
 /**
  * An author deletes their comment: its text is emptied at once (a placeholder stays where replies
- * hang from it), and what it held is kept for `undoMs` so "Undo" can put it back. Undo rows past
+ * hang from it), and what it held is kept for `undoMs` so "Undo" can put it back. Its earlier
+ * versions go at once and for good: the undo copy keeps the current text only, so "Undo" brings
+ * back what readers last saw, still marked edited, with no history before it. Undo rows past
  * their time are removed here, so none outlives the next delete by much.
  */
 export function softDeleteComment(id: number, undoMs: number): void {
@@ -167,6 +191,7 @@ export function softDeleteComment(id: number, undoMs: number): void {
         .set({ status: 'deleted', bodyMarkdown: '', bodyHtml: '', deletedAt: sql`(unixepoch('subsec') * 1000)` })
         .where(eq(comments.id, id))
         .run();
+      forgetVersions(tx, id);
       if (row.status === 'visible') adjustVisibleCounts(tx, row, -1);
     },
     { behavior: 'immediate' },
@@ -180,8 +205,8 @@ export function canUndoDelete(id: number): boolean {
 }
 
 /**
- * "Undo": the deleted comment gets back exactly what it held (text, HTML, status) and counts
- * again, in one transaction. False when there is nothing to undo, or it is too late.
+ * "Undo": the deleted comment gets back the text, HTML and status it had (not its earlier
+ * versions, which the delete removed) and counts again, in one transaction. False when there is nothing to undo, or it is too late.
  */
 export function restoreDeletedComment(id: number): boolean {
   return getDb().transaction(

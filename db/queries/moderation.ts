@@ -6,6 +6,7 @@ import { getDb } from '../index';
 import { articles, commentReports, comments, users, type CommentStatus, type ReportReason, type Role } from '../schema';
 import { recordAudit, type AuditEntry } from './audit';
 import { adjustVisibleCounts } from './comment-writes';
+import { listEarlierVersions, type CommentVersionView } from './comment-versions';
 
 /*
  * Moderation of readers and articles, and the moderators' queue. Each write stores its audit
@@ -83,6 +84,8 @@ export type QueueItem = {
   article: { slug: string; title: string };
   parent: { id: number; authorName: string; markdown: string } | null;
   reports: QueueReport[];
+  /** The texts it had before its current one, oldest first: what a held edit replaced, say. */
+  earlier: CommentVersionView[];
 };
 
 /** One reader's report on a queued comment: why, who and when (moderators only see this). */
@@ -140,6 +143,7 @@ export function listModerationQueue(limit = 100): QueueItem[] {
         .orderBy(asc(commentReports.createdAt))
         .all()
     : [];
+  const earlier = listEarlierVersions(rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
@@ -152,6 +156,7 @@ export function listModerationQueue(limit = 100): QueueItem[] {
     article: { slug: r.slug, title: r.title },
     parent: r.parentId ? { id: r.parentId, authorName: r.parentAuthorName ?? 'Reader', markdown: r.parentMarkdown ?? '' } : null,
     reports: reports.filter((x) => x.commentId === r.id).map(({ reason, details, reporterName, createdAt }) => ({ reason, details, reporterName, createdAt })),
+    earlier: earlier.get(r.id) ?? [],
   }));
 }
 

@@ -10,6 +10,7 @@ import { readModerationQueue } from '@/app/_lib/moderation/service';
 import { moderationSettings } from '@/app/_lib/moderation/settings';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { articlePath } from '@/app/_lib/content/site';
+import { commentActionHref, commentHistoryHref } from '@/app/_lib/comments/view';
 import { ARTICLE_POLICY_LABELS, PREMODERATION_POLICIES, REPORT_REASON_LABELS } from '@/db/enums';
 import { reportSummary } from '@/app/_lib/moderation/report-summary';
 import { ActionForm } from './action-form';
@@ -43,6 +44,34 @@ const WHY: Record<string, string> = {
 function why(item: QueueItem): string {
   if (item.status === 'visible') return `Shown, reported ${item.reportCount} time${item.reportCount === 1 ? '' : 's'}`;
   return WHY[item.moderationReason ?? ''] ?? (item.status === 'pending' ? 'Held for review' : 'Hidden');
+}
+
+/**
+ * What a queued comment said before its current text, so a moderator deciding on an edit that
+ * was held (or reported) sees what it replaced. The history page has each change word by word.
+ */
+function EarlierVersions({ item }: { item: QueueItem }) {
+  const count = item.earlier.length;
+  return (
+    <details className="queue__versions comment__details">
+      <summary>
+        Edited: {count} earlier {count === 1 ? 'version' : 'versions'}
+      </summary>
+      <ol aria-label={`Earlier versions of ${item.author.name}’s comment, oldest first`}>
+        {item.earlier.map((version, index) => (
+          <li key={index}>
+            <p className="queue__why">
+              {index === 0 ? 'Written' : 'Edited'} <Timestamp at={version.writtenAt} /> {version.writtenAs === 'author' ? 'by its author' : `by a moderator: “${version.reason}”`}
+            </p>
+            <div className="comment__body" dangerouslySetInnerHTML={{ __html: version.html }} />
+          </li>
+        ))}
+      </ol>
+      <p>
+        <Link href={commentHistoryHref(item.article.slug, item.id)}>Every change, word by word</Link>
+      </p>
+    </details>
+  );
 }
 
 function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) {
@@ -90,7 +119,9 @@ function QueueEntry({ item, viewer }: { item: QueueItem; viewer: UserSummary }) 
             </ul>
           </details>
         ) : null}
+        {item.earlier.length ? <EarlierVersions item={item} /> : null}
         <div className="queue__actions">
+          {may.editAsModerator === null ? <Link href={commentActionHref(item.article.slug, item.id, 'moderate')}>Edit as a moderator</Link> : null}
           {may.restore === null ? <ActionForm action={restoreAction} permalink={permalink} hidden={id} submit="Restore" pendingText="Restoring…" /> : null}
           {may.approve === null ? <ActionForm action={approveAction} permalink={permalink} hidden={id} submit="Approve" pendingText="Approving…" /> : null}
           {may.reject === null ? (

@@ -6,13 +6,13 @@ import type { Refusal } from '../http/errors';
 import { check, type CommentAction, type Target } from '../permissions';
 import { isCommentPageAction, type CommentPageAction } from './view';
 
-/** The permission each focused page asks for; "moderate" offers whichever of its two is allowed. */
+/** The permission each focused page asks for; "moderate" offers whichever of its forms is allowed. */
 const ASKS: Record<CommentPageAction, readonly CommentAction[]> = {
   reply: ['reply'],
   edit: ['edit'],
   delete: ['delete'],
   report: ['report'],
-  moderate: ['feature', 'reject'],
+  moderate: ['feature', 'reject', 'editAsModerator'],
 };
 
 export type CommentPage =

@@ -184,7 +184,8 @@ export async function editComment(viewer: UserSummary | null, slug: string, inpu
   // The question a comment answers is fixed: an edit changes the words only.
   const html = renderMarkdown(parsed.data.body, 'comment');
   // An edit that adds links or held words goes back for review, so edits cannot smuggle spam.
-  editCommentBody(own.id, parsed.data.body, html, holdReason(viewer, article, parsed.data.body, html, false));
+  const hold = holdReason(viewer, article, parsed.data.body, html, false);
+  editCommentBody(own.id, { markdown: parsed.data.body, html }, { userId: viewer.id, as: 'author', reason: null }, hold);
   articleCache.revalidate(article.slug, viewer.id);
   const comment = getCommentView(own.id);
   return comment ? { ok: true, value: comment } : refuse('not_found:comment');

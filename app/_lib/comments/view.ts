@@ -101,3 +101,8 @@ export function commentActionHref(slug: string, id: number, action: CommentPageA
 export function promptId(questionKey: string): string {
   return `question-${questionKey}-prompt`;
 }
+
+/** A comment's edit history: a permalink, linked from its "edited" marker. */
+export function commentHistoryHref(slug: string, id: number): string {
+  return `/articles/${slug}/comments/${id}/history`;
+}

@@ -16,6 +16,7 @@ import {
   banReader,
   decideComment,
   decideComments,
+  editAsModerator,
   featureComment,
   readAuditLog,
   readModerationQueue,
@@ -63,7 +64,7 @@ after(() => {
 });
 
 function snapshot() {
-  return ['comments', 'comment_votes', 'comment_reports', 'poll_votes', 'question_choices', 'moderation_log', 'users', 'articles', 'questions', 'mail_outbox']
+  return ['comments', 'comment_versions', 'comment_votes', 'comment_reports', 'poll_votes', 'question_choices', 'moderation_log', 'users', 'articles', 'questions', 'mail_outbox']
     .map((table) => db().prepare(`select * from ${table} order by rowid`).all());
 }
 
@@ -129,6 +130,20 @@ const CASES: Case[] = [
   { action: 'reject comments in bulk', rule: 'reject', allowed: STAFF, prepare: () => ({ commentId: String(commentBy(bystander)), decision: 'reject' }), act: decideComments },
   { action: 'restore a hidden comment', rule: 'restore', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander, 'hidden') }), act: (v, i) => decideComment(v, 'restore', i) },
   { action: 'restore a shown comment', rule: 'restore', allowed: [], prepare: () => ({ commentId: commentBy(bystander) }), act: (v, i) => decideComment(v, 'restore', i) },
+  {
+    action: 'edit a comment as a moderator',
+    rule: 'editAsModerator',
+    allowed: STAFF,
+    prepare: () => ({ commentId: commentBy(bystander), body: `Redacted ${++counter}`, reason: 'Personal details' }),
+    act: editAsModerator,
+  },
+  {
+    action: 'edit a held comment as a moderator',
+    rule: 'editAsModerator',
+    allowed: STAFF,
+    prepare: () => ({ commentId: commentBy(bystander, 'pending'), body: `Redacted ${++counter}`, reason: 'Personal details' }),
+    act: editAsModerator,
+  },
   { action: 'feature a comment', rule: 'feature', allowed: STAFF, prepare: () => ({ commentId: commentBy(bystander), featured: '1' }), act: featureComment },
   { action: 'feature a held comment', rule: 'feature', allowed: [], prepare: () => ({ commentId: commentBy(bystander, 'pending'), featured: '1' }), act: featureComment },
   { action: 'ban a reader', rule: 'ban', allowed: STAFF, prepare: () => ({ userId: makeUser('reader', 'Target').id, reason: 'Abuse' }), act: banReader },
@@ -198,6 +213,7 @@ describe('a closed discussion: read-only for readers, save deleting one’s own 
     'report a comment': EVERYONE_SIGNED_IN,
     'reject a comment': STAFF,
     'feature a comment': STAFF,
+    'edit a comment as a moderator': STAFF,
   };
   before(() => db().prepare('update articles set closed_at = ? where slug = ?').run(Date.now(), SLUG));
   after(() => db().prepare('update articles set closed_at = null where slug = ?').run(SLUG));
@@ -233,6 +249,7 @@ describe('a moderator sees what they just did', () => {
         ['restore', () => decideComment(moderator, 'restore', { commentId: commentBy(bystander, 'hidden') })],
         ['bulk', () => decideComments(moderator, { commentId: String(commentBy(bystander)), decision: 'reject' })],
         ['feature', () => featureComment(moderator, { commentId: commentBy(bystander), featured: '1' })],
+        ['edit', () => editAsModerator(moderator, { commentId: commentBy(bystander), body: 'Address removed.', reason: 'Personal data' })],
         ['close', () => setDiscussionClosed(moderator, { slug: SLUG, closed: '0' })],
         ['ban and hide', () => {
           const target = makeUser('reader', 'Hidden Target');

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { getArticleRef, listArticles, type ArticleRef } from '@/db/queries/articles';
 import { listModerationLog } from '@/db/queries/audit';
 import { getCommentArticleSlug, getCommentForWrite } from '@/db/queries/comments';
-import { decideCommentStatus, decideCommentStatuses, setFeatured } from '@/db/queries/comment-writes';
+import { decideCommentStatus, decideCommentStatuses, editCommentBody, setFeatured } from '@/db/queries/comment-writes';
 import {
   banUser,
   getUserRole,
@@ -27,8 +27,10 @@ import {
   bulkDecisionSchema,
   commentDecisionSchema,
   featureSchema,
+  moderatorEditSchema,
   unbanSchema,
 } from './validation';
+import { renderMarkdown } from '../content/markdown';
 
 /*
  * Moderation, one function per action. Each checks the role itself (a page that hides the
@@ -135,6 +137,32 @@ export async function featureComment(viewer: UserSummary | null, input: unknown)
   });
   refreshCommentArticle(comment.id, viewer);
   return { ok: true, value: { commentId: comment.id, featured: parsed.data.featured } };
+}
+
+/**
+ * A moderator changes a comment's words (to take out an address, say), with a reason. The text
+ * it replaces stays in the comment's history, where readers see "a moderator" and the reason;
+ * the audit log names the moderator. A moderator's text is not held for review.
+ */
+export async function editAsModerator(viewer: UserSummary | null, input: unknown): Promise<Result<{ commentId: number; changed: boolean }>> {
+  const denied = mustModerate(viewer, 'editAsModerator');
+  if (denied || !viewer) return denied!;
+  const parsed = moderatorEditSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const comment = getCommentForWrite(parsed.data.commentId);
+  if (!comment || !isInScope(comment, parsed.data.articleSlug)) return refuse('not_found:comment');
+  const refused = check(viewer, 'editAsModerator', { comment });
+  if (refused) return refused;
+  const { body, reason } = parsed.data;
+  const changed = editCommentBody(
+    comment.id,
+    { markdown: body, html: renderMarkdown(body, 'comment') },
+    { userId: viewer.id, as: 'moderator', reason },
+    null,
+    { actorId: viewer.id, action: 'comment.edit', targetType: 'comment', targetId: comment.id, reason },
+  );
+  if (changed) refreshCommentArticle(comment.id, viewer);
+  return { ok: true, value: { commentId: comment.id, changed } };
 }
 
 export async function banReader(viewer: UserSummary | null, input: unknown): Promise<Result<{ userId: string; hidden: number }>> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ARTICLE_POLICIES } from '@/db/enums';
-import { recordId } from '../comments/validation';
+import { commentBody, recordId } from '../comments/validation';
 
 const commentId = recordId('comment');
 const NO_ARTICLE = 'That article does not exist.';
@@ -31,6 +31,16 @@ export const bulkDecisionSchema = z.object({
     z.array(commentId).min(1, NOTHING_SELECTED).max(BULK_LIMIT, `Decide at most ${BULK_LIMIT} comments at once.`),
   ),
   decision: z.enum(['approve', 'reject'], { error: 'Check the form and try again.' }),
+});
+
+const EDIT_REASON = 'Say why you changed the comment; readers see it in its history.';
+
+/** A moderator's edit: the new text, and the reason the history shows readers beside it. */
+export const moderatorEditSchema = z.object({
+  commentId,
+  articleSlug,
+  body: commentBody,
+  reason: z.string({ error: EDIT_REASON }).trim().min(1, EDIT_REASON).max(500, 'Keep the reason to 500 characters.'),
 });
 
 export const featureSchema = z.object({ commentId, articleSlug, featured: flag });

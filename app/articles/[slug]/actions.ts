@@ -14,7 +14,7 @@ import { rateLimits } from '@/app/_lib/limit-settings';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { giveStance } from '@/app/_lib/comments/polls';
 import { REPORTED, deleteComment, editComment, postComment, previewComment, reportComment, undoDeleteComment, voteOnComment } from '@/app/_lib/comments/service';
-import { decideComment, featureComment } from '@/app/_lib/moderation/service';
+import { decideComment, editAsModerator, featureComment } from '@/app/_lib/moderation/service';
 import { parseView, articleViewHref, commentActionHref } from '@/app/_lib/comments/view';
 import { isShownIn } from '@/app/_lib/comments/discussion';
 import { loadArticle } from '@/app/_lib/content/article';
@@ -151,6 +151,16 @@ export const hideCommentAction = formAction(onComment, async (form, viewer) => {
   const result = await decideComment(viewer, 'reject', { ...form, reason: 'Hidden from the article page' });
   return result.ok ? finish(form, result.value.commentId, { status: 'ok' }, viewer) : result;
 });
+
+/** A moderator's edit, with its reason: back to the article at the comment, as after the author's. */
+export const editAsModeratorAction = formAction(
+  onComment.extend({ body: text, reason: text }),
+  async (form, viewer) => {
+    const result = await editAsModerator(viewer, form);
+    return result.ok ? finish(form, result.value.commentId, { status: 'ok', message: 'Saved.' }, viewer) : result;
+  },
+  { echo: ['body', 'reason'] },
+);
 
 /** A one-click answer to a closed question; back to the question without JavaScript. */
 export const giveStanceAction = formAction(onArticle.extend({ questionKey: z.string().catch(''), choice: text }), async (form, viewer) => {

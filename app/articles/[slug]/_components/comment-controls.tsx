@@ -14,7 +14,7 @@ import { cancelArrival, expectArrival } from './arrival';
 import { idleState, type ActionState } from '@/app/_lib/http/action-state';
 import { UNDO_SHOWN_MS } from '@/app/_lib/limits';
 import { REPORT_REASONS, REPORT_REASON_LABELS } from '@/db/enums';
-import { deleteCommentAction, editCommentAction, undoDeleteAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
+import { deleteCommentAction, editAsModeratorAction, editCommentAction, undoDeleteAction, featureCommentAction, hideCommentAction, reportCommentAction, voteAction, type VoteState } from '../actions';
 
 type Common = {
   articleSlug: string;
@@ -308,5 +308,63 @@ export function ModeratorControls({ featured, canFeature, canHide, ...common }: 
       ) : null}
       <ErrorText as="span" message={error} />
     </div>
+  );
+}
+
+/**
+ * A moderator changes someone's words, saying why: readers see "edited by a moderator" and the
+ * reason in the comment's history, beside the text it replaced. A plain form, so it works
+ * without JavaScript; after saving, the article opens at the comment.
+ */
+export function ModeratorEditForm({ body, ...common }: Common & { body: string }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(editAsModeratorAction, idleState, common.permalink);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnRefusal(formRef, state);
+  const id = useId().replace(/:/g, '');
+  const fields = state.status !== 'idle' && state.status !== 'ok' ? (state.fields ?? {}) : {};
+  const error = state.status !== 'idle' && state.status !== 'ok' && !fields.body && !fields.reason ? state.message : null;
+  return (
+    <form ref={formRef} action={action} className="comment-form comment-form--moderator-edit">
+      <CommonFields {...common} />
+      <h2>Edit as a moderator</h2>
+      <div className="field">
+        <label htmlFor={`moderator-body-${id}`}>Text of the comment</label>
+        <textarea
+          id={`moderator-body-${id}`}
+          name="body"
+          rows={5}
+          required
+          defaultValue={state.values?.body ?? body}
+          aria-invalid={fields.body ? true : undefined}
+          aria-describedby={fields.body ? `moderator-body-${id}-error` : undefined}
+        />
+        {fields.body ? (
+          <p id={`moderator-body-${id}-error`} className="field__error">
+            {fields.body}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor={`moderator-reason-${id}`}>Reason (readers see it in the comment’s history)</label>
+        <input
+          id={`moderator-reason-${id}`}
+          name="reason"
+          required
+          maxLength={500}
+          defaultValue={state.values?.reason ?? ''}
+          aria-invalid={fields.reason ? true : undefined}
+          aria-describedby={fields.reason ? `moderator-reason-${id}-error` : undefined}
+        />
+        {fields.reason ? (
+          <p id={`moderator-reason-${id}-error`} className="field__error">
+            {fields.reason}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? 'Saving…' : 'Save the edit'}
+      </button>
+      <ErrorText message={error} />
+    </form>
   );
 }

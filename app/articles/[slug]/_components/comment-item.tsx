@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Avatar } from '@/app/_components/avatar';
+import { EditedMarker } from '@/app/_components/edited-marker';
 import { Timestamp } from '@/app/_components/timestamp';
 import { articleViewHref, commentActionHref, viewQuery, type CommentPageAction, type DiscussionView } from '@/app/_lib/comments/view';
 import type { ArticleQuestion } from '@/db/queries/articles';
@@ -35,8 +36,9 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
 
   if (comment.status === 'deleted') {
     return (
+      // Its text and its history are gone; the place stays, for the replies that hang from it.
       <article id={anchor} className="comment comment--deleted" aria-label="Deleted comment">
-        <p>Comment deleted.</p>
+        <p>Deleted by its author.</p>
       </article>
     );
   }
@@ -66,11 +68,7 @@ export function CommentItem({ comment, context }: { comment: CommentView; contex
         <a className="comment__time" href={permalink} aria-label={`Link to this comment by ${comment.authorName}`}>
           <Timestamp at={comment.createdAt} />
         </a>
-        {comment.editedAt ? (
-          <span className="comment__edited">
-            edited <Timestamp at={comment.editedAt} />
-          </span>
-        ) : null}
+        {comment.editedAt ? <EditedMarker slug={articleSlug} commentId={comment.id} at={comment.editedAt} /> : null}
       </header>
       {comment.underReview === 'held' ? (
         <p className="comment__held">Awaiting review: only you can see this comment until a moderator approves it.</p>

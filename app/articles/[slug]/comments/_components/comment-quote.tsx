@@ -1,4 +1,5 @@
 import { Avatar } from '@/app/_components/avatar';
+import { EditedMarker } from '@/app/_components/edited-marker';
 import { Timestamp } from '@/app/_components/timestamp';
 import type { CommentView } from '@/db/queries/comments';
 
@@ -7,7 +8,7 @@ import type { CommentView } from '@/db/queries/comments';
  * with the comment list's classes so it looks the same. The form goes inside it, under the text,
  * where the list drew it before it became the same HTML for everyone.
  */
-export function CommentQuote({ comment, children }: { comment: CommentView; children?: React.ReactNode }) {
+export function CommentQuote({ comment, articleSlug, children }: { comment: CommentView; articleSlug: string; children?: React.ReactNode }) {
   const anchor = `quoted-comment-${comment.id}`;
   return (
     <article
@@ -23,11 +24,7 @@ export function CommentQuote({ comment, children }: { comment: CommentView; chil
         <span className="comment__time">
           <Timestamp at={comment.createdAt} />
         </span>
-        {comment.editedAt ? (
-          <span className="comment__edited">
-            edited <Timestamp at={comment.editedAt} />
-          </span>
-        ) : null}
+        {comment.editedAt ? <EditedMarker slug={articleSlug} commentId={comment.id} at={comment.editedAt} /> : null}
       </header>
       {comment.underReview === 'held' ? <p className="comment__held">Awaiting review by a moderator.</p> : null}
       {comment.underReview === 'reported' ? <p className="comment__held">Hidden while a moderator reviews it: readers reported it.</p> : null}

@@ -8,7 +8,7 @@ import { REPORTED } from '@/app/_lib/comments/service';
 import { articleViewHref, commentActionHref, isCommentPageAction, type CommentPageAction } from '@/app/_lib/comments/view';
 import { loadArticle } from '@/app/_lib/content/article';
 import type { CommentView } from '@/db/queries/comments';
-import { DeleteForm, EditForm, ModeratorControls, ReportForm, UndoDelete } from '../../../_components/comment-controls';
+import { DeleteForm, EditForm, ModeratorControls, ModeratorEditForm, ReportForm, UndoDelete } from '../../../_components/comment-controls';
 import { CommentForm } from '../../../_components/comment-form';
 import { CommentQuote } from '../../_components/comment-quote';
 
@@ -121,7 +121,10 @@ export default async function CommentActionRoute({ params }: Props) {
               <ReportForm {...common} then={undefined} />
             )
           ) : (
-            <ModeratorControls {...common} featured={comment.featured} canFeature={!!page.may.feature} canHide={!!page.may.reject} />
+            <>
+              <ModeratorControls {...common} featured={comment.featured} canFeature={!!page.may.feature} canHide={!!page.may.reject} />
+              {page.may.editAsModerator ? <ModeratorEditForm {...common} body={comment.markdown} /> : null}
+            </>
           )}
         </div>
       )}
@@ -134,7 +137,7 @@ export default async function CommentActionRoute({ params }: Props) {
           <Link href={back}>Back to the discussion</Link> on <cite>{article.title}</cite>
         </p>
         <h1>{heading(page.action, comment, page.kind === 'allowed')}</h1>
-        {comment.status === 'deleted' ? form : <CommentQuote comment={comment}>{form}</CommentQuote>}
+        {comment.status === 'deleted' ? form : <CommentQuote comment={comment} articleSlug={article.slug}>{form}</CommentQuote>}
       </div>
     </PageShell>
   );
