@@ -145,6 +145,36 @@ export const sessions = sqliteTable('sessions', {
   expires: integer('expires', { mode: 'timestamp_ms' }).notNull(),
 });
 
+/**
+ * One row per sign-in: the session cookie's `sid` claim names it. A cookie whose row is gone is
+ * signed out (app/_lib/auth/roles.ts, loadSessionUser), so ending a session is deleting its row,
+ * and a copy of the cookie stops working with it. What the profile shows about each sign-in is
+ * kept here and nowhere else: a summary of the browser's User-Agent and the client address with
+ * its host part cleared (a /24 or a /48), never the full address.
+ */
+export const userSessions = sqliteTable(
+  'user_sessions',
+  {
+    /** The token's `sid` claim: random, and worth nothing without the server's secret. */
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** How the reader signed in: "password", "link", or the provider's id ("oidc", "github"). */
+    method: text('method').notNull(),
+    /** The User-Agent header as sent, cut to 512 characters; summarised when shown. */
+    userAgent: text('user_agent'),
+    /** The client address's network ("203.0.113.0/24"), null when no address can be trusted. */
+    network: text('network'),
+    createdAt: createdAt(),
+    /** Moved forward at most every few minutes (SESSION_TOUCH_MS), not on every request. */
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId, t.lastSeenAt)],
+);
+
 export const verificationTokens = sqliteTable(
   'verification_tokens',
   {

@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery, type Db, type Tx } from '../index';
-import { users, type Role } from '../schema';
+import { userSessions, users, type Role } from '../schema';
+import { deleteSessionsOf } from './sessions';
 
 /** What the UI and the authorization checks may know about a user. Never the password hash. */
 export type UserSummary = {
@@ -72,6 +73,26 @@ export function getUserSummary(id: string): (UserSummary & { sessionVersion: num
   return row ? { ...toSummary(row), sessionVersion: row.sessionVersion } : null;
 }
 
+/*
+ * A session cookie's reader and its session, read together on every signed-in request: the user
+ * by its key and the session row by its key and owner, one statement (compiled once). The
+ * session's columns are null when it has no row: ended, another user's, or never issued.
+ */
+const summaryWithSession = preparedQuery((db) =>
+  db
+    .select({ ...summaryColumns, sessionVersion: users.sessionVersion, sessionLastSeenAt: userSessions.lastSeenAt })
+    .from(users)
+    .leftJoin(userSessions, and(eq(userSessions.id, sql.placeholder('sid')), eq(userSessions.userId, users.id)))
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+/** The user a session names, with their session version and when the session was last seen (null: no such session). */
+export function getSessionUser(id: string, sessionId: string): (UserSummary & { sessionVersion: number; sessionLastSeenAt: Date | null }) | null {
+  const row = summaryWithSession().get({ id, sid: sessionId });
+  return row ? { ...toSummary(row), sessionVersion: row.sessionVersion, sessionLastSeenAt: row.sessionLastSeenAt } : null;
+}
+
 /** The version new session tokens of this user are issued under (null: no such user). */
 export function getSessionVersion(id: string): number | null {
   return getDb().select({ v: users.sessionVersion }).from(users).where(eq(users.id, id)).get()?.v ?? null;
@@ -128,9 +149,13 @@ export function updateDisplayName(id: string, name: string): UserSummary | null 
   return row ? toSummary(row) : null;
 }
 
-/** Signs out every session issued before now: each carries the version it was issued under. */
+/**
+ * Signs out every session issued before now: their rows go, and each token carries the version
+ * it was issued under, so one older than the new version is refused even if a row were left.
+ */
 export function raiseSessionVersion(tx: Tx | Db, id: string): void {
   tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
+  deleteSessionsOf(id, null, tx);
 }
 
 /** The account an address belongs to, for mailing its owner: id, name and whether it has a password. */
@@ -154,9 +179,10 @@ export function createVerifiedPasswordUser(tx: Tx | Db, input: { name: string; e
   return tx.insert(users).values({ ...input, emailVerified: new Date() }).onConflictDoNothing().returning({ id: users.id }).get() ?? null;
 }
 
-/** A new password (reset or change), which also signs out every earlier session. */
+/** A new password (reset or change), which also signs out every earlier session (raiseSessionVersion). */
 export function setPassword(tx: Tx | Db, id: string, passwordHash: string): void {
-  tx.update(users).set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, id)).run();
+  tx.update(users).set({ passwordHash }).where(eq(users.id, id)).run();
+  raiseSessionVersion(tx, id);
 }
 
 /** A mailed link to the account's address proves it. */

@@ -11,7 +11,9 @@ import { describeLink, redeemLink } from './email-links';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
-import { SESSION_VERSION_CLAIM, sessionVersionOf } from './session-token';
+import { SESSION_ID_CLAIM, SESSION_VERSION_CLAIM, sessionIdOf, sessionVersionOf } from './session-token';
+import { loadSessionUser } from './roles';
+import { SESSION_MAX_AGE_SECONDS, endTokenSession, signInMethod, startSession } from './sessions';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
 import { metrics } from '../ops/metrics';
@@ -161,7 +163,7 @@ function buildConfig(): NextAuthConfig {
   return {
     adapter: adapter(),
     providers: providers(settings()),
-    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     trustHost: true,
     pages: { signIn: '/signin', error: '/signin' },
     logger: {
@@ -176,6 +178,10 @@ function buildConfig(): NextAuthConfig {
       },
     },
     events: {
+      // Signing out ends the session's row, so a copy of the cookie is refused from then on.
+      signOut(message) {
+        if ('token' in message && message.token) endTokenSession(message.token, sessionIdOf(message.token));
+      },
       // A provider's word on the address can change (or predate this check): keep it current.
       signIn({ user, account, profile }) {
         // Password sign-ins are counted by checkCredentials, with their failures.
@@ -192,15 +198,18 @@ function buildConfig(): NextAuthConfig {
         if (account && account.type !== 'credentials' && !user.email) return '/signin?error=EmailRequired';
         return true;
       },
-      // A new token is issued under the user's current session version; a renewal of one from
-      // before a password reset or change is refused, which clears the cookie.
-      jwt({ token, user }) {
+      // A sign-in, by any provider, starts a session (a row in user_sessions, named by the
+      // token's sid) under the user's current session version. A renewal of a token whose
+      // session ended (signed out, or a password reset or change since) is refused, which
+      // clears the cookie: the same check as every request's (loadSessionUser).
+      async jwt({ token, user, account }) {
         if (user?.id) {
           token.sub = user.id;
           token[SESSION_VERSION_CLAIM] = getSessionVersion(user.id) ?? 0;
+          token[SESSION_ID_CLAIM] = await startSession(user.id, signInMethod(account?.provider));
           return token;
         }
-        if (!token.sub || getSessionVersion(token.sub) !== sessionVersionOf(token)) return null;
+        if (!token.sub || !loadSessionUser({ userId: token.sub, sessionVersion: sessionVersionOf(token), sessionId: sessionIdOf(token) })) return null;
         return token;
       },
       session({ session, token }) {

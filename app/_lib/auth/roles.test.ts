@@ -9,6 +9,7 @@ import { articleCache } from '../comments/article-cache';
 import { banReader } from '../moderation/service';
 import { userFromClaims } from './provider-profile';
 import { loadSessionUser, loadUser } from './roles';
+import { startSession } from './sessions';
 
 /*
  * Staff status from ADMIN_EMAILS, against real SQLite: granted only to an address a sign-in
@@ -69,12 +70,17 @@ describe('staff status from ADMIN_EMAILS', () => {
 });
 
 describe('session versions', () => {
-  it('a token of the current version loads its reader; one from before a password change does not', () => {
+  it('a token of the current version loads its reader; one from before a password change does not', async () => {
     const reader = createPasswordUser({ name: 'Versioned', email: 'versioned@example.com', passwordHash: 'x' });
-    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 0 })?.id, reader.id);
+    const first = await startSession(reader.id, 'password');
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 0, sessionId: first })?.id, reader.id);
     raiseSessionVersion(getDb(), reader.id);
-    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 0 }), null);
-    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 1 })?.id, reader.id);
-    assert.equal(loadSessionUser({ userId: 'nobody', sessionVersion: 0 }), null);
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 0, sessionId: first }), null);
+    // Raising the version also ended the session's row: the newer version alone does not bring it back.
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 1, sessionId: first }), null);
+    const second = await startSession(reader.id, 'link');
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 1, sessionId: second })?.id, reader.id);
+    assert.equal(loadSessionUser({ userId: reader.id, sessionVersion: 0, sessionId: second }), null);
+    assert.equal(loadSessionUser({ userId: 'nobody', sessionVersion: 0, sessionId: second }), null);
   });
 });

@@ -1,7 +1,9 @@
 import 'server-only';
-import { getUserSummary, type UserSummary } from '@/db/queries/users';
+import { touchSession } from '@/db/queries/sessions';
+import { getSessionUser, getUserSummary, type UserSummary } from '@/db/queries/users';
 import type { Role } from '@/db/schema';
 import { settings } from '../config.mjs';
+import { SESSION_TOUCH_MS } from './sessions';
 
 type Env = Record<string, string | undefined>;
 
@@ -17,7 +19,7 @@ export function effectiveRole(user: { role: Role; email: string | null; emailVer
   return user.emailVerified && user.email && admins.includes(user.email) ? 'admin' : user.role;
 }
 
-type StoredUser = NonNullable<ReturnType<typeof getUserSummary>>;
+type StoredUser = Pick<NonNullable<ReturnType<typeof getUserSummary>>, keyof UserSummary>;
 
 /** The stored user as they act: the summary the UI may know, with the role they act with. */
 function actingUser(row: StoredUser, env?: Env): UserSummary {
@@ -32,12 +34,16 @@ export function loadUser(id: string, env?: Env): UserSummary | null {
 }
 
 /**
- * The user a session token names, or null when the user is gone or the token was issued under
- * an older session version: a password reset or change signs out every session from before it.
- * One read of the user per request, the version checked on the row that is then used.
+ * The user a session token names, or null when it is signed out: the user is gone, the session's
+ * row is gone (signed out from here or from another browser, or by a password change), the token
+ * has no session id (issued before sessions had rows), or it was issued under an older session
+ * version. One read per request, the user row and the session row together; "last seen" is
+ * written only when it is SESSION_TOUCH_MS old.
  */
-export function loadSessionUser(session: { userId: string; sessionVersion: number }, env?: Env): UserSummary | null {
-  const row = getUserSummary(session.userId);
-  if (!row || row.sessionVersion !== session.sessionVersion) return null;
+export function loadSessionUser(session: { userId: string; sessionVersion: number; sessionId: string | null }, env?: Env, now = Date.now()): UserSummary | null {
+  if (!session.sessionId) return null;
+  const row = getSessionUser(session.userId, session.sessionId);
+  if (!row || row.sessionLastSeenAt === null || row.sessionVersion !== session.sessionVersion) return null;
+  if (now - row.sessionLastSeenAt.getTime() >= SESSION_TOUCH_MS) touchSession(session.sessionId, now, SESSION_TOUCH_MS);
   return actingUser(row, env);
 }

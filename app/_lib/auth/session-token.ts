@@ -18,12 +18,24 @@ export const RENEW_AFTER_SECONDS = 24 * 60 * 60;
 /** The user's session version the token was issued under (users.sessionVersion). */
 export const SESSION_VERSION_CLAIM = 'sv';
 
-export type SessionToken = { userId: string; sessionVersion: number; issuedAt: number; expiresAt: number };
+/** The session's id (user_sessions.id): the session is signed out when its row is gone. */
+export const SESSION_ID_CLAIM = 'sid';
+
+export type SessionToken = { userId: string; sessionVersion: number; sessionId: string | null; issuedAt: number; expiresAt: number };
 
 /** A token from before session versions counts as version 0, the column's default. */
 export function sessionVersionOf(claims: object): number {
   const version: unknown = (claims as Record<string, unknown>)[SESSION_VERSION_CLAIM];
   return typeof version === 'number' && Number.isSafeInteger(version) ? version : 0;
+}
+
+/**
+ * The session id a token carries; null for a token from before sessions had rows, which
+ * counts as signed out (there is no row to show in the profile, nor to end).
+ */
+export function sessionIdOf(claims: object): string | null {
+  const id: unknown = (claims as Record<string, unknown>)[SESSION_ID_CLAIM];
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
 }
 
 type CookieJar = { getAll(): { name: string; value: string }[] };
@@ -55,7 +67,7 @@ const remembered = new Map<string, SessionToken>();
 let rememberedBytes = 0;
 
 /** Rough memory for an entry: two bytes per character of the key and the user id, plus overhead. */
-const entryBytes = (key: string, token: SessionToken) => 2 * (key.length + token.userId.length) + 96;
+const entryBytes = (key: string, token: SessionToken) => 2 * (key.length + token.userId.length + (token.sessionId?.length ?? 0)) + 96;
 
 function remember(key: string, token: SessionToken): void {
   const size = entryBytes(key, token);
@@ -82,7 +94,7 @@ export async function decodeSessionCookie(cookie: { name: string; value: string 
     try {
       const claims = await decode({ token: cookie.value, secret, salt: cookie.name });
       if (claims && typeof claims.sub === 'string' && typeof claims.exp === 'number' && typeof claims.iat === 'number') {
-        token = { userId: claims.sub, sessionVersion: sessionVersionOf(claims), issuedAt: claims.iat, expiresAt: claims.exp };
+        token = { userId: claims.sub, sessionVersion: sessionVersionOf(claims), sessionId: sessionIdOf(claims), issuedAt: claims.iat, expiresAt: claims.exp };
         remember(key, token);
       }
     } catch {

@@ -5,31 +5,38 @@ import type { UserSummary } from '@/db/queries/users';
 import { auth } from './config';
 import { loadSessionUser } from './roles';
 import { ensureAuthSecret } from './secret';
-import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie, sessionVersionOf } from './session-token';
+import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie, type SessionToken } from './session-token';
 
 /**
- * The signed-in reader, loaded fresh from the database, or null. Every page, server action and
- * route handler that acts as a user starts here (memoised per request): a missing, forged or
- * expired session cookie, or a token for a user who no longer exists, is null.
+ * The signed-in reader and the id of their session (user_sessions), loaded fresh from the
+ * database, or null. Memoised per request. A missing, forged or expired session cookie, a token
+ * for a user who no longer exists, and a session that was signed out are all null.
  */
-export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
-  const session = await sessionClaims();
-  return session ? loadSessionUser(session) : null;
+export const getCurrentSession = cache(async (): Promise<{ user: UserSummary; sessionId: string } | null> => {
+  const token = await sessionClaims();
+  const user = token ? loadSessionUser(token) : null;
+  return user && token?.sessionId ? { user, sessionId: token.sessionId } : null;
 });
 
 /**
- * The user id and session version in the session cookie. A token issued more than a day ago
- * goes through Auth.js, which renews the cookie where the response can still set one (actions,
- * route handlers), as it would on every request (its jwt callback drops a token of an older
- * version); younger tokens are only decrypted (app/_lib/auth/session-token.ts). Both paths
- * end in the same version check (loadSessionUser).
+ * The signed-in reader, or null. Every page, server action and route handler that acts as a
+ * user starts here, so a signed-out session is refused by every door alike.
  */
-async function sessionClaims(): Promise<{ userId: string; sessionVersion: number } | null> {
+export const getCurrentUser = cache(async (): Promise<UserSummary | null> => (await getCurrentSession())?.user ?? null);
+
+/**
+ * The claims of the session cookie. A token issued more than a day ago goes through Auth.js,
+ * which renews the cookie where the response can still set one (actions, route handlers), as it
+ * would on every request (its jwt callback drops a token whose session ended); younger tokens
+ * are only decrypted (app/_lib/auth/session-token.ts). Both paths end in the same check
+ * (loadSessionUser); a renewal keeps the token's claims, so the decrypted ones stand for it.
+ */
+async function sessionClaims(): Promise<SessionToken | null> {
   const cookie = await readSessionCookie(await cookies());
   if (!cookie) return null;
   const token = await decodeSessionCookie(cookie, ensureAuthSecret());
   if (!token) return null;
   if (Date.now() / 1000 - token.issuedAt < RENEW_AFTER_SECONDS) return token;
   const session = await auth();
-  return session?.user?.id ? { userId: session.user.id, sessionVersion: sessionVersionOf(session) } : null;
+  return session?.user?.id === token.userId ? token : null;
 }

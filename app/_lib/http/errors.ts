@@ -33,6 +33,8 @@ export const ERRORS = {
   'gone:link_used': { status: 410, message: 'That link has already been used. Each link works only once: ask for a new one.' },
   'gone:link_expired': { status: 410, message: 'That link has expired. Ask for a new one.' },
   'not_found:user': { status: 404, message: 'That reader does not exist.' },
+  'not_found:session': { status: 404, message: 'That sign-in is not one of yours, or it has already ended. Nothing was changed.' },
+  'invalid:session_current': { status: 422, message: 'That is this browser’s own sign-in: use “Sign out” to end it.' },
   'not_found:account': { status: 401, message: 'Your account no longer exists.' },
   'not_found:article': { status: 404, message: 'That article does not exist.' },
   'not_found:comment': { status: 404, message: 'That comment does not exist in this discussion.' },

@@ -20,6 +20,7 @@ import {
   purgeSessions,
   purgeVerificationTokens,
 } from '@/db/queries/purges';
+import { purgeIdleSessions } from '@/db/queries/sessions';
 import type { JobOutcome, JobRun } from '@/db/schema';
 import { settings } from '../config.mjs';
 import { MAIL_INTERVAL_MS, MAIL_JOB, sendDueMail } from '../mail/outbox';
@@ -28,6 +29,7 @@ import { NOTIFY_INTERVAL_MS, NOTIFY_JOB, runNotifyPass } from '../notify/notify'
 import { logger } from './logger';
 import { newOwner, ownerGone } from './process-owner';
 import { rateLimits } from '../limit-settings';
+import { SESSION_MAX_AGE_SECONDS, SESSION_TOUCH_MS } from '../auth/sessions';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -136,6 +138,7 @@ export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP
         purgeCommentUndo(now, db);
         purgeVerificationTokens(now, db);
         purgeSessions(now, db);
+        purgeIdleSessions(SESSION_MAX_AGE_SECONDS * 1000, SESSION_TOUCH_MS, now, db);
         purgeEmailTokens(now, db);
         purgeSentMail(SENT_MAIL_KEEP_MS, now, db);
       });
