@@ -7,6 +7,10 @@ import { changeDisplayName } from '@/app/_lib/auth/profile';
 import { setReplyMail, unsubscribeDiscussion } from '@/app/_lib/notify/subscriptions';
 import { changePassword, requestEmailChange, requestVerification } from '@/app/_lib/auth/account';
 import { signInAfresh } from '@/app/_lib/auth/sign-in-afresh';
+import { getCurrentSession } from '@/app/_lib/auth/session';
+import { endOtherSessions, endSession } from '@/app/_lib/auth/sessions';
+import { countOf } from '@/app/_lib/format';
+import { refuse } from '@/app/_lib/http/errors';
 import { formAction } from '@/app/_lib/http/form-action';
 import { clientIp } from '@/app/_lib/http/client-ip';
 import { publicOrigin } from '@/app/_lib/content/site';
@@ -76,3 +80,27 @@ export const sendVerification = formAction(z.object({}), async (_input, user) =>
   if (result.value.already) return { status: 'ok', message: 'Your address is already confirmed.' };
   return { status: 'ok', message: `Check your email: we sent a confirmation link to ${result.value.email}. It works for 24 hours.` };
 });
+
+/**
+ * The profile's list of sign-ins: a row's "Sign out" sends its sessionId, "Sign out everywhere
+ * else" sends scope=others. Exactly one of the two: a real form sends only the pressed button.
+ */
+export const endSessionsAction = formAction(
+  z.object({ sessionId: z.string().min(1).max(64).optional(), scope: z.literal('others').optional() }),
+  async ({ sessionId, scope }, user) => {
+    if ((sessionId === undefined) === (scope === undefined)) return refuse('invalid:form', undefined, 'Choose a sign-in to end.');
+    const current = (await getCurrentSession())?.sessionId ?? null;
+    if (scope) {
+      const result = endOtherSessions(user, current);
+      if (!result.ok) return result;
+      revalidatePath('/profile');
+      const { ended } = result.value;
+      return { status: 'ok', message: ended === 0 ? 'You were not signed in anywhere else.' : `Signed out ${countOf(ended, 'other session')}. Only this browser is still signed in.` };
+    }
+    const result = endSession(user, current, sessionId!);
+    if (!result.ok) return result;
+    revalidatePath('/profile');
+    return { status: 'ok', message: `Signed out ${result.value.device}. Its next request will be signed out.` };
+  },
+  { invalid: 'Choose a sign-in to end.' },
+);

@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getAccountState } from '@/db/queries/users';
-import { getCurrentUser } from '@/app/_lib/auth/session';
+import { getCurrentSession } from '@/app/_lib/auth/session';
+import { mySessions } from '@/app/_lib/auth/sessions';
+import { exactTime } from '@/app/_components/timestamp';
 import { check } from '@/app/_lib/permissions';
 import { myNotifications } from '@/app/_lib/notify/subscriptions';
 import { DiscussionList, ReplyMailForm } from './notification-forms';
 import { EmailForm, PasswordForm, VerifyForm } from './account-forms';
 import { ProfileForm } from './profile-form';
+import { SessionList, SignOutEverywhere, type SessionItem } from './session-forms';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };
 
@@ -20,8 +23,9 @@ const DONE: Record<string, string> = {
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function ProfilePage({ searchParams }: Props) {
-  const user = await getCurrentUser();
-  if (!user) redirect('/signin?callbackUrl=%2Fprofile');
+  const session = await getCurrentSession();
+  if (!session) redirect('/signin?callbackUrl=%2Fprofile');
+  const { user } = session;
   const done = (await searchParams).done;
   const doneMessage = typeof done === 'string' ? DONE[done] : undefined;
   const refused = check(user, 'editProfile');
@@ -59,6 +63,7 @@ export default async function ProfilePage({ searchParams }: Props) {
         <PasswordForm hasPassword={account.hasPassword} email={user.email ?? ''} />
       </section>
       <Notifications user={user} />
+      <Sessions user={user} sessionId={session.sessionId} />
     </div>
   );
 }
@@ -72,6 +77,20 @@ function Notifications({ user }: { user: Parameters<typeof myNotifications>[0] }
       <ReplyMailForm on={mine.notifyReplies} />
       <h3 id="discussions-heading">Discussions you follow</h3>
       <DiscussionList discussions={mine.discussions} />
+    </section>
+  );
+}
+
+const moment = (at: Date) => ({ iso: at.toISOString(), exact: exactTime(at) });
+
+function Sessions({ user, sessionId }: { user: Parameters<typeof mySessions>[0]; sessionId: string }) {
+  const sessions: SessionItem[] = mySessions(user, sessionId).map((s) => ({ ...s, created: moment(s.createdAt), lastSeen: moment(s.lastSeenAt) }));
+  return (
+    <section id="sessions" aria-labelledby="sessions-heading" className="profile-section">
+      <h2 id="sessions-heading">Where you are signed in</h2>
+      <p>Each browser signed in to your account. Signing one out ends it at its next page or action, even if someone copied its cookie.</p>
+      <SessionList sessions={sessions} />
+      <SignOutEverywhere />
     </section>
   );
 }

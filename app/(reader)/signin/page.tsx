@@ -44,6 +44,11 @@ export default async function SignInPage({ searchParams }: Props) {
     <div className="page page--narrow">
       <h1 id="signin-heading">Sign in</h1>
       <p className="lede">Sign in to comment and to answer the article’s questions.</p>
+      {params.signedOut === 'everywhere' ? (
+        <p className="notice" role="status">
+          You are signed out everywhere: on this browser and every other one that was signed in to your account.
+        </p>
+      ) : null}
       {providerError ? (
         <p className="notice notice--error" role="alert">
           {providerError}
