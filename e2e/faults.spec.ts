@@ -22,9 +22,12 @@ async function sessionFor(dataFolder: string, dbFile: string, name: string): Pro
   db.pragma('busy_timeout = 5000');
   const id = crypto.randomUUID();
   db.prepare('insert into users (id, name, email, role) values (?, ?, ?, ?)').run(id, name, `${id}@example.test`, 'reader');
+  // The session a sign-in would have started: a cookie without its row is signed out.
+  const sid = crypto.randomUUID();
+  db.prepare("insert into user_sessions (id, user_id, method) values (?, ?, 'password')").run(sid, id);
   db.close();
   const secret = fs.readFileSync(path.join(dataFolder, 'auth-secret'), 'utf8').trim();
-  return encode({ token: { sub: id }, secret, salt: COOKIE, maxAge: 3600 });
+  return encode({ token: { sub: id, sid }, secret, salt: COOKIE, maxAge: 3600 });
 }
 
 test('50 writers posting 20 comments each store exactly 1,000, with no server errors', async ({ baseURL }) => {

@@ -469,3 +469,29 @@ test('the moderation queue’s forms refuse tampered posts and store nothing', a
   }
   await Promise.all([context.close(), reader.close()]);
 });
+
+test('the sign-ins form refuses another reader’s session, a made-up one and malformed posts, and ends nothing', async ({ browser, page }) => {
+  const reader = await signUpAs(page, newReader('Hostile Sessions'));
+  const sessionOf = (who: Reader) => write((db) => db.prepare('select id from user_sessions where user_id = ? order by created_at desc').pluck().get(userId(who)) as string);
+  const sessions = () => write((db) => db.prepare('select id, user_id from user_sessions order by id').all());
+  const theirs = sessionOf(admin.reader);
+  const mine = sessionOf(reader);
+  const context = await noScript(browser, page);
+  const form = await readForm(context, '/profile', 'form.session-list');
+  const notMine = 'That sign-in is not one of yours, or it has already ended. Nothing was changed.';
+  const choose = 'Choose a sign-in to end.';
+  const before = sessions();
+  await expectRefused(context.request, form, [
+    { name: 'another reader’s session', tamper: set('sessionId', theirs), expect: { says: notMine } },
+    { name: 'a made-up session', tamper: set('sessionId', 'made-up-session-id'), expect: { says: notMine } },
+    { name: 'this browser’s own session', tamper: set('sessionId', mine), expect: { says: 'That is this browser’s own sign-in: use “Sign out” to end it.' } },
+    { name: 'no session and no scope', tamper: drop('sessionId'), expect: { says: choose } },
+    { name: 'a session and a scope', tamper: all(set('sessionId', theirs), set('scope', 'others')), expect: { says: choose } },
+    { name: 'an unknown scope', tamper: set('scope', 'everyone'), expect: { says: choose } },
+    { name: 'a file for a session', tamper: set('sessionId', { file: theirs }), expect: { says: choose } },
+    { name: 'an over-long session id', tamper: set('sessionId', 's'.repeat(65)), expect: { says: choose } },
+    ...wireCases('sessionId'),
+  ]);
+  expect(sessions(), 'every session is still there').toEqual(before);
+  await context.close();
+});

@@ -163,7 +163,7 @@ test('the pages a signed-in reader gets are valid HTML, and their forms post bac
   // Sign out, the comment box, the poll, the discussion's subscribe button, and a vote on each
   // comment shown (this spec's two at least; earlier specs' comments add more).
   expect(forms[ARTICLE_PATH]).toBeGreaterThanOrEqual(6);
-  expect(forms['/profile'], 'sign out, name, email, password, reply mail, followed discussions').toBe(6);
+  expect(forms['/profile'], 'sign out, name, email, password, reply mail, followed discussions, sign-ins, sign out everywhere').toBe(8);
   expect(pages.map((page) => forms[page]), 'sign out, and the one form where the reader may act').toEqual([2, 2, 2, 1, 1]);
 });
 

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encode } from '@auth/core/jwt';
@@ -33,8 +34,17 @@ function displayNameOf(email: string): string {
   }
 }
 
+/** A token as a sign-in issues it: naming a session row (user_sessions) made for it here. */
 async function sessionToken(userId: string, maxAge: number): Promise<string> {
-  return encode({ token: { sub: userId }, secret: serverSecret(), salt: COOKIE, maxAge });
+  const sid = crypto.randomUUID();
+  const db = new Database(path.join(DATA_FOLDER, 'e2e.db'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare("insert into user_sessions (id, user_id, method) values (?, ?, 'password')").run(sid, userId);
+  } finally {
+    db.close();
+  }
+  return encode({ token: { sub: userId, sid }, secret: serverSecret(), salt: COOKIE, maxAge });
 }
 
 test.describe('sessions that must not act as a reader', () => {
@@ -51,6 +61,15 @@ test.describe('sessions that must not act as a reader', () => {
     await context.addCookies([{ name: COOKIE, value: await sessionToken(userIdFor(reader.email), 3600), url: baseURL! }]);
     await page.goto('/profile');
     await expect(page.getByRole('heading', { name: 'Your profile' })).toBeVisible();
+  });
+
+  test('a token from before sessions had rows (no session id) is treated as signed out', async ({ page, context, baseURL }) => {
+    const reader = await signUpAs(page, newReader('Old Token'));
+    const old = await encode({ token: { sub: userIdFor(reader.email) }, secret: serverSecret(), salt: COOKIE, maxAge: 3600 });
+    await context.clearCookies();
+    await context.addCookies([{ name: COOKIE, value: old, url: baseURL! }]);
+    await page.goto('/profile');
+    await expect(page).toHaveURL(/\/signin/);
   });
 
   test('a forged session cookie is treated as signed out', async ({ page, context, baseURL }) => {
