@@ -44,6 +44,15 @@ describe('reading the session cookie', () => {
     assert.equal((await decodeSessionCookie({ name: NAME, value: odd }, SECRET))?.sessionVersion, 0);
   });
 
+  it('reads the session id a token names, and none for a token from before sessions had rows or an odd one', async () => {
+    const named = await encode({ token: { sub: 'user-4', sid: 'abc_DEF-123' }, secret: SECRET, salt: NAME, maxAge: 3600 });
+    assert.equal((await decodeSessionCookie({ name: NAME, value: named }, SECRET))?.sessionId, 'abc_DEF-123');
+    for (const sid of [undefined, '', 42, 'x'.repeat(65)]) {
+      const value = await encode({ token: { sub: 'user-4', sid }, secret: SECRET, salt: NAME, maxAge: 3600 });
+      assert.equal((await decodeSessionCookie({ name: NAME, value }, SECRET))?.sessionId, null, String(sid));
+    }
+  });
+
   it('refuses forged, foreign, tampered and expired tokens', async () => {
     const other = await encode({ token: { sub: 'user-1' }, secret: 'another-secret-entirely-0123456789-abcdefghij', salt: NAME, maxAge: 3600 });
     assert.equal(await decodeSessionCookie({ name: NAME, value: other }, SECRET), null);

@@ -250,6 +250,9 @@ describe('the default jobs', () => {
     const client = getDb().$client;
     const now = Date.UTC(2026, 3, 1);
     client.prepare("insert into rate_limits (key, window_start, count) values ('old', ?, 1), ('live', ?, 1)").run(now - 2 * 24 * HOUR, now - MINUTE);
+    // Sessions: one idle longer than a cookie lives (30 days, plus the last-seen window), one in use.
+    client.prepare("insert into users (id, email) values ('purge-user', 'purge@example.com')").run();
+    client.prepare("insert into user_sessions (id, user_id, method, last_seen_at) values ('idle', 'purge-user', 'password', ?), ('used', 'purge-user', 'password', ?)").run(now - 31 * 24 * HOUR, now - HOUR);
     startJobRunner({ jobs: defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }), tickMs: NEVER, now: () => now });
     assert.deepEqual(await runDueJobs(), [
       { name: 'purge', outcome: 'ok' },
@@ -257,5 +260,6 @@ describe('the default jobs', () => {
       { name: 'notify', outcome: 'ok' },
     ]);
     assert.deepEqual(client.prepare('select key from rate_limits').pluck().all(), ['live']);
+    assert.deepEqual(client.prepare('select id from user_sessions').pluck().all(), ['used']);
   });
 });
