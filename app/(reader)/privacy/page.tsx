@@ -72,7 +72,8 @@ export default function PrivacyPage() {
           <dt>Drafts</dt>
           <dd>
             What you typed before going to sign in, kept with a random cookie so the box is filled again when you come back. Deleted after{' '}
-            <strong>{duration(kept.draftMs)}</strong>, or as soon as you post it.
+            <strong>{duration(kept.draftMs)}</strong>, or as soon as you post it. While you type, your browser also keeps the text of each comment box
+            on your device until you post or discard it, or sign out.
           </dd>
 
           <dt>Sign-ins</dt>
