@@ -99,7 +99,7 @@ export default function PrivacyPage() {
           <dt>Backups</dt>
           <dd>
             {BACKUP_INTERVAL_HOURS > 0
-              ? `The database is copied every ${duration(BACKUP_INTERVAL_HOURS * 60 * 60 * 1000)} and the last ${BACKUP_KEEP} copies are kept, so something deleted leaves the backups within ${backupsSpan}.`
+              ? `The database is copied every ${duration(BACKUP_INTERVAL_HOURS * 60 * 60 * 1000).replace(/^1 /, '')} and the last ${BACKUP_KEEP} copies are kept, so something deleted leaves the backups within ${backupsSpan}.`
               : 'This site makes no scheduled backups of its database.'}
           </dd>
         </dl>
