@@ -44,7 +44,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         {children}
         <footer className="site-footer">
           <p>
-            {site.name} · <Link href="/">All articles</Link>
+            {site.name} · <Link href="/">All articles</Link> · <Link href="/privacy">Privacy</Link>
           </p>
         </footer>
       </body>

@@ -26,3 +26,11 @@ export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
   'off-topic': 'Off-topic',
   other: 'Something else',
 };
+
+/**
+ * comments.moderation_reason of a comment a moderator rejected ("Reject" in the queue, "Hide" on
+ * the page). Only these are emptied after RETAIN_REJECTED_DAYS: 'reports' (hidden by readers'
+ * reports, awaiting a moderator) and 'ban' (hidden with its author's ban) are not decisions on the
+ * comment itself.
+ */
+export const REJECTED_REASON = 'moderator';

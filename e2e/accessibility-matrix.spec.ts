@@ -5,7 +5,7 @@ import { ARTICLE_PATH, apiPostComment, expect, expectNoAxeViolations, grantRole,
  * Issue 13: axe finds 0 violations in light and dark, on desktop and phone, on the pages where
  * taking part happens: a discussion with comments by several authors, the reader's own held
  * comment and a comment they reported; an open reply form; the moderation queue with its
- * grouped reports and a confirmation open; and the profile.
+ * grouped reports and a confirmation open; the profile; and the privacy page.
  */
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
@@ -61,7 +61,7 @@ test.afterAll(async () => {
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [screen, viewport] of Object.entries(SCREENS)) {
     test(`0 axe violations where readers take part and moderators work (${colorScheme}, ${screen})`, async () => {
-      test.setTimeout(90_000); // five pages, each loaded and read by axe
+      test.setTimeout(100_000); // six pages, each loaded and read by axe
       for (const page of [reader, moderator]) {
         await page.setViewportSize(viewport);
         await page.emulateMedia({ colorScheme });
@@ -84,6 +84,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
       await reader.goto('/profile');
       await expect(reader.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoAxeViolations(reader);
+
+      await reader.goto('/privacy');
+      await expect(reader.getByRole('heading', { level: 1, name: 'Privacy' })).toBeVisible();
       await expectNoAxeViolations(reader);
 
       // The queue, with a comment's reports and a ban's confirmation open.

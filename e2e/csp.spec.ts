@@ -41,7 +41,7 @@ async function expectInjectedScriptBlocked(page: Page) {
 }
 
 const SIGNED_OUT_CACHED = [ARTICLE_PATH, `${ARTICLE_PATH}?sort=top`, '/no/such/page', '/articles/no-such-article'];
-const SIGNED_OUT_PER_REQUEST = ['/', '/signin', '/signup'];
+const SIGNED_OUT_PER_REQUEST = ['/', '/signin', '/signup', '/privacy'];
 
 test('signed-out pages from the cache run their own scripts by hash, and nothing else', async ({ page }) => {
   const violations = await watchViolations(page);

@@ -1,7 +1,7 @@
 import { ARTICLE_PATH, expect, signUpAs, test } from './fixtures';
 
 test('every page is sent with security headers', async ({ request }) => {
-  for (const path of ['/', ARTICLE_PATH, '/signin', '/no/such/page']) {
+  for (const path of ['/', ARTICLE_PATH, '/signin', '/privacy', '/no/such/page']) {
     const headers = (await request.get(path)).headers();
     expect(headers['x-content-type-options'], path).toBe('nosniff');
     expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');

@@ -146,7 +146,7 @@ test('the pages a signed-out reader gets are valid HTML, and their forms post ba
   const signIn = `/signin?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`;
   const forms = await expectValidPages(
     request,
-    ['/', ...articleViews(), signIn, `/signup?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`],
+    ['/', ...articleViews(), signIn, `/signup?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`, '/privacy'],
     testInfo.outputPath('signed-out'),
   );
   // The comment box, and the poll and vote forms every reader's copy of the page carries (shown
@@ -159,7 +159,7 @@ test('the pages a signed-in reader gets are valid HTML, and their forms post bac
   const own = `${ARTICLE_PATH}?comment=${ownComment}`;
   // The focused pages: a reply, the reader's own edit and delete, a report already sent, and a refusal.
   const pages = [focused(othersComment, 'reply'), focused(ownComment, 'edit'), focused(ownComment, 'delete'), focused(othersComment, 'report'), focused(othersComment, 'edit')];
-  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/moderation', ...pages], testInfo.outputPath('reader'));
+  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/privacy', '/moderation', ...pages], testInfo.outputPath('reader'));
   // Sign out, the comment box, the poll, the discussion's subscribe button, and a vote on each
   // comment shown (this spec's two at least; earlier specs' comments add more).
   expect(forms[ARTICLE_PATH]).toBeGreaterThanOrEqual(6);

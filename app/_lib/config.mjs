@@ -496,6 +496,20 @@ export const SETTINGS = /** @type {const} */ ({
     group: 'Operations',
     secret: true,
   },
+  RETAIN_REJECTED_DAYS: {
+    schema: whole(1, 36500, 'days'),
+    default: '365',
+    description:
+      'days after a moderator rejected a comment that its text (and its earlier versions) is kept; then the text is removed and an empty hidden comment stays, so replies and the moderation log keep their place. Comments hidden by readers\' reports and not yet decided are never emptied',
+    group: 'Privacy and retention',
+  },
+  RETAIN_IP_DAYS: {
+    schema: whole(1, 3650, 'days'),
+    default: '30',
+    description:
+      'days at most that a rate-limit counter keyed by a client address (sign-in, sign-up, mailed links, drafts) is kept; a counter is normally deleted as soon as its window ends; this bound holds whatever the windows. `/privacy` states both retention periods',
+    group: 'Privacy and retention',
+  },
   BENCH_BASELINE: {
     schema: flag,
     default: '0',

@@ -104,6 +104,8 @@ const REFUSALS: Record<Exclude<Name, (typeof FREE_TEXT)[number]>, readonly [Env,
   BACKUP_INTERVAL_HOURS: [{ BACKUP_INTERVAL_HOURS: '8761' }, `BACKUP_INTERVAL_HOURS="8761" is not accepted: it must be ${wholeFrom('0', '8,760')}.`],
   BACKUP_KEEP: [{ BACKUP_KEEP: '0' }, `BACKUP_KEEP="0" is not accepted: it must be ${wholeFrom('1', '10,000')}.`],
   METRICS_TOKEN: [{ METRICS_TOKEN: 'short-t0ken' }, 'METRICS_TOKEN="****" is not accepted: it must be at least 16 characters.'],
+  RETAIN_REJECTED_DAYS: [{ RETAIN_REJECTED_DAYS: '0' }, `RETAIN_REJECTED_DAYS="0" is not accepted: it must be days, ${wholeFrom('1', '36,500')}.`],
+  RETAIN_IP_DAYS: [{ RETAIN_IP_DAYS: '30d' }, `RETAIN_IP_DAYS="30d" is not accepted: it must be days, ${wholeFrom('1', '3,650')}.`],
   BENCH_BASELINE: [{ BENCH_BASELINE: 'yes' }, 'BENCH_BASELINE="yes" is not accepted: it must be 0 or 1.'],
   BENCH_BASELINE_SLUG: [
     { BENCH_BASELINE_SLUG: 'Bench_1k' },

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, eq, lt, lte } from 'drizzle-orm';
+import { and, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { REJECTED_REASON } from '../enums';
 import { getDb, type Db } from '../index';
-import { commentDrafts, commentUndo, emailTokens, mailOutbox, rateLimits, sessions, verificationTokens } from '../schema';
+import { commentDrafts, commentUndo, commentVersions, comments, emailTokens, mailOutbox, rateLimits, sessions, verificationTokens } from '../schema';
 import { DRAFT_MAX_AGE_MS } from './comment-writes';
 
 /*
@@ -19,9 +20,51 @@ export function purgeRateLimits(longestWindowMs: number, now = Date.now(), db: D
   return db.delete(rateLimits).where(lte(rateLimits.windowStart, new Date(now - longestWindowMs))).run().changes;
 }
 
-/** Drafts older than readDraft offers back. */
-export function purgeCommentDrafts(now = Date.now(), db: Db = getDb()): number {
-  return db.delete(commentDrafts).where(lte(commentDrafts.createdAt, new Date(now - DRAFT_MAX_AGE_MS))).run().changes;
+/**
+ * Rate-limit counters keyed by a client address (`names` are those limits, "signin:ip" ...) whose
+ * window began at least `keepMs` ago: RETAIN_IP_DAYS. purgeRateLimits normally deletes them much
+ * sooner, when their window ends; this is the bound the privacy page promises, whatever the
+ * windows are and even if that purge has not run. The name is matched exactly at the start of the
+ * key (an IPv6 address has colons of its own, so the key is not split).
+ */
+export function purgeAddressKeys(names: readonly string[], keepMs: number, now = Date.now(), db: Db = getDb()): number {
+  if (names.length === 0) return 0;
+  const named = or(...names.map((name) => sql`substr(${rateLimits.key}, 1, ${name.length + 1}) = ${`${name}:`}`));
+  return db.delete(rateLimits).where(and(named, lte(rateLimits.windowStart, new Date(now - keepMs)))).run().changes;
+}
+
+/**
+ * Empties the text of comments a moderator rejected at least `keepMs` ago (RETAIN_REJECTED_DAYS),
+ * with their earlier versions; returns how many were emptied. The row stays, hidden, so replies
+ * keep their parent and the moderation log its target. The time of the decision is
+ * comments.reviewed_at: the statement that set the status and reason set it (db/queries/
+ * comment-writes.ts moveStatus), so it is the time of the decision that holds now; a later
+ * restore clears the reason, a new rejection moves the time. The moderation log has the same time
+ * but by a text target id, and would need the latest of several entries. A comment hidden by
+ * reports ('reports', not reviewed) or with its author's ban ('ban') is not a rejection and is
+ * never emptied here.
+ */
+export function purgeRejectedComments(keepMs: number, now = Date.now(), db: Db = getDb()): number {
+  const rejected = and(eq(comments.status, 'hidden'), eq(comments.moderationReason, REJECTED_REASON), lte(comments.reviewedAt, new Date(now - keepMs)));
+  return db.transaction(
+    (tx) => {
+      tx.delete(commentVersions)
+        .where(inArray(commentVersions.commentId, tx.select({ id: comments.id }).from(comments).where(rejected)))
+        .run();
+      // An emptied comment is not counted again on the next run.
+      return tx
+        .update(comments)
+        .set({ bodyMarkdown: '', bodyHtml: '' })
+        .where(and(rejected, or(ne(comments.bodyMarkdown, ''), ne(comments.bodyHtml, ''))))
+        .run().changes;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Drafts older than readDraft offers back (DRAFT_MAX_AGE_MS, the one rule for how long a draft lives). */
+export function purgeCommentDrafts(now = Date.now(), db: Db = getDb(), maxAgeMs = DRAFT_MAX_AGE_MS): number {
+  return db.delete(commentDrafts).where(lte(commentDrafts.createdAt, new Date(now - maxAgeMs))).run().changes;
 }
 
 /** What deleted comments held, once "Undo" has expired for them. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clearRateLimit } from '@/db/queries/rate-limits';
-import { takeLimit } from '../rate-limit';
+import { ADDRESS_LIMITS, takeLimit } from '../rate-limit';
 import { rateLimits } from '../limit-settings';
 
 const MINUTE = 60_000;
@@ -33,8 +33,8 @@ const accountClient = (ip: string, email: string) => `${email}|${ip}`;
  */
 export async function limitSignIn(ip: string, email: string): Promise<LimitVerdict> {
   const verdict = check([
-    ['signin:ip', ip, AUTH_LIMITS.signInPerIp],
-    ['signin:email-ip', accountClient(ip, email), AUTH_LIMITS.signInPerAccount],
+    [ADDRESS_LIMITS.signIn, ip, AUTH_LIMITS.signInPerIp],
+    [ADDRESS_LIMITS.signInAccount, accountClient(ip, email), AUTH_LIMITS.signInPerAccount],
   ]);
   if (!verdict.ok) return verdict;
   if (!takeLimit('signin:email', email, AUTH_LIMITS.signInSlowDown).allowed) await sleep(AUTH_LIMITS.signInSlowDown.delayMs);
@@ -43,11 +43,11 @@ export async function limitSignIn(ip: string, email: string): Promise<LimitVerdi
 
 /** A correct password clears this client's counter for the account, so a reader's own typos do not pile up. */
 export function signInSucceeded(ip: string, email: string): void {
-  clearRateLimit(`signin:email-ip:${accountClient(ip, email)}`);
+  clearRateLimit(`${ADDRESS_LIMITS.signInAccount}:${accountClient(ip, email)}`);
 }
 
 export function limitSignUp(ip: string): LimitVerdict {
-  return check([['signup:ip', ip, AUTH_LIMITS.signUpPerIp]]);
+  return check([[ADDRESS_LIMITS.signUp, ip, AUTH_LIMITS.signUpPerIp]]);
 }
 
 /**
@@ -56,7 +56,7 @@ export function limitSignUp(ip: string): LimitVerdict {
  */
 export function limitAccountMail(ip: string, email: string): LimitVerdict {
   return check([
-    ['account-mail:ip', ip, AUTH_LIMITS.accountMailPerIp],
+    [ADDRESS_LIMITS.accountMail, ip, AUTH_LIMITS.accountMailPerIp],
     ['account-mail:email', email, AUTH_LIMITS.accountMailPerAddress],
   ]);
 }

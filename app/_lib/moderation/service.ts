@@ -31,6 +31,7 @@ import {
   unbanSchema,
 } from './validation';
 import { renderMarkdown } from '../content/markdown';
+import { REJECTED_REASON } from '@/db/enums';
 
 /*
  * Moderation, one function per action. Each checks the role itself (a page that hides the
@@ -67,7 +68,7 @@ function decisionWrite(viewer: UserSummary, decision: Decision, commentId: numbe
   return {
     commentId,
     status: decision === 'reject' ? ('hidden' as const) : ('visible' as const),
-    reason: decision === 'reject' ? 'moderator' : null,
+    reason: decision === 'reject' ? REJECTED_REASON : null,
     audit: { actorId: viewer.id, action: `comment.${decision}`, targetType: 'comment', targetId: commentId, reason } as const,
   };
 }

@@ -218,6 +218,7 @@ describe('the default jobs', () => {
       [
         ['backup', 6 * HOUR],
         ['purge', HOUR],
+        ['retention', HOUR],
         ['mail', 5_000],
         ['notify', 5_000],
       ],
@@ -240,11 +241,11 @@ describe('the default jobs', () => {
   it('leave the backup out when BACKUP_INTERVAL_HOURS is 0, and purge expired rows', async () => {
     assert.deepEqual(
       defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }).map((job) => job.name),
-      ['purge', 'mail', 'notify'],
+      ['purge', 'retention', 'mail', 'notify'],
     );
     assert.deepEqual(
       defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7, NOTIFY_OFF: true }).map((job) => job.name),
-      ['purge', 'mail'],
+      ['purge', 'retention', 'mail'],
       'NOTIFY_OFF leaves the notify job out',
     );
     const client = getDb().$client;
@@ -256,6 +257,7 @@ describe('the default jobs', () => {
     startJobRunner({ jobs: defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 7 }), tickMs: NEVER, now: () => now });
     assert.deepEqual(await runDueJobs(), [
       { name: 'purge', outcome: 'ok' },
+      { name: 'retention', outcome: 'ok' },
       { name: 'mail', outcome: 'ok' },
       { name: 'notify', outcome: 'ok' },
     ]);
@@ -263,3 +265,48 @@ describe('the default jobs', () => {
     assert.deepEqual(client.prepare('select id from user_sessions').pluck().all(), ['used']);
   });
 });
+
+describe('the retention job', () => {
+  it('runs each retention purge by the settings, at the runner’s clock, and logs the counts', async () => {
+    const client = getDb().$client;
+    client.prepare('delete from rate_limits').run();
+    client.prepare("insert or ignore into users (id, name, email) values ('ret-author', 'A', 'ret-author@example.com'), ('ret-mod', 'M', 'ret-mod@example.com')").run();
+    const articleId = (client.prepare('select min(id) from articles').pluck().get() as number | null) ?? seedOneArticle();
+    const DAY = 24 * HOUR;
+    const now = Date.UTC(2027, 0, 1);
+    const comment = client.prepare(
+      "insert into comments (article_id, author_id, body_markdown, body_html, status, moderation_reason, reviewed_at) values (?, 'ret-author', ?, ?, ?, ?, ?) returning id",
+    );
+    const rejected = (comment.get(articleId, 'Old', '<p>Old</p>', 'hidden', 'moderator', now - 90 * DAY) as { id: number }).id;
+    const fresh = (comment.get(articleId, 'Fresh', '<p>Fresh</p>', 'hidden', 'moderator', now - 90 * DAY + 1) as { id: number }).id;
+    const reported = (comment.get(articleId, 'Reported', '<p>Reported</p>', 'hidden', 'reports', null) as { id: number }).id;
+    const limit = client.prepare('insert into rate_limits (key, window_start, count) values (?, ?, 1)');
+    limit.run('signup:ip:198.51.100.7', now - 7 * DAY);
+    limit.run('draft:ip:198.51.100.8', now - 7 * DAY + 1);
+    const draft = client.prepare('insert into comment_drafts (token, article_id, body, created_at) values (?, ?, ?, ?)');
+    draft.run('ret-old', articleId, 'old', now - DAY);
+    draft.run('ret-new', articleId, 'new', now - DAY + 1);
+
+    const infos = mock.method(logger(), 'info', () => {});
+    const jobs = defaultJobs({ BACKUP_INTERVAL_HOURS: 0, BACKUP_KEEP: 1, NOTIFY_OFF: true, RETAIN_REJECTED_DAYS: 90, RETAIN_IP_DAYS: 7 }).filter((job) => job.name === 'retention');
+    startJobRunner({ jobs, tickMs: NEVER, now: () => now });
+    assert.deepEqual(await runDueJobs(), [{ name: 'retention', outcome: 'ok' }]);
+
+    const body = (id: number) => client.prepare('select body_markdown from comments where id = ?').pluck().get(id);
+    assert.deepEqual([rejected, fresh, reported].map(body), ['', 'Fresh', 'Reported']);
+    assert.deepEqual(client.prepare("select key from rate_limits where key like '%:ip:%'").pluck().all(), ['draft:ip:198.51.100.8']);
+    assert.deepEqual(client.prepare("select token from comment_drafts where token like 'ret-%'").pluck().all(), ['ret-new']);
+    const line = infos.mock.calls.map((call) => call.arguments).find((args) => String(args[1]).startsWith('retention:'));
+    assert.ok(line, 'one line for the run');
+    assert.deepEqual(line[0], { component: 'jobs', job: 'retention', rejectedComments: 1, addressKeys: 1, drafts: 1 });
+    assert.match(String(line[1]), /^retention: 1 rejected comment\(s\) emptied \(rejected over 90 days ago\), 1 address-keyed rate-limit counter\(s\) and 1 draft\(s\) deleted$/);
+  });
+});
+
+function seedOneArticle(): number {
+  return getDb()
+    .$client.prepare("insert into articles (slug, title, summary, body_markdown, content_hash) values ('ret', 'Ret', 'S', 'B', 'h') returning id")
+    .pluck()
+    .get() as number;
+}
+

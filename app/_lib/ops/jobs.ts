@@ -12,7 +12,6 @@ import { scheduledBackup } from '@/db/backup';
 import { getDb, type Db } from '@/db/index';
 import { finishJob, jobLockOwner, jobRows, takeJob } from '@/db/queries/jobs';
 import {
-  purgeCommentDrafts,
   purgeCommentUndo,
   purgeEmailTokens,
   purgeRateLimits,
@@ -30,11 +29,10 @@ import { logger } from './logger';
 import { newOwner, ownerGone } from './process-owner';
 import { rateLimits } from '../limit-settings';
 import { SESSION_MAX_AGE_SECONDS, SESSION_TOUCH_MS } from '../auth/sessions';
+import { duration, purgeExpired, retention } from '../retention';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** Delivered mail is kept this long for the admin page and for tracing a Message-ID from the log. */
-const SENT_MAIL_KEEP_MS = 30 * 24 * HOUR;
 
 export type JobContext = {
   db: Db;
@@ -113,7 +111,10 @@ function longestRateLimitWindowMs(): number {
  * The jobs the server runs, from the settings (BACKUP_INTERVAL_HOURS=0 turns the backup off),
  * and the mail sender, which reads its own settings at each pass.
  */
-export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP: number; NOTIFY_OFF?: boolean } = settings()): Job[] {
+export function defaultJobs(
+  config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP: number; NOTIFY_OFF?: boolean; RETAIN_REJECTED_DAYS?: number; RETAIN_IP_DAYS?: number } = settings(),
+): Job[] {
+  const kept = retention({ ...settings(), ...config });
   const jobs: Job[] = [];
   if (config.BACKUP_INTERVAL_HOURS > 0) {
     jobs.push({
@@ -134,14 +135,28 @@ export function defaultJobs(config: { BACKUP_INTERVAL_HOURS: number; BACKUP_KEEP
       const windowMs = longestRateLimitWindowMs();
       db.transaction(() => {
         purgeRateLimits(windowMs, now, db);
-        purgeCommentDrafts(now, db);
         purgeCommentUndo(now, db);
         purgeVerificationTokens(now, db);
         purgeSessions(now, db);
         purgeIdleSessions(SESSION_MAX_AGE_SECONDS * 1000, SESSION_TOUCH_MS, now, db);
         purgeEmailTokens(now, db);
-        purgeSentMail(SENT_MAIL_KEEP_MS, now, db);
+        purgeSentMail(kept.sentMailMs, now, db);
       });
+    },
+  });
+  // What the privacy page promises readers (app/_lib/retention.ts), apart from the purge above so
+  // its counts are logged and a failure shows as its own job. Each purge commits on its own.
+  jobs.push({
+    name: 'retention',
+    intervalMs: HOUR,
+    run: ({ db, now }) => {
+      const gone = purgeExpired(kept, now, db);
+      // The counts as fields too, so a log query can sum them.
+      logger().info(
+        { component: 'jobs', job: 'retention', ...gone },
+        `retention: ${gone.rejectedComments} rejected comment(s) emptied (rejected over ${duration(kept.rejectedCommentMs)} ago), ` +
+          `${gone.addressKeys} address-keyed rate-limit counter(s) and ${gone.drafts} draft(s) deleted`,
+      );
     },
   });
   jobs.push({

@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getArticleRef } from '@/db/queries/articles';
 import { DRAFT_MAX_AGE_MS, deleteDraft, saveDraft } from '@/db/queries/comment-writes';
-import { takeLimit } from '@/app/_lib/rate-limit';
+import { ADDRESS_LIMITS, takeLimit } from '@/app/_lib/rate-limit';
 import { clientIp } from '@/app/_lib/http/client-ip';
 import type { ActionState } from '@/app/_lib/http/action-state';
 import { formAction } from '@/app/_lib/http/form-action';
@@ -182,7 +182,7 @@ async function keepDraftAndSignIn(slug: string, typed: string, sentView: string 
   const returnTo = articleViewHref(article?.slug ?? '', { sort: view.sort, question: view.question }, '#comment-form');
   const body = [...typed].slice(0, COMMENT_MAX * 2).join(''); // whole characters, never half a pair
   // Anyone may keep a draft, so drafts are limited per address like sign-ups.
-  const allowed = takeLimit('draft:ip', clientIp(await headers()), rateLimits().draftsPerIp).allowed;
+  const allowed = takeLimit(ADDRESS_LIMITS.draft, clientIp(await headers()), rateLimits().draftsPerIp).allowed;
   if (article && body.trim() && isStorableText(body) && allowed) {
     const token = crypto.randomBytes(24).toString('base64url');
     saveDraft(token, article.id, body);
