@@ -7,6 +7,8 @@ import { myNotifications } from '@/app/_lib/notify/subscriptions';
 import { DiscussionList, ReplyMailForm } from './notification-forms';
 import { EmailForm, PasswordForm, VerifyForm } from './account-forms';
 import { ProfileForm } from './profile-form';
+import { ExportForm } from './export-form';
+import Link from 'next/link';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };
 
@@ -59,6 +61,21 @@ export default async function ProfilePage({ searchParams }: Props) {
         <PasswordForm hasPassword={account.hasPassword} email={user.email ?? ''} />
       </section>
       <Notifications user={user} />
+      <section id="your-data" aria-labelledby="data-heading" className="profile-section">
+        <h2 id="data-heading">Your data</h2>
+        <p>
+          One JSON file of everything stored about you: your account, comments with their earlier versions, votes, poll answers, reports, the
+          discussions you follow and your notification settings.
+        </p>
+        <ExportForm />
+      </section>
+      <section id="delete-account" aria-labelledby="delete-account-heading" className="profile-section">
+        <h2 id="delete-account-heading">Delete your account</h2>
+        <p>Your account goes for good. You choose whether your comments are removed or kept without your name.</p>
+        <p>
+          <Link href="/profile/delete">Delete my account…</Link>
+        </p>
+      </section>
     </div>
   );
 }

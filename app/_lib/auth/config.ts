@@ -11,7 +11,7 @@ import { describeLink, redeemLink } from './email-links';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
-import { SESSION_VERSION_CLAIM, sessionVersionOf } from './session-token';
+import { AUTH_TIME_CLAIM, SESSION_VERSION_CLAIM, sessionVersionOf } from './session-token';
 import { clientIp } from '../http/client-ip';
 import { checkCredentials } from './credentials';
 import { metrics } from '../ops/metrics';
@@ -198,6 +198,7 @@ function buildConfig(): NextAuthConfig {
         if (user?.id) {
           token.sub = user.id;
           token[SESSION_VERSION_CLAIM] = getSessionVersion(user.id) ?? 0;
+          token[AUTH_TIME_CLAIM] = Math.floor(Date.now() / 1000);
           return token;
         }
         if (!token.sub || getSessionVersion(token.sub) !== sessionVersionOf(token)) return null;

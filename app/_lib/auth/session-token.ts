@@ -18,7 +18,19 @@ export const RENEW_AFTER_SECONDS = 24 * 60 * 60;
 /** The user's session version the token was issued under (users.sessionVersion). */
 export const SESSION_VERSION_CLAIM = 'sv';
 
-export type SessionToken = { userId: string; sessionVersion: number; issuedAt: number; expiresAt: number };
+/**
+ * When the reader last proved who they are (seconds): set at sign-in and kept through renewals,
+ * which reissue the token (and its `iat`) without a sign-in. Deleting an account asks for a recent one.
+ */
+export const AUTH_TIME_CLAIM = 'at';
+
+export type SessionToken = { userId: string; sessionVersion: number; issuedAt: number; expiresAt: number; authTime: number | null };
+
+/** A token from before the claim has no sign-in time: it never counts as recent. */
+export function authTimeOf(claims: object): number | null {
+  const at: unknown = (claims as Record<string, unknown>)[AUTH_TIME_CLAIM];
+  return typeof at === 'number' && Number.isFinite(at) ? at : null;
+}
 
 /** A token from before session versions counts as version 0, the column's default. */
 export function sessionVersionOf(claims: object): number {
@@ -82,7 +94,7 @@ export async function decodeSessionCookie(cookie: { name: string; value: string 
     try {
       const claims = await decode({ token: cookie.value, secret, salt: cookie.name });
       if (claims && typeof claims.sub === 'string' && typeof claims.exp === 'number' && typeof claims.iat === 'number') {
-        token = { userId: claims.sub, sessionVersion: sessionVersionOf(claims), issuedAt: claims.iat, expiresAt: claims.exp };
+        token = { userId: claims.sub, sessionVersion: sessionVersionOf(claims), issuedAt: claims.iat, expiresAt: claims.exp, authTime: authTimeOf(claims) };
         remember(key, token);
       }
     } catch {

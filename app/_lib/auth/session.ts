@@ -5,7 +5,7 @@ import type { UserSummary } from '@/db/queries/users';
 import { auth } from './config';
 import { loadSessionUser } from './roles';
 import { ensureAuthSecret } from './secret';
-import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie, sessionVersionOf } from './session-token';
+import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie, sessionVersionOf, type SessionToken } from './session-token';
 
 /**
  * The signed-in reader, loaded fresh from the database, or null. Every page, server action and
@@ -15,6 +15,16 @@ import { RENEW_AFTER_SECONDS, decodeSessionCookie, readSessionCookie, sessionVer
 export const getCurrentUser = cache(async (): Promise<UserSummary | null> => {
   const session = await sessionClaims();
   return session ? loadSessionUser(session) : null;
+});
+
+/**
+ * The session cookie's claims, decrypted but not checked against the database: who it names and
+ * when they last signed in (app/_lib/account/delete.ts asks for a recent sign-in, and tells a
+ * cookie whose account is gone from one that is missing). Null without a valid cookie.
+ */
+export const currentSessionToken = cache(async (): Promise<SessionToken | null> => {
+  const cookie = await readSessionCookie(await cookies());
+  return cookie ? decodeSessionCookie(cookie, ensureAuthSecret()) : null;
 });
 
 /**
