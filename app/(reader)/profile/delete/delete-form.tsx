@@ -23,13 +23,13 @@ export function DeleteForm({ needsPassword, email }: { needsPassword: boolean; e
       <fieldset className="delete-choices" aria-describedby={choiceError ? 'field-comments-error' : undefined}>
         <legend>What happens to your comments?</legend>
         <div className="delete-choice">
-          <input type="radio" id="comments-remove" name="comments" value="remove" defaultChecked={choice === 'remove'} required aria-invalid={choiceError ? true : undefined} />
+          <input type="radio" id="comments-remove" name="comments" value="remove" defaultChecked={choice === 'remove'} required />
           <label htmlFor="comments-remove">
             Remove my comments. Their text is erased; where others replied, a “deleted” placeholder keeps the replies in place.
           </label>
         </div>
         <div className="delete-choice">
-          <input type="radio" id="comments-keep" name="comments" value="keep" defaultChecked={choice === 'keep'} required aria-invalid={choiceError ? true : undefined} />
+          <input type="radio" id="comments-keep" name="comments" value="keep" defaultChecked={choice === 'keep'} required />
           <label htmlFor="comments-keep">Keep my comments, shown as written by “A former reader”. Nothing links them to you any more.</label>
         </div>
         {choiceError ? (
