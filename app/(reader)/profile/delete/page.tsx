@@ -40,7 +40,7 @@ export default async function DeleteAccountPage() {
   const linked = new Set(exportProviders(user.id).map((p) => p.provider));
   const providers = externalProviders().filter((p) => linked.has(p.id));
   return (
-    <div className="page page--narrow">
+    <div className="page page--narrow account-delete">
       <h1 id="delete-heading">Delete your account</h1>
       <p className="lede">This cannot be undone. Download your data from your profile first if you want a copy.</p>
       <h2>What is removed</h2>
