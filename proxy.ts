@@ -19,7 +19,7 @@ import { jsonError } from './app/_lib/http/api';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ARTICLE = /^\/articles\/[^/]+$/;
 /** Pages that are always rendered per request (they read the session or the query). */
-const PER_REQUEST_PAGE = /^\/(signin(\/link)?|signup|profile|privacy|unsubscribe|email-link|forgot-password|moderation(\/.*)?|articles\/[^/]+\/(signed-in|comments\/[^/]+\/[^/]+))?$/;
+const PER_REQUEST_PAGE = /^\/(signin(\/link)?|signup|profile(\/delete)?|account-deleted|privacy|unsubscribe|email-link|forgot-password|moderation(\/.*)?|articles\/[^/]+\/(signed-in|comments\/[^/]+\/[^/]+))?$/;
 
 /**
  * A state-changing request from another site (a form or fetch whose Origin is not this site)
@@ -135,6 +135,8 @@ export const config = {
     '/signup',
     '/profile',
     '/privacy',
+    '/profile/delete',
+    '/account-deleted',
     '/unsubscribe',
     '/email-link',
     '/forgot-password',

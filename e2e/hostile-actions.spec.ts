@@ -495,3 +495,71 @@ test('the sign-ins form refuses another reader’s session, a made-up one and ma
   expect(sessions(), 'every session is still there').toEqual(before);
   await context.close();
 });
+
+test('“Delete my account” and “Download my data” refuse tampered, cross-site and signed-out posts, and store nothing', async ({ browser, page }) => {
+  test.setTimeout(120_000);
+  const reader = await signUpAs(page, newReader('Hostile Leaver'));
+  await apiPostComment(page, `Still here ${Date.now()}`);
+  const context = await noScript(browser, page);
+  const form = await readForm(context, '/profile/delete', 'form[aria-labelledby="delete-heading"]');
+  const valid = all(set('comments', 'keep'), set('password', reader.password));
+  const choose = 'Choose what happens to your comments.';
+  await expectRefused(context.request, form, [
+    { name: 'no choice', tamper: all(valid, drop('comments')), expect: { says: choose } },
+    { name: 'an unknown choice', tamper: all(valid, set('comments', 'everything')), expect: { says: choose } },
+    { name: 'a file for a choice', tamper: all(valid, set('comments', { file: 'keep' })), expect: { says: choose } },
+    { name: 'two choices, an unknown one first', tamper: all(valid, twice('comments', 'all', 'keep')), expect: { says: choose } },
+    { name: 'no password', tamper: all(valid, drop('password')), expect: { says: 'Enter your password.' } },
+    { name: 'a file for a password', tamper: all(valid, set('password', { file: reader.password })), expect: { says: 'Enter your password.' } },
+    { name: 'a wrong password', tamper: all(valid, set('password', 'not the password')), expect: { says: 'Your password is incorrect.' } },
+    // Inside it: a trailing NUL is the same password to scrypt (HMAC pads its key with zeros).
+    { name: 'a null byte in the password', tamper: all(valid, set('password', `correct\u0000horse battery`)), expect: { says: 'Your password is incorrect.' } },
+    ...wireCases('password').map((c) => ({ ...c, tamper: all(valid, c.tamper) })),
+  ]);
+
+  // A moderator posting the same form (its action id is the same for everyone): refused in the service.
+  const moderatorPage = await (await browser.newContext()).newPage();
+  grant(await signUpAs(moderatorPage, newReader('Hostile Moderator')), 'moderator');
+  const moderator = await noScript(browser, moderatorPage);
+
+  // The whole form, from another site, or with no session: refused, nothing stored.
+  const before = snapshot();
+  const { body, contentType } = multipart(valid(form.fields));
+  const crossSite = await context.request.post(form.path, { data: body, headers: { 'content-type': contentType, origin: 'https://evil.example' }, maxRedirects: 0 });
+  expect(crossSite.status()).toBe(403);
+  const signedOut = await noScript(browser, null);
+  await expectRefused(signedOut.request, form, [{ name: 'signed out', tamper: valid, expect: { says: 'Your session has ended. Sign in again.' } }]);
+  await expectRefused(moderator.request, form, [{ name: 'as a moderator', tamper: valid, expect: { says: 'A moderator’s account cannot be deleted.' } }]);
+
+  // The export route: another site, a signed-out reader, a GET, a malformed body, then the limit.
+  const exportPath = '/profile/export';
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const refusal = async (response: import('@playwright/test').APIResponse) => (await response.json()).error as { code: string; message: string };
+  const evil = await context.request.post(exportPath, { headers: { origin: 'https://evil.example' }, form: { x: '1' } });
+  expect(evil.status()).toBe(403);
+  expect(await refusal(evil)).toEqual({ code: 'forbidden:cross_site', message: 'Cross-site requests are not allowed.' });
+  const fetchedCrossSite = await context.request.post(exportPath, { headers: { 'sec-fetch-site': 'cross-site' } });
+  expect(fetchedCrossSite.status()).toBe(403);
+  const noSession = await signedOut.request.post(exportPath, { headers: { origin }, form: {} });
+  expect(noSession.status()).toBe(401);
+  expect(await refusal(noSession)).toEqual({ code: 'unauthorized:session', message: 'Your session has ended. Sign in again.' });
+  expect((await context.request.get(exportPath)).status()).toBe(405);
+  for (const c of wireCases('anything')) {
+    const wire = multipart(c.tamper([]));
+    const response = await context.request.post(exportPath, { data: wire.body, headers: { 'content-type': wire.contentType, origin } });
+    expect(response.status(), c.name).toBe((c.expect as { status: number }).status);
+  }
+  // Bogus fields are ignored: the file comes, three times an hour (EXPORT_LIMIT_PER_HOUR), then a clear 429.
+  for (let i = 0; i < 3; i += 1) {
+    const file = await context.request.post(exportPath, { headers: { origin }, multipart: { commentId: UNKNOWN_ID, userId: 'someone-else' } });
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-disposition']).toMatch(/^attachment; filename="my-data-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect((await file.json()).account.email).toBe(reader.email);
+  }
+  const limited = await context.request.post(exportPath, { headers: { origin }, form: {} });
+  expect(limited.status()).toBe(429);
+  expect((await refusal(limited)).message).toMatch(/^You downloaded your data several times in the last hour\. Try again in \d+ minutes?\.$/);
+  expect(snapshot()).toEqual(before);
+  expect(write((db) => db.prepare('select count(*) from users where email = ?').pluck().get(reader.email))).toBe(1);
+  await Promise.all([context.close(), signedOut.close(), moderator.close(), moderatorPage.context().close()]);
+});

@@ -56,13 +56,14 @@ function address(url: string): string {
 
 /**
  * Forms whose action is not the page itself (a post without JavaScript goes to the action), but
- * the header's sign-out, a plain form to /signout (it is in the reader's part of cached pages).
+ * the header's sign-out, a plain form to /signout (it is in the reader's part of cached pages),
+ * and the profile's "Download my data", a plain form to the route that answers with the file.
  */
 function formsPostingElsewhere(pages: Served[]): string[] {
   return pages.flatMap(({ url, html }) =>
     DomUtils.getElementsByTagName('form', parseDocument(html).children)
       .map((form) => form.attribs.action)
-      .filter((action) => action !== '/signout' && (action === undefined || address(action) !== address(url)))
+      .filter((action) => action !== '/signout' && action !== '/profile/export' && (action === undefined || address(action) !== address(url)))
       .map((action) => `${url}: a form posts to ${JSON.stringify(action)}`),
   );
 }
@@ -159,11 +160,12 @@ test('the pages a signed-in reader gets are valid HTML, and their forms post bac
   const own = `${ARTICLE_PATH}?comment=${ownComment}`;
   // The focused pages: a reply, the reader's own edit and delete, a report already sent, and a refusal.
   const pages = [focused(othersComment, 'reply'), focused(ownComment, 'edit'), focused(ownComment, 'delete'), focused(othersComment, 'report'), focused(othersComment, 'edit')];
-  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/privacy', '/moderation', ...pages], testInfo.outputPath('reader'));
+  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/profile/delete', '/privacy', '/moderation', ...pages], testInfo.outputPath('reader'));
   // Sign out, the comment box, the poll, the discussion's subscribe button, and a vote on each
   // comment shown (this spec's two at least; earlier specs' comments add more).
   expect(forms[ARTICLE_PATH]).toBeGreaterThanOrEqual(6);
-  expect(forms['/profile'], 'sign out, name, email, password, reply mail, followed discussions, sign-ins, sign out everywhere').toBe(8);
+  expect(forms['/profile'], 'sign out, name, email, password, reply mail, followed discussions, sign-ins, sign out everywhere, download my data').toBe(9);
+  expect(forms['/profile/delete'], 'sign out, delete my account').toBe(2);
   expect(pages.map((page) => forms[page]), 'sign out, and the one form where the reader may act').toEqual([2, 2, 2, 1, 1]);
 });
 

@@ -15,6 +15,8 @@ export const OIDC_ACCOUNTS = {
   nemo: { name: 'Nemo Noemail' },
   // An address the provider has not verified.
   una: { name: 'Una Unverified', email: 'una.unverified@example.test', email_verified: false },
+  // Signs in only through the provider, then deletes the account (e2e/account-rights.spec.ts).
+  petra: { name: 'Petra Provider', email: 'petra.provider@example.test', email_verified: true },
 };
 
 const provider = new Provider(issuer, {

@@ -401,6 +401,12 @@ export const SETTINGS = /** @type {const} */ ({
     description: 'name changes per reader per hour',
     group: 'Reader limits',
   },
+  EXPORT_LIMIT_PER_HOUR: {
+    schema: whole(1),
+    default: '3',
+    description: '"Download my data" files per reader per hour',
+    group: 'Reader limits',
+  },
   COMMENT_RATE_LIMIT_DISABLED: {
     schema: flag,
     default: '0',

@@ -83,6 +83,7 @@ const REFUSALS: Record<Exclude<Name, (typeof FREE_TEXT)[number]>, readonly [Env,
   STANCE_LIMIT_PER_MINUTE: limit('STANCE_LIMIT_PER_MINUTE', 'none'),
   EDIT_LIMIT_PER_HOUR: limit('EDIT_LIMIT_PER_HOUR', '0'),
   RENAME_LIMIT_PER_HOUR: limit('RENAME_LIMIT_PER_HOUR', '2.5'),
+  EXPORT_LIMIT_PER_HOUR: limit('EXPORT_LIMIT_PER_HOUR', '0'),
   COMMENT_RATE_LIMIT_DISABLED: [{ COMMENT_RATE_LIMIT_DISABLED: 'true' }, 'COMMENT_RATE_LIMIT_DISABLED="true" is not accepted: it must be 0 or 1.'],
   REVALIDATE_WINDOW_MS: atLeastZero('REVALIDATE_WINDOW_MS', '1s'),
   SMTP_URL: [

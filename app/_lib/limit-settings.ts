@@ -44,6 +44,8 @@ export function rateLimits(env?: Env) {
     stances: perWindow(s.STANCE_LIMIT_PER_MINUTE, MINUTE),
     edits: perWindow(s.EDIT_LIMIT_PER_HOUR, HOUR),
     renames: perWindow(s.RENAME_LIMIT_PER_HOUR, HOUR),
+    /** "Download my data": each file reads everything the reader ever wrote. */
+    exports: perWindow(s.EXPORT_LIMIT_PER_HOUR, HOUR),
     readerLimitsOff: s.COMMENT_RATE_LIMIT_DISABLED,
     /** Writes to one article within this window share one revalidation of its cached pages. */
     revalidateWindowMs: s.REVALIDATE_WINDOW_MS,

@@ -23,10 +23,17 @@ export const COMMENT_ACTIONS = ['reply', 'edit', 'delete', 'vote', 'report', 'ap
  * not, banned or not (check's first rule keeps held and hidden ones to their author and staff).
  */
 export const READ_ACTIONS = ['readHistory'] as const;
+/**
+ * A reader's rights over their own account: take a copy of their data, delete the account. Open
+ * to banned readers too (a ban keeps them out of the discussion, not from their data). Staff
+ * accounts hold the site's moderation: a moderator is demoted first, the last admin cannot leave.
+ */
+export const ACCOUNT_ACTIONS = ['exportData', 'deleteAccount'] as const;
 export type SiteAction = (typeof SITE_ACTIONS)[number];
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 export type CommentAction = (typeof COMMENT_ACTIONS)[number];
 export type ReadAction = (typeof READ_ACTIONS)[number];
-export type Action = SiteAction | CommentAction | ReadAction;
+export type Action = SiteAction | CommentAction | ReadAction | AccountAction;
 
 export type Target = {
   /** The discussion: closed ones are read-only for everyone but moderators. */
@@ -34,6 +41,8 @@ export type Target = {
   comment?: { authorId: string; status: CommentStatus };
   /** The reader a ban names, with their stored role. */
   user?: { id: string; role: Role };
+  /** For deleteAccount: how many other accounts act as admins (stored role or ADMIN_EMAILS). */
+  account?: { otherAdmins: number };
 };
 
 /** Why an action is refused; null when it is allowed. */
@@ -48,7 +57,9 @@ export type Denial =
   | 'staff_target'
   | 'deleted'
   | 'hidden'
-  | 'not_shown';
+  | 'not_shown'
+  | 'staff_account'
+  | 'last_admin';
 
 const STAFF_ACTIONS = new Set<Action>(['readQueue', 'setPolicy', 'close', 'ban', 'unban', 'approve', 'reject', 'restore', 'feature', 'editAsModerator']);
 /** The audit log, and the outbox's failed mail (addresses and errors): admins only. */
@@ -98,6 +109,12 @@ export function denial(viewer: Viewer, action: Action, target: Target = {}): Den
   if (article?.closedAt && CLOSED_REFUSES.has(action)) return 'closed';
   if (isRead(action)) return null;
   if (!viewer) return 'signed_out';
+  if (action === 'deleteAccount') {
+    if (viewer.role === 'moderator') return 'staff_account';
+    if (viewer.role === 'admin' && (target.account?.otherAdmins ?? 0) === 0) return 'last_admin';
+    return null;
+  }
+  if (action === 'exportData') return null;
   if (viewer.ban) return 'banned';
   if (ADMIN_ACTIONS.has(action)) return viewer.role === 'admin' ? null : 'admin_only';
   if (STAFF_ACTIONS.has(action) && !isStaff(viewer)) return 'staff_only';
@@ -137,6 +154,7 @@ function signInRefusal(action: Action): Refusal {
   if (action === 'answerPoll') return refuse('unauthorized:poll');
   if (action === 'report') return refuse('unauthorized:comment', undefined, 'Sign in to report a comment.');
   if (action === 'editProfile') return refuse('unauthorized:comment', undefined, 'Your session has ended. Sign in again to change your name.');
+  if (action === 'exportData' || action === 'deleteAccount') return refuse('unauthorized:session');
   if (ADMIN_ACTIONS.has(action)) return refuse('unauthorized:comment', undefined, 'Sign in as an admin.');
   if (STAFF_ACTIONS.has(action)) return refuse('unauthorized:comment', undefined, 'Sign in as a moderator.');
   return refuse('unauthorized:comment');
@@ -182,6 +200,10 @@ export function check(viewer: Viewer, action: Action, target?: Target): Refusal 
       return refuse('not_found:comment');
     case 'not_shown':
       return refuse('not_found:comment');
+    case 'staff_account':
+      return refuse('forbidden:delete_moderator');
+    case 'last_admin':
+      return refuse('forbidden:last_admin');
   }
 }
 

@@ -10,6 +10,8 @@ import { DiscussionList, ReplyMailForm } from './notification-forms';
 import { EmailForm, PasswordForm, VerifyForm } from './account-forms';
 import { ProfileForm } from './profile-form';
 import { SessionList, SignOutEverywhere, type SessionItem } from './session-forms';
+import { ExportForm } from './export-form';
+import Link from 'next/link';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };
 
@@ -64,6 +66,21 @@ export default async function ProfilePage({ searchParams }: Props) {
       </section>
       <Notifications user={user} />
       <Sessions user={user} sessionId={session.sessionId} />
+      <section id="your-data" aria-labelledby="data-heading" className="profile-section">
+        <h2 id="data-heading">Your data</h2>
+        <p>
+          One JSON file of everything stored about you: your account, comments with their earlier versions, votes, poll answers, reports, the
+          discussions you follow and your notification settings.
+        </p>
+        <ExportForm />
+      </section>
+      <section id="delete-account" aria-labelledby="delete-account-heading" className="profile-section">
+        <h2 id="delete-account-heading">Delete your account</h2>
+        <p>Your account goes for good. You choose whether your comments are removed or kept without your name.</p>
+        <p>
+          <Link href="/profile/delete">Delete my account…</Link>
+        </p>
+      </section>
     </div>
   );
 }

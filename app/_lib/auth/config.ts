@@ -11,7 +11,7 @@ import { describeLink, redeemLink } from './email-links';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { settings, type Settings } from '../config.mjs';
 import { ensureAuthSecret } from './secret';
-import { SESSION_ID_CLAIM, SESSION_VERSION_CLAIM, sessionIdOf, sessionVersionOf } from './session-token';
+import { AUTH_TIME_CLAIM, SESSION_ID_CLAIM, SESSION_VERSION_CLAIM, sessionIdOf, sessionVersionOf } from './session-token';
 import { loadSessionUser } from './roles';
 import { SESSION_MAX_AGE_SECONDS, endTokenSession, signInMethod, startSession } from './sessions';
 import { clientIp } from '../http/client-ip';
@@ -207,6 +207,7 @@ function buildConfig(): NextAuthConfig {
           token.sub = user.id;
           token[SESSION_VERSION_CLAIM] = getSessionVersion(user.id) ?? 0;
           token[SESSION_ID_CLAIM] = await startSession(user.id, signInMethod(account?.provider));
+          token[AUTH_TIME_CLAIM] = Math.floor(Date.now() / 1000);
           return token;
         }
         if (!token.sub || !loadSessionUser({ userId: token.sub, sessionVersion: sessionVersionOf(token), sessionId: sessionIdOf(token) })) return null;

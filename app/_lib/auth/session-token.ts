@@ -21,7 +21,19 @@ export const SESSION_VERSION_CLAIM = 'sv';
 /** The session's id (user_sessions.id): the session is signed out when its row is gone. */
 export const SESSION_ID_CLAIM = 'sid';
 
-export type SessionToken = { userId: string; sessionVersion: number; sessionId: string | null; issuedAt: number; expiresAt: number };
+/**
+ * When the reader last proved who they are (seconds): set at sign-in and kept through renewals,
+ * which reissue the token (and its `iat`) without a sign-in. Deleting an account asks for a recent one.
+ */
+export const AUTH_TIME_CLAIM = 'at';
+
+export type SessionToken = { userId: string; sessionVersion: number; sessionId: string | null; issuedAt: number; expiresAt: number; authTime: number | null };
+
+/** A token from before the claim has no sign-in time: it never counts as recent. */
+export function authTimeOf(claims: object): number | null {
+  const at: unknown = (claims as Record<string, unknown>)[AUTH_TIME_CLAIM];
+  return typeof at === 'number' && Number.isFinite(at) ? at : null;
+}
 
 /** A token from before session versions counts as version 0, the column's default. */
 export function sessionVersionOf(claims: object): number {
@@ -94,7 +106,7 @@ export async function decodeSessionCookie(cookie: { name: string; value: string 
     try {
       const claims = await decode({ token: cookie.value, secret, salt: cookie.name });
       if (claims && typeof claims.sub === 'string' && typeof claims.exp === 'number' && typeof claims.iat === 'number') {
-        token = { userId: claims.sub, sessionVersion: sessionVersionOf(claims), sessionId: sessionIdOf(claims), issuedAt: claims.iat, expiresAt: claims.exp };
+        token = { userId: claims.sub, sessionVersion: sessionVersionOf(claims), sessionId: sessionIdOf(claims), issuedAt: claims.iat, expiresAt: claims.exp, authTime: authTimeOf(claims) };
         remember(key, token);
       }
     } catch {

@@ -19,6 +19,16 @@ export const getCurrentSession = cache(async (): Promise<{ user: UserSummary; se
 });
 
 /**
+ * The session cookie's claims, decrypted but not checked against the database: who it names and
+ * when they last signed in (app/_lib/account/delete.ts asks for a recent sign-in, and tells a
+ * cookie whose account is gone from one that is missing). Null without a valid cookie.
+ */
+export const currentSessionToken = cache(async (): Promise<SessionToken | null> => {
+  const cookie = await readSessionCookie(await cookies());
+  return cookie ? decodeSessionCookie(cookie, ensureAuthSecret()) : null;
+});
+
+/**
  * The signed-in reader, or null. Every page, server action and route handler that acts as a
  * user starts here, so a signed-out session is refused by every door alike.
  */

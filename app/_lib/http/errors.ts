@@ -18,6 +18,15 @@ export const ERRORS = {
   'forbidden:admin': { status: 403, message: 'Only admins can do that.' },
   'forbidden:report_own': { status: 403, message: 'You cannot report your own comment.' },
   'forbidden:ban_staff': { status: 403, message: 'Moderators and admins cannot be banned here; change their role first.' },
+  'forbidden:delete_moderator': {
+    status: 403,
+    message: 'A moderator’s account cannot be deleted. Ask an admin to make you a reader first, then delete it.',
+  },
+  'forbidden:last_admin': { status: 403, message: 'You are the last admin. Make another reader an admin before you delete your account.' },
+  'unauthorized:sign_in_again': {
+    status: 401,
+    message: 'To delete your account, sign in again first: for your safety, the last sign-in must be recent.',
+  },
   'forbidden:cross_site': { status: 403, message: 'Cross-site requests are not allowed.' },
   'closed:discussion': { status: 403, message: 'The discussion on this article is closed.' },
   'rate_limited:comment': { status: 429, message: 'You are posting too fast. Wait a moment and try again.' },

@@ -10,6 +10,8 @@ import { giveStance } from '../comments/polls';
 import { deleteComment, editComment, postComment, reportComment, voteOnComment } from '../comments/service';
 import type { Result } from '../http/errors';
 import { changeDisplayName } from '../auth/profile';
+import { deleteAccount, deleteAccountTarget } from '../account/delete';
+import { startExport } from '../account/export';
 import { readOutbox, retryFailed } from '../mail/admin';
 import { can, type Action, type Target } from '../permissions';
 import {
@@ -95,7 +97,8 @@ type Case = {
 
 /** What the permission function is given for a case's input: the article and the comment named. */
 function targetOf(input: unknown): Target {
-  const { commentId, parentId, userId } = (input ?? {}) as { commentId?: number; parentId?: number; userId?: string };
+  const { commentId, parentId, userId, self } = (input ?? {}) as { commentId?: number; parentId?: number; userId?: string; self?: UserSummary | null };
+  if (self !== undefined) return self ? deleteAccountTarget(self) : {};
   const article = db().prepare('select closed_at as closedAt from articles where slug = ?').get(SLUG) as Target['article'];
   const id = commentId ?? parentId;
   const comment = id ? (db().prepare('select author_id as authorId, status from comments where id = ?').get(id) as Target['comment']) : undefined;
@@ -104,6 +107,13 @@ function targetOf(input: unknown): Target {
 }
 
 const EVERYONE_SIGNED_IN: Actor[] = ['reader', 'moderator', 'admin'];
+
+/** A new account like `user` (role, ban), without a password, signed in just now: one that may be deleted. */
+function standIn(user: UserSummary): UserSummary {
+  const copy = makeUser(user.role, `Stand-in ${user.role}`);
+  db().prepare('update users set password_hash = null, banned_at = ?, ban_reason = ? where id = ?').run(user.ban ? Date.now() : null, user.ban?.reason ?? null, copy.id);
+  return getUserSummary(copy.id)!;
+}
 const STAFF: Actor[] = ['moderator', 'admin'];
 const own = (self: UserSummary | null) => commentBy(self ?? bystander);
 
@@ -162,6 +172,19 @@ const CASES: Case[] = [
   { action: 'set an article’s pre-moderation', rule: 'setPolicy', allowed: STAFF, prepare: () => ({ slug: SLUG, moderation: 'site' }), act: setDiscussionPolicy },
   { action: 'close a discussion', rule: 'close', allowed: STAFF, prepare: () => ({ slug: SLUG, closed: '0' }), act: setDiscussionClosed },
   { action: 'read the moderation queue', rule: 'readQueue', allowed: STAFF, prepare: () => null, act: (v) => readModerationQueue(v) },
+  { action: 'download their data', rule: 'exportData', allowed: [...EVERYONE_SIGNED_IN, 'banned'], prepare: () => null, act: async (v) => startExport(v, null) },
+  {
+    // A stand-in of the actor's kind (role, ban) is deleted, so the matrix keeps its readers.
+    // With this admin there are two: the last-admin rule has its own test.
+    action: 'delete their account',
+    rule: 'deleteAccount',
+    allowed: ['reader', 'admin', 'banned'],
+    prepare: (self) => ({ self: self ? standIn(self) : null, comments: 'keep' }),
+    act: async (_v, input) => {
+      const { self, comments } = input as { self: UserSummary | null; comments: string };
+      return deleteAccount(self, { comments }, { ip: '192.0.2.1', authTime: Math.floor(Date.now() / 1000), draftToken: null });
+    },
+  },
   { action: 'read the audit log', rule: 'readAuditLog', allowed: ['admin'], prepare: () => null, act: (v) => readAuditLog(v) },
   { action: 'read the outbox', rule: 'manageMail', allowed: ['admin'], prepare: () => null, act: async (v) => readOutbox(v) },
   {
