@@ -94,21 +94,43 @@ export type PendingReaderEvent = {
 
 const replyReasons: NotificationReason[] = ['reply', 'thread'];
 
-/** Unmailed reply events for readers, oldest first. */
-export function pendingReaderEvents(db: Conn = getDb(), limit = 5000): PendingReaderEvent[] {
+const threadOf = sql<number>`coalesce(${notifications.rootId}, ${notifications.commentId})`;
+
+/**
+ * Readers with unmailed reply events, per thread: when the first came and when that thread last
+ * mailed them. One grouped read per pass, so a pass with nothing due costs one query.
+ */
+export function pendingReaderThreads(db: Conn = getDb(), limit = 2000): { recipientId: string; rootId: number; firstAt: number; lastMailedAt: number | null }[] {
+  return db
+    .select({
+      recipientId: sql<string>`${notifications.recipientId}`,
+      rootId: threadOf,
+      firstAt: sql<number>`min(${notifications.createdAt})`,
+      lastMailedAt: sql<number | null>`max(${notifyState.lastMailedAt})`,
+    })
+    .from(notifications)
+    .leftJoin(notifyState, and(eq(notifyState.userId, notifications.recipientId), eq(notifyState.scope, sql`'thread:' || ${threadOf}`)))
+    .where(and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
+    .groupBy(notifications.recipientId, threadOf)
+    .orderBy(sql`min(${notifications.id})`)
+    .limit(limit)
+    .all();
+}
+
+/** One reader's unmailed reply events in one thread, oldest first. */
+export function pendingReaderEvents(recipientId: string, rootId: number, db: Conn = getDb()): PendingReaderEvent[] {
   return db
     .select({
       id: notifications.id,
       recipientId: sql<string>`${notifications.recipientId}`,
       reason: notifications.reason,
-      rootId: sql<number>`coalesce(${notifications.rootId}, ${notifications.commentId})`,
+      rootId: threadOf,
       commentId: notifications.commentId,
       createdAt: notifications.createdAt,
     })
     .from(notifications)
-    .where(and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
+    .where(and(isNull(notifications.doneAt), eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`, inArray(notifications.reason, replyReasons)))
     .orderBy(asc(notifications.id))
-    .limit(limit)
     .all();
 }
 
@@ -296,14 +318,17 @@ export function subscriptionsOf(userId: string, db: Conn = getDb()): { articleId
     .all();
 }
 
-/** Subscriptions with visible comments after their cursor: the first such comment's time. */
-export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; articleId: number; lastCommentId: number; firstNewAt: Date }[] {
+/**
+ * Subscriptions with visible comments after their cursor: the first such comment's time, and
+ * when the discussion last mailed the subscriber.
+ */
+export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; articleId: number; firstNewAt: number; lastMailedAt: number | null }[] {
   return db
     .select({
       userId: discussionSubscriptions.userId,
       articleId: discussionSubscriptions.articleId,
-      lastCommentId: discussionSubscriptions.lastCommentId,
-      firstNewAt: sql<number>`min(${comments.createdAt})`.mapWith((ms: number) => new Date(ms)),
+      firstNewAt: sql<number>`min(${comments.createdAt})`,
+      lastMailedAt: sql<number | null>`(select ${notifyState.lastMailedAt} from ${notifyState} where ${notifyState.userId} = ${discussionSubscriptions.userId} and ${notifyState.scope} = 'article:' || ${discussionSubscriptions.articleId})`,
     })
     .from(discussionSubscriptions)
     .innerJoin(
