@@ -87,6 +87,18 @@ describe('the notify job', () => {
     assert.equal((await runNotifyPass(getDb(), later(62_000), config)).mailed, 0, 'the events are done');
   });
 
+  it('lists at most ten replies in one message, counts the rest and links to the whole thread', async () => {
+    const [ana, ben] = [reader(), reader()];
+    const top = post(ana.id, null);
+    for (let i = 1; i <= 12; i += 1) post(ben.id, top, `Reply number ${i}.`);
+    assert.equal((await runNotifyPass(getDb(), later(61_000), config)).mailed, 1);
+    const [mail] = outbox();
+    assert.match(mail!.subject, /12 new replies/);
+    assert.ok(mail!.text.includes('Reply number 10.') && !mail!.text.includes('Reply number 11.'));
+    assert.ok(mail!.text.includes('and 2 more'));
+    assert.ok(mail!.text.includes(`https://news.example/articles/`) && mail!.text.includes(`#comment-${top.id}`));
+  });
+
   it('holds the next message to that thread until NOTIFY_BATCH_MINUTES after the last', async () => {
     const [ana, ben] = [reader(), reader()];
     const top = post(ana.id, null);

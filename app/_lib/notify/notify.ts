@@ -91,10 +91,21 @@ function unsubscribeParts(config: NotifyConfig, userId: string, scope: Unsubscri
 
 const commentText = (comment: NotifiedComment) => excerpt(markdownToText(comment.bodyMarkdown));
 
+/**
+ * A message lists this many comments at most and counts the rest, with a link to them all: a
+ * mail of 200 excerpts is read by nobody, and composing it held the server's one thread.
+ */
+export const MAIL_ITEMS_MAX = 10;
+function firstItems<T>(all: T[]): { shown: T[]; more: string[] } {
+  const rest = all.length - MAIL_ITEMS_MAX;
+  return { shown: all.slice(0, MAIL_ITEMS_MAX), more: rest > 0 ? [`…and ${rest} more.`] : [] };
+}
+
 /** The message telling one reader of new replies in one thread. */
 export function replyMail(recipient: Recipient & { email: string }, rootId: number, items: { reason: PendingReaderEvent['reason']; comment: NotifiedComment }[], config: NotifyConfig): QueuedMail {
   const title = items[0]!.comment.articleTitle;
   const first = items[0]!;
+  const { shown, more } = firstItems(items);
   const subject =
     items.length === 1
       ? `${first.comment.authorName} ${first.reason === 'reply' ? 'replied to you' : 'answered in your thread'} on “${title}”`
@@ -105,12 +116,13 @@ export function replyMail(recipient: Recipient & { email: string }, rootId: numb
     subject,
     greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
     paragraphs: [items.length === 1 ? `There is a new reply on “${title}”.` : `There are ${items.length} new replies on “${title}”.`],
-    items: items.map(({ reason, comment }) => ({
+    items: shown.map(({ reason, comment }) => ({
       heading: `${comment.authorName} ${reason === 'reply' ? 'replied to your comment' : 'answered in your thread'}:`,
       text: commentText(comment),
       url: permalink(config.origin, comment),
       label: 'Read it and reply',
     })),
+    ...(more.length > 0 ? { closing: more, action: { label: 'Read the whole thread', url: permalink(config.origin, { slug: first.comment.slug, id: rootId }) } } : {}),
     footer: ['You get this because someone replied to your comment or in a thread you started.'],
     ...unsubscribeParts(config, recipient.id, `thread:${rootId}`, 'this thread'),
   };
@@ -218,18 +230,20 @@ async function discussionBatches(db: Db, now: number, config: NotifyConfig, resu
         });
         if (items.length === 0 || !recipient?.verified || !recipient.email) return;
         const title = items[0]!.articleTitle;
+        const { shown, more } = firstItems(items);
         storeMail(tx, {
           kind: 'discussion',
           to: recipient.email,
           subject: items.length === 1 ? `New comment on “${title}”` : `${items.length} new comments on “${title}”`,
           greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
           paragraphs: [`New in the discussion of “${title}”, which you follow:`],
-          items: items.map((comment) => ({
+          items: shown.map((comment) => ({
             heading: `${comment.authorName} wrote:`,
             text: commentText(comment),
             url: permalink(config.origin, comment),
             label: 'Read it and reply',
           })),
+          ...(more.length > 0 ? { closing: more, action: { label: 'Read the discussion', url: `${config.origin}/articles/${items[0]!.slug}#comments` } } : {}),
           footer: ['You get this because you asked to be emailed about new comments in this discussion.'],
           ...unsubscribeParts(config, recipient.id, scope as UnsubscribeScope, 'this discussion'),
         });
@@ -273,13 +287,15 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
           setNotifyState(tx, moderator.id, 'digest', state?.lastMailedAt ?? new Date(0), cursor);
           return;
         }
+        const listed = firstItems(items);
         storeMail(tx, {
           kind: 'digest',
           to: moderator.email,
           subject: items.length === 1 ? '1 comment waits for a moderator' : `${items.length} comments wait for a moderator`,
           greeting: moderator.name ? `Hello ${moderator.name},` : 'Hello,',
           paragraphs: ['These comments need a moderator’s decision:'],
-          items: items.map(({ reason, comment }) => ({
+          closing: listed.more,
+          items: listed.shown.map(({ reason, comment }) => ({
             heading: `${reason === 'held' ? 'Held for review' : 'Hidden by readers’ reports'}: ${comment.authorName} on “${comment.articleTitle}”`,
             text: commentText(comment),
             url: `${config.origin}/moderation`,
