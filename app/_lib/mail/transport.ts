@@ -89,13 +89,14 @@ function fileTransport(folder: string): MailTransport {
     target: folder,
     async send(message) {
       const info = await transporter.sendMail(fields(message));
-      fs.mkdirSync(folder, { recursive: true });
+      // Asynchronous: the sender runs on the server's thread, between requests.
+      await fs.promises.mkdir(folder, { recursive: true });
       const file = path.join(folder, emlFileName(message.messageId));
       // Written beside, then renamed: a reader of the folder never sees half a message, and a
       // retry of the same message replaces its file instead of adding a second one.
       const partial = `${file}.${process.pid}.partial`;
-      fs.writeFileSync(partial, info.message as Buffer);
-      fs.renameSync(partial, file);
+      await fs.promises.writeFile(partial, info.message as Buffer);
+      await fs.promises.rename(partial, file);
     },
     close: () => transporter.close(),
   };
