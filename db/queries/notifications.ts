@@ -97,10 +97,11 @@ const replyReasons: NotificationReason[] = ['reply', 'thread'];
 const threadOf = sql<number>`coalesce(${notifications.rootId}, ${notifications.commentId})`;
 
 /**
- * Readers with unmailed reply events, per thread: when the first came and when that thread last
- * mailed them. One grouped read per pass, so a pass with nothing due costs one query.
+ * Readers' threads with unmailed reply events whose time to be looked at has come (new ones, and
+ * those whose message fell due): when the earliest of those came, and when the thread last
+ * mailed the reader. Read through the due index, so its cost follows what is new or due.
  */
-export function pendingReaderThreads(db: Conn = getDb(), limit = 2000): { recipientId: string; rootId: number; firstAt: number; lastMailedAt: number | null }[] {
+export function pendingReaderThreads(now: number, db: Conn = getDb(), limit = 2000): { recipientId: string; rootId: number; firstAt: number; lastMailedAt: number | null }[] {
   return db
     .select({
       recipientId: sql<string>`${notifications.recipientId}`,
@@ -110,11 +111,19 @@ export function pendingReaderThreads(db: Conn = getDb(), limit = 2000): { recipi
     })
     .from(notifications)
     .leftJoin(notifyState, and(eq(notifyState.userId, notifications.recipientId), eq(notifyState.scope, sql`'thread:' || ${threadOf}`)))
-    .where(and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
+    .where(and(isNull(notifications.doneAt), lte(notifications.dueAt, now), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
     .groupBy(notifications.recipientId, threadOf)
     .orderBy(sql`min(${notifications.id})`)
     .limit(limit)
     .all();
+}
+
+/** A thread's message is not due yet: its events are next looked at when it is. */
+export function deferReaderThread(tx: Conn, recipientId: string, rootId: number, until: number, now: number): void {
+  tx.update(notifications)
+    .set({ dueAt: until })
+    .where(and(isNull(notifications.doneAt), lte(notifications.dueAt, now), eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`, inArray(notifications.reason, replyReasons)))
+    .run();
 }
 
 /** One reader's unmailed reply events in one thread, oldest first. */
@@ -252,6 +261,11 @@ export function digestCandidates(adminEmails: string[], db: Conn = getDb()): Rec
 
 export type ModeratorEvent = { id: number; reason: NotificationReason; commentId: number; createdAt: Date; stillWaiting: boolean };
 
+/** The newest moderators' event, done or not (0 when there is none). */
+export function newestModeratorEventId(db: Conn = getDb()): number {
+  return db.select({ id: sql<number>`coalesce(max(${notifications.id}), 0)` }).from(notifications).where(isNull(notifications.recipientId)).get()?.id ?? 0;
+}
+
 /** Held and reported events after `cursor`, each with whether it still waits for a moderator. */
 export function moderatorEventsAfter(cursor: number, db: Conn = getDb()): ModeratorEvent[] {
   const rows = db
@@ -319,29 +333,22 @@ export function subscriptionsOf(userId: string, db: Conn = getDb()): { articleId
 }
 
 /**
- * Subscriptions with visible comments after their cursor: the first such comment's time, and
+ * Subscriptions with visible comments after their cursor: the first such comment's time (ids
+ * grow with time, so the first after the cursor, found by one index step per subscription), and
  * when the discussion last mailed the subscriber.
  */
 export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; articleId: number; firstNewAt: number; lastMailedAt: number | null }[] {
-  return db
+  const firstNew = sql<number | null>`(select ${comments.createdAt} from ${comments} where ${comments.articleId} = ${discussionSubscriptions.articleId} and ${comments.id} > ${discussionSubscriptions.lastCommentId} and ${comments.status} = 'visible' and ${comments.authorId} <> ${discussionSubscriptions.userId} order by ${comments.id} limit 1)`;
+  const rows = db
     .select({
       userId: discussionSubscriptions.userId,
       articleId: discussionSubscriptions.articleId,
-      firstNewAt: sql<number>`min(${comments.createdAt})`,
+      firstNewAt: firstNew,
       lastMailedAt: sql<number | null>`(select ${notifyState.lastMailedAt} from ${notifyState} where ${notifyState.userId} = ${discussionSubscriptions.userId} and ${notifyState.scope} = 'article:' || ${discussionSubscriptions.articleId})`,
     })
     .from(discussionSubscriptions)
-    .innerJoin(
-      comments,
-      and(
-        eq(comments.articleId, discussionSubscriptions.articleId),
-        gt(comments.id, discussionSubscriptions.lastCommentId),
-        eq(comments.status, 'visible'),
-        ne(comments.authorId, discussionSubscriptions.userId),
-      ),
-    )
-    .groupBy(discussionSubscriptions.userId, discussionSubscriptions.articleId)
     .all();
+  return rows.flatMap((row) => (row.firstNewAt === null ? [] : [{ ...row, firstNewAt: row.firstNewAt }]));
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { closeDb, getDb } from '@/db/index';
 import { decideCommentStatus, insertComment, softDeleteComment } from '@/db/queries/comment-writes';
-import { muteThread, subscribe, unsubscribe } from '@/db/queries/notifications';
+import { muteThread, pendingReaderThreads, subscribe, unsubscribe } from '@/db/queries/notifications';
 import { createPasswordUser } from '@/db/queries/users';
 import { seedArticles } from '@/db/seed';
 import { createTemporaryDatabase } from '@/db/test-db';
@@ -68,6 +68,9 @@ describe('the notify job', () => {
     const first = post(ben.id, top, 'First reply');
     const second = post(ben.id, top, 'Second reply');
     assert.deepEqual(await runNotifyPass(getDb(), later(1_000), config), { mailed: 0, dropped: 0 }, 'not before the delay');
+    // Deferred to when the message falls due: passes until then do not read them again.
+    assert.deepEqual(pendingReaderThreads(later(30_000)), []);
+    assert.equal(pendingReaderThreads(later(61_000)).length, 1);
     assert.equal((await runNotifyPass(getDb(), later(61_000), config)).mailed, 1);
     const [mail, ...rest] = outbox();
     assert.equal(rest.length, 0);

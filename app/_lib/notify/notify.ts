@@ -14,6 +14,7 @@ import {
   isThreadMuted,
   markEventsDone,
   moderatorEventsAfter,
+  newestModeratorEventId,
   moveSubscriptionCursor,
   newDiscussionComments,
   notifiedComments,
@@ -21,6 +22,7 @@ import {
   pendingDiscussionEvents,
   pendingReaderEvents,
   pendingReaderThreads,
+  deferReaderThread,
   recipientsById,
   setNotifyState,
   subscriptionCursor,
@@ -141,7 +143,16 @@ const wantsReplies = (recipient: Recipient | undefined): recipient is Recipient 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function readerBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): Promise<void> {
-  for (const { recipientId, rootId, firstAt, lastMailedAt } of pendingReaderThreads(db)) {
+  const threads = pendingReaderThreads(now, db);
+  const waiting = threads.filter(({ firstAt, lastMailedAt }) => now < dueAt(firstAt, lastMailedAt, config));
+  // Not due yet: looked at again when they are, not at every pass until then.
+  if (waiting.length > 0) {
+    db.transaction((tx) => {
+      for (const { recipientId, rootId, firstAt, lastMailedAt } of waiting) deferReaderThread(tx, recipientId, rootId, dueAt(firstAt, lastMailedAt, config), now);
+    });
+    await yieldToRequests();
+  }
+  for (const { recipientId, rootId, firstAt, lastMailedAt } of threads) {
     if (now < dueAt(firstAt, lastMailedAt, config)) continue;
     const scope = `thread:${rootId}`;
     db.transaction(
@@ -261,7 +272,7 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
   const moderators = digestCandidates(config.adminEmails, db).filter(
     (user) => user.notifyReplies && effectiveRole({ role: user.role, email: user.email, emailVerified: user.verified }) !== 'reader',
   );
-  const newest = moderatorEventsAfter(0, db).at(-1)?.id ?? 0;
+  const newest = newestModeratorEventId(db);
   let covered = newest;
   for (const moderator of moderators) {
     const state = notifyStateOf(moderator.id, 'digest', db);
