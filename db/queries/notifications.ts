@@ -339,16 +339,19 @@ export function subscriptionsOf(userId: string, db: Conn = getDb()): { articleId
  */
 export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; articleId: number; firstNewAt: number; lastMailedAt: number | null }[] {
   const firstNew = sql<number | null>`(select ${comments.createdAt} from ${comments} where ${comments.articleId} = ${discussionSubscriptions.articleId} and ${comments.id} > ${discussionSubscriptions.lastCommentId} and ${comments.status} = 'visible' and ${comments.authorId} <> ${discussionSubscriptions.userId} order by ${comments.id} limit 1)`;
+  // A select over one table names its columns unqualified, which inside the subquery would
+  // bind to comments; the join makes Drizzle qualify every column.
   const rows = db
     .select({
       userId: discussionSubscriptions.userId,
       articleId: discussionSubscriptions.articleId,
       firstNewAt: firstNew,
-      lastMailedAt: sql<number | null>`(select ${notifyState.lastMailedAt} from ${notifyState} where ${notifyState.userId} = ${discussionSubscriptions.userId} and ${notifyState.scope} = 'article:' || ${discussionSubscriptions.articleId})`,
+      lastMailedAt: notifyState.lastMailedAt,
     })
     .from(discussionSubscriptions)
+    .leftJoin(notifyState, and(eq(notifyState.userId, discussionSubscriptions.userId), eq(notifyState.scope, sql`'article:' || ${discussionSubscriptions.articleId}`)))
     .all();
-  return rows.flatMap((row) => (row.firstNewAt === null ? [] : [{ ...row, firstNewAt: row.firstNewAt }]));
+  return rows.flatMap((row) => (row.firstNewAt === null ? [] : [{ ...row, firstNewAt: row.firstNewAt, lastMailedAt: row.lastMailedAt?.getTime() ?? null }]));
 }
 
 /**

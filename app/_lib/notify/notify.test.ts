@@ -157,6 +157,24 @@ describe('the notify job', () => {
     assert.equal((await runNotifyPass(getDb(), later(62_000), config)).mailed, 0, 'the cursor moved on');
   });
 
+  it("one subscriber's batch window does not hold another's mail, and another article's comments are not news", async () => {
+    const [first, second, ben] = [reader(), reader(), reader()];
+    raw().prepare("insert or ignore into articles (slug, title, summary, body_markdown, content_hash) values ('other', 'Other', 'S', 'B', 'h')").run();
+    const otherArticle = raw().prepare("select id from articles where slug = 'other'").pluck().get() as number;
+    subscribe(first.id, articleId);
+    post(ben.id, null, 'For the first subscriber');
+    assert.equal((await runNotifyPass(getDb(), later(61_000), config)).mailed, 1);
+    subscribe(second.id, articleId);
+    raw()
+      .prepare("insert into comments (article_id, author_id, body_markdown, body_html, status) values (?, ?, 'Elsewhere', '<p>Elsewhere</p>', 'visible')")
+      .run(otherArticle, ben.id);
+    assert.equal((await runNotifyPass(getDb(), later(2 * 60_000), config)).mailed, 0, 'a comment on another article is no news here');
+    post(ben.id, null, 'For the second subscriber');
+    assert.equal((await runNotifyPass(getDb(), later(3 * 60_000), config)).mailed, 1);
+    const mails = outbox().filter((mail) => mail.kind === 'discussion');
+    assert.deepEqual(mails.map((mail) => mail.to), [first.email, second.email]);
+  });
+
   it('mails a subscriber a held comment approved after the cursor passed it, once', async () => {
     const [sub, gone, ben, mod] = [reader(), reader(), reader(), reader()];
     subscribe(sub.id, articleId);
