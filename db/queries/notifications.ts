@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb, type Db, type Tx } from '../index';
+import { getDb, preparedQuery, type Db, type Tx } from '../index';
 import { banInForce } from './users';
 import {
   articles,
@@ -26,11 +26,34 @@ type Conn = Db | Tx;
 
 type EventComment = { id: number; articleId: number; authorId: string; parentId: number | null; rootId: number | null; replyToId: number | null };
 
-function addEvent(tx: Conn, recipientId: string | null, reason: NotificationReason, comment: EventComment & { rootId: number }): void {
-  tx.insert(notifications)
-    .values({ recipientId, reason, articleId: comment.articleId, rootId: comment.rootId, commentId: comment.id })
+/*
+ * Every visible reply runs these two in its post's transaction: compiled once per connection
+ * (db/index.ts, preparedQuery), on the connection's one handle, so inside the transaction.
+ */
+const insertEvent = preparedQuery((db) =>
+  db
+    .insert(notifications)
+    .values({
+      recipientId: sql.placeholder('recipientId'),
+      reason: sql.placeholder('reason'),
+      articleId: sql.placeholder('articleId'),
+      rootId: sql.placeholder('rootId'),
+      commentId: sql.placeholder('commentId'),
+    })
     .onConflictDoNothing()
-    .run();
+    .prepare(),
+);
+const authorOf = preparedQuery((db) =>
+  db
+    .select({ authorId: comments.authorId })
+    .from(comments)
+    .where(eq(comments.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+/** `_tx` is the proof it runs inside the caller's transaction (the statement uses its connection). */
+function addEvent(_tx: Conn, recipientId: string | null, reason: NotificationReason, comment: EventComment & { rootId: number }): void {
+  insertEvent().run({ recipientId, reason, articleId: comment.articleId, rootId: comment.rootId, commentId: comment.id });
 }
 
 /**
@@ -41,8 +64,8 @@ export function recordVisibleComment(tx: Conn, comment: EventComment): void {
   const rootId = comment.rootId ?? comment.id;
   const answered = comment.replyToId ?? comment.parentId;
   if (answered === null) return;
-  const parent = tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, answered)).get();
-  const root = tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, rootId)).get();
+  const parent = authorOf().get({ id: answered });
+  const root = answered === rootId ? parent : authorOf().get({ id: rootId });
   const withRoot = { ...comment, rootId };
   if (parent && parent.authorId !== comment.authorId) addEvent(tx, parent.authorId, 'reply', withRoot);
   if (root && root.authorId !== comment.authorId && root.authorId !== parent?.authorId) addEvent(tx, root.authorId, 'thread', withRoot);
