@@ -7,7 +7,7 @@
  * author banned, the reader may have unsubscribed since. Each message is stored in the same
  * transaction that marks its events done, so a crash mails nothing twice and loses nothing.
  */
-import type { Db } from '@/db/index';
+import type { Db, Tx } from '@/db/index';
 import {
   digestCandidates,
   finishModeratorEvents,
@@ -141,6 +141,7 @@ const wantsReplies = (recipient: Recipient | undefined): recipient is Recipient 
  * and a pass that composed every due message in one go would hold each request waiting behind it.
  */
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+const MESSAGES_PER_TRANSACTION = 20;
 
 async function readerBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): Promise<void> {
   const threads = pendingReaderThreads(now, db);
@@ -152,43 +153,49 @@ async function readerBatches(db: Db, now: number, config: NotifyConfig, result: 
     });
     await yieldToRequests();
   }
-  for (const { recipientId, rootId, firstAt, lastMailedAt } of threads) {
-    if (now < dueAt(firstAt, lastMailedAt, config)) continue;
-    const scope = `thread:${rootId}`;
+  const due = threads.filter(({ firstAt, lastMailedAt }) => now >= dueAt(firstAt, lastMailedAt, config));
+  // Several messages per transaction (fewer commits on the server's one thread), and requests
+  // run between transactions.
+  for (let from = 0; from < due.length; from += MESSAGES_PER_TRANSACTION) {
     db.transaction(
       (tx) => {
-        const at = new Date(now);
-        const events = pendingReaderEvents(recipientId, rootId, tx);
-        const recipient = recipientsById([recipientId], tx).get(recipientId);
-        const found = notifiedComments(
-          events.map((event) => event.commentId),
-          now,
-          tx,
-        );
-        const items = wantsReplies(recipient) && !isThreadMuted(recipientId, rootId, tx)
-          ? events.flatMap((event) => {
-              const comment = found.get(event.commentId);
-              return comment?.mailable ? [{ reason: event.reason, comment }] : [];
-            })
-          : [];
-        markEventsDone(
-          tx,
-          events.map((event) => event.id),
-          at,
-        );
-        if (items.length === 0 || !wantsReplies(recipient)) {
-          result.dropped += events.length;
-          return;
-        }
-        storeMail(tx, replyMail(recipient, rootId, items, config));
-        setNotifyState(tx, recipientId, scope, at);
-        result.mailed += 1;
-        result.dropped += events.length - items.length;
+        for (const { recipientId, rootId } of due.slice(from, from + MESSAGES_PER_TRANSACTION)) mailThread(tx, recipientId, rootId, now, config, result);
       },
       { behavior: 'immediate' },
     );
     await yieldToRequests();
   }
+}
+
+/** One reader's message about one thread, from its pending events, checked again now. */
+function mailThread(tx: Tx, recipientId: string, rootId: number, now: number, config: NotifyConfig, result: NotifyResult): void {
+  const at = new Date(now);
+  const events = pendingReaderEvents(recipientId, rootId, tx);
+  const recipient = recipientsById([recipientId], tx).get(recipientId);
+  const found = notifiedComments(
+    events.map((event) => event.commentId),
+    now,
+    tx,
+  );
+  const items = wantsReplies(recipient) && !isThreadMuted(recipientId, rootId, tx)
+    ? events.flatMap((event) => {
+        const comment = found.get(event.commentId);
+        return comment?.mailable ? [{ reason: event.reason, comment }] : [];
+      })
+    : [];
+  markEventsDone(
+    tx,
+    events.map((event) => event.id),
+    at,
+  );
+  if (items.length === 0 || !wantsReplies(recipient)) {
+    result.dropped += events.length;
+    return;
+  }
+  storeMail(tx, replyMail(recipient, rootId, items, config));
+  setNotifyState(tx, recipientId, `thread:${rootId}`, at);
+  result.mailed += 1;
+  result.dropped += events.length - items.length;
 }
 
 type DiscussionNews = { userId: string; articleId: number; firstNewAt: number; lastMailedAt: number | null; late: { id: number; commentId: number }[] };
