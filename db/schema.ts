@@ -516,9 +516,16 @@ export const notifications = sqliteTable(
     createdAt: createdAt(),
     /** When it went into a mail, or was dropped (comment gone, reader unsubscribed). */
     doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+    /**
+     * When the notify job should look at it next (ms): 0 when written, then the time its thread's
+     * message falls due. A pass reads only rows whose time has come, so its cost follows what
+     * is new or due, not everything waiting out a batch window.
+     */
+    dueAt: integer('due_at').notNull().default(0),
   },
   (t) => [
     index('notifications_pending_idx').on(t.doneAt, t.recipientId, t.rootId),
+    index('notifications_due_idx').on(t.dueAt).where(sql`${t.doneAt} is null`),
     uniqueIndex('notifications_once_uq').on(t.recipientId, t.commentId, t.reason),
   ],
 );

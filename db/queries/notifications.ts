@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb, type Db, type Tx } from '../index';
+import { getDb, preparedQuery, type Db, type Tx } from '../index';
 import { banInForce } from './users';
 import {
   articles,
@@ -26,11 +26,34 @@ type Conn = Db | Tx;
 
 type EventComment = { id: number; articleId: number; authorId: string; parentId: number | null; rootId: number | null; replyToId: number | null };
 
-function addEvent(tx: Conn, recipientId: string | null, reason: NotificationReason, comment: EventComment & { rootId: number }): void {
-  tx.insert(notifications)
-    .values({ recipientId, reason, articleId: comment.articleId, rootId: comment.rootId, commentId: comment.id })
+/*
+ * Every visible reply runs these two in its post's transaction: compiled once per connection
+ * (db/index.ts, preparedQuery), on the connection's one handle, so inside the transaction.
+ */
+const insertEvent = preparedQuery((db) =>
+  db
+    .insert(notifications)
+    .values({
+      recipientId: sql.placeholder('recipientId'),
+      reason: sql.placeholder('reason'),
+      articleId: sql.placeholder('articleId'),
+      rootId: sql.placeholder('rootId'),
+      commentId: sql.placeholder('commentId'),
+    })
     .onConflictDoNothing()
-    .run();
+    .prepare(),
+);
+const authorOf = preparedQuery((db) =>
+  db
+    .select({ authorId: comments.authorId })
+    .from(comments)
+    .where(eq(comments.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+/** `_tx` is the proof it runs inside the caller's transaction (the statement uses its connection). */
+function addEvent(_tx: Conn, recipientId: string | null, reason: NotificationReason, comment: EventComment & { rootId: number }): void {
+  insertEvent().run({ recipientId, reason, articleId: comment.articleId, rootId: comment.rootId, commentId: comment.id });
 }
 
 /**
@@ -41,8 +64,8 @@ export function recordVisibleComment(tx: Conn, comment: EventComment): void {
   const rootId = comment.rootId ?? comment.id;
   const answered = comment.replyToId ?? comment.parentId;
   if (answered === null) return;
-  const parent = tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, answered)).get();
-  const root = tx.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, rootId)).get();
+  const parent = authorOf().get({ id: answered });
+  const root = answered === rootId ? parent : authorOf().get({ id: rootId });
   const withRoot = { ...comment, rootId };
   if (parent && parent.authorId !== comment.authorId) addEvent(tx, parent.authorId, 'reply', withRoot);
   if (root && root.authorId !== comment.authorId && root.authorId !== parent?.authorId) addEvent(tx, root.authorId, 'thread', withRoot);
@@ -94,21 +117,52 @@ export type PendingReaderEvent = {
 
 const replyReasons: NotificationReason[] = ['reply', 'thread'];
 
-/** Unmailed reply events for readers, oldest first. */
-export function pendingReaderEvents(db: Conn = getDb(), limit = 5000): PendingReaderEvent[] {
+const threadOf = sql<number>`coalesce(${notifications.rootId}, ${notifications.commentId})`;
+
+/**
+ * Readers' threads with unmailed reply events whose time to be looked at has come (new ones, and
+ * those whose message fell due): when the earliest of those came, and when the thread last
+ * mailed the reader. Read through the due index, so its cost follows what is new or due.
+ */
+export function pendingReaderThreads(now: number, db: Conn = getDb(), limit = 2000): { recipientId: string; rootId: number; firstAt: number; lastMailedAt: number | null }[] {
+  return db
+    .select({
+      recipientId: sql<string>`${notifications.recipientId}`,
+      rootId: threadOf,
+      firstAt: sql<number>`min(${notifications.createdAt})`,
+      lastMailedAt: sql<number | null>`max(${notifyState.lastMailedAt})`,
+    })
+    .from(notifications)
+    .leftJoin(notifyState, and(eq(notifyState.userId, notifications.recipientId), eq(notifyState.scope, sql`'thread:' || ${threadOf}`)))
+    .where(and(isNull(notifications.doneAt), lte(notifications.dueAt, now), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
+    .groupBy(notifications.recipientId, threadOf)
+    .orderBy(sql`min(${notifications.id})`)
+    .limit(limit)
+    .all();
+}
+
+/** A thread's message is not due yet: its events are next looked at when it is. */
+export function deferReaderThread(tx: Conn, recipientId: string, rootId: number, until: number, now: number): void {
+  tx.update(notifications)
+    .set({ dueAt: until })
+    .where(and(isNull(notifications.doneAt), lte(notifications.dueAt, now), eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`, inArray(notifications.reason, replyReasons)))
+    .run();
+}
+
+/** One reader's unmailed reply events in one thread, oldest first. */
+export function pendingReaderEvents(recipientId: string, rootId: number, db: Conn = getDb()): PendingReaderEvent[] {
   return db
     .select({
       id: notifications.id,
       recipientId: sql<string>`${notifications.recipientId}`,
       reason: notifications.reason,
-      rootId: sql<number>`coalesce(${notifications.rootId}, ${notifications.commentId})`,
+      rootId: threadOf,
       commentId: notifications.commentId,
       createdAt: notifications.createdAt,
     })
     .from(notifications)
-    .where(and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
+    .where(and(isNull(notifications.doneAt), eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`, inArray(notifications.reason, replyReasons)))
     .orderBy(asc(notifications.id))
-    .limit(limit)
     .all();
 }
 
@@ -230,6 +284,11 @@ export function digestCandidates(adminEmails: string[], db: Conn = getDb()): Rec
 
 export type ModeratorEvent = { id: number; reason: NotificationReason; commentId: number; createdAt: Date; stillWaiting: boolean };
 
+/** The newest moderators' event, done or not (0 when there is none). */
+export function newestModeratorEventId(db: Conn = getDb()): number {
+  return db.select({ id: sql<number>`coalesce(max(${notifications.id}), 0)` }).from(notifications).where(isNull(notifications.recipientId)).get()?.id ?? 0;
+}
+
 /** Held and reported events after `cursor`, each with whether it still waits for a moderator. */
 export function moderatorEventsAfter(cursor: number, db: Conn = getDb()): ModeratorEvent[] {
   const rows = db
@@ -296,27 +355,26 @@ export function subscriptionsOf(userId: string, db: Conn = getDb()): { articleId
     .all();
 }
 
-/** Subscriptions with visible comments after their cursor: the first such comment's time. */
-export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; articleId: number; lastCommentId: number; firstNewAt: Date }[] {
-  return db
+/**
+ * Subscriptions with visible comments after their cursor: the first such comment's time (ids
+ * grow with time, so the first after the cursor, found by one index step per subscription), and
+ * when the discussion last mailed the subscriber.
+ */
+export function subscriptionsWithNews(db: Conn = getDb()): { userId: string; articleId: number; firstNewAt: number; lastMailedAt: number | null }[] {
+  const firstNew = sql<number | null>`(select ${comments.createdAt} from ${comments} where ${comments.articleId} = ${discussionSubscriptions.articleId} and ${comments.id} > ${discussionSubscriptions.lastCommentId} and ${comments.status} = 'visible' and ${comments.authorId} <> ${discussionSubscriptions.userId} order by ${comments.id} limit 1)`;
+  // A select over one table names its columns unqualified, which inside the subquery would
+  // bind to comments; the join makes Drizzle qualify every column.
+  const rows = db
     .select({
       userId: discussionSubscriptions.userId,
       articleId: discussionSubscriptions.articleId,
-      lastCommentId: discussionSubscriptions.lastCommentId,
-      firstNewAt: sql<number>`min(${comments.createdAt})`.mapWith((ms: number) => new Date(ms)),
+      firstNewAt: firstNew,
+      lastMailedAt: notifyState.lastMailedAt,
     })
     .from(discussionSubscriptions)
-    .innerJoin(
-      comments,
-      and(
-        eq(comments.articleId, discussionSubscriptions.articleId),
-        gt(comments.id, discussionSubscriptions.lastCommentId),
-        eq(comments.status, 'visible'),
-        ne(comments.authorId, discussionSubscriptions.userId),
-      ),
-    )
-    .groupBy(discussionSubscriptions.userId, discussionSubscriptions.articleId)
+    .leftJoin(notifyState, and(eq(notifyState.userId, discussionSubscriptions.userId), eq(notifyState.scope, sql`'article:' || ${discussionSubscriptions.articleId}`)))
     .all();
+  return rows.flatMap((row) => (row.firstNewAt === null ? [] : [{ ...row, firstNewAt: row.firstNewAt, lastMailedAt: row.lastMailedAt?.getTime() ?? null }]));
 }
 
 /**

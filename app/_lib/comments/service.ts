@@ -25,7 +25,6 @@ import { commentRefSchema, editCommentSchema, postCommentSchema, reportSchema, v
 import { fieldErrors } from '../auth/validation';
 import { articleCache } from './article-cache';
 import { settings as siteSettings } from '../config.mjs';
-import { wakeNotify } from '../notify/wake';
 
 /*
  * The comment rules, in one place. Server actions (the forms) and the JSON API both call these
@@ -145,7 +144,6 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
     clientToken: clientToken ?? null,
     notify: !siteSettings().NOTIFY_OFF,
   });
-  wakeNotify();
   const counted = metrics();
   counted.commentsPosted.inc();
   if (held) counted.commentsHeld.inc();
@@ -274,7 +272,6 @@ export async function reportComment(viewer: UserSummary | null, slug: string, in
   if (!result.duplicate) metrics().reports.inc();
   if (result.hidden) {
     articleCache.revalidate(article.slug, viewer.id);
-    wakeNotify();
   }
   return { ok: true, value: { commentId: comment.id, ...result } };
 }

@@ -18,6 +18,8 @@ export type MailContent = {
   quote?: { text: string; author?: string };
   /** Several things the message lists (the replies in one notification), each with its own link. */
   items?: { heading: string; text: string; url: string; label: string }[];
+  /** Paragraphs after the items ("…and 4 more."). */
+  closing?: string[];
   /** The one link the message is about: the comment's permalink, the reset link. */
   action?: { label: string; url: string };
   /** Small print under the signature: why this came, how to stop it. */
@@ -94,6 +96,7 @@ function textPart(content: MailContent): string {
     const quoted = item.text.split(/\r?\n/).map((line) => (line ? `> ${line}` : '>'));
     blocks.push([oneLine(item.heading), ...quoted, `${item.label}: ${checkedUrl(item.url)}`].join('\n'));
   }
+  blocks.push(...(content.closing ?? []));
   if (content.action) blocks.push(`${content.action.label}:\n${checkedUrl(content.action.url)}`);
   // "-- " on its own line starts a signature, which mail programs dim or fold away.
   const links = (content.footerLinks ?? []).map((link) => `${oneLine(link.label)}: ${checkedUrl(link.url)}`);
@@ -132,6 +135,7 @@ function htmlPart(subject: string, content: MailContent): string {
         `<p style="${STYLE.p}"><a href="${url}">${escape(item.label)}</a></p>`,
     );
   }
+  for (const paragraph of content.closing ?? []) parts.push(`<p style="${STYLE.p}">${lines(paragraph)}</p>`);
   if (content.action) {
     const url = escape(checkedUrl(content.action.url));
     parts.push(`<p style="${STYLE.p}"><a href="${url}" style="${STYLE.button}">${escape(content.action.label)}</a></p>`);

@@ -84,18 +84,28 @@ function smtpTransport(url: string): MailTransport {
 
 function fileTransport(folder: string): MailTransport {
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let made: Promise<unknown> | null = null;
   return {
     kind: 'file',
     target: folder,
     async send(message) {
       const info = await transporter.sendMail(fields(message));
-      fs.mkdirSync(folder, { recursive: true });
+      // Asynchronous: the sender runs on the server's thread, between requests.
+      // Made once per transport; a failure is tried again on the next message.
+      made ??= fs.promises.mkdir(folder, { recursive: true }).catch((error: unknown) => {
+        made = null;
+        throw error;
+      });
+      await made;
       const file = path.join(folder, emlFileName(message.messageId));
       // Written beside, then renamed: a reader of the folder never sees half a message, and a
       // retry of the same message replaces its file instead of adding a second one.
       const partial = `${file}.${process.pid}.partial`;
-      fs.writeFileSync(partial, info.message as Buffer);
-      fs.renameSync(partial, file);
+      await fs.promises.writeFile(partial, info.message as Buffer).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') made = null; // the folder went away
+        throw error;
+      });
+      await fs.promises.rename(partial, file);
     },
     close: () => transporter.close(),
   };

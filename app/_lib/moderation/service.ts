@@ -15,7 +15,6 @@ import {
 } from '@/db/queries/moderation';
 import type { UserSummary } from '@/db/queries/users';
 import { articleCache } from '../comments/article-cache';
-import { wakeNotify } from '../notify/wake';
 import { check, type Action } from '../permissions';
 import { refuse, type Refusal, type Result } from '../http/errors';
 import { loadUser } from '../auth/roles';
@@ -87,7 +86,6 @@ export async function decideComment(viewer: UserSummary | null, decision: Decisi
   const changed = decideCommentStatus(comment.id, write.status, write.reason, write.audit);
   if (!changed) return refuse('not_found:comment');
   refreshCommentArticle(comment.id, viewer);
-  wakeNotify();
   return { ok: true, value: { commentId: comment.id } };
 }
 
@@ -116,7 +114,6 @@ export async function decideComments(
     return [decisionWrite(viewer, action, comment.id)];
   });
   const decided = decideCommentStatuses(decisions).length;
-  if (decided > 0) wakeNotify();
   for (const commentId of byArticle.values()) refreshCommentArticle(commentId, viewer);
   return { ok: true, value: { decision, decided, skipped: ids.length - decided } };
 }

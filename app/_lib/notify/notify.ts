@@ -7,19 +7,22 @@
  * author banned, the reader may have unsubscribed since. Each message is stored in the same
  * transaction that marks its events done, so a crash mails nothing twice and loses nothing.
  */
-import type { Db } from '@/db/index';
+import type { Db, Tx } from '@/db/index';
 import {
   digestCandidates,
   finishModeratorEvents,
   isThreadMuted,
   markEventsDone,
   moderatorEventsAfter,
+  newestModeratorEventId,
   moveSubscriptionCursor,
   newDiscussionComments,
   notifiedComments,
   notifyStateOf,
   pendingDiscussionEvents,
   pendingReaderEvents,
+  pendingReaderThreads,
+  deferReaderThread,
   recipientsById,
   setNotifyState,
   subscriptionCursor,
@@ -38,7 +41,10 @@ import { storeMail, type QueuedMail } from '../mail/store';
 import { unsubscribeToken, type UnsubscribeScope } from './token';
 
 export const NOTIFY_JOB = 'notify';
-/** How often the job looks for batches that fell due (it is also woken after each event). */
+/**
+ * How often the job looks for batches that fell due. A post does not wake it: nothing is due
+ * before NOTIFY_DELAY_SECONDS, and a pass per post (38 a second in the bench) cost every writer.
+ */
 export const NOTIFY_INTERVAL_MS = 5_000;
 
 export type NotifyConfig = {
@@ -87,10 +93,21 @@ function unsubscribeParts(config: NotifyConfig, userId: string, scope: Unsubscri
 
 const commentText = (comment: NotifiedComment) => excerpt(markdownToText(comment.bodyMarkdown));
 
+/**
+ * A message lists this many comments at most and counts the rest, with a link to them all: a
+ * mail of 200 excerpts is read by nobody, and composing it held the server's one thread.
+ */
+export const MAIL_ITEMS_MAX = 10;
+function firstItems<T>(all: T[]): { shown: T[]; more: string[] } {
+  const rest = all.length - MAIL_ITEMS_MAX;
+  return { shown: all.slice(0, MAIL_ITEMS_MAX), more: rest > 0 ? [`…and ${rest} more.`] : [] };
+}
+
 /** The message telling one reader of new replies in one thread. */
 export function replyMail(recipient: Recipient & { email: string }, rootId: number, items: { reason: PendingReaderEvent['reason']; comment: NotifiedComment }[], config: NotifyConfig): QueuedMail {
   const title = items[0]!.comment.articleTitle;
   const first = items[0]!;
+  const { shown, more } = firstItems(items);
   const subject =
     items.length === 1
       ? `${first.comment.authorName} ${first.reason === 'reply' ? 'replied to you' : 'answered in your thread'} on “${title}”`
@@ -101,12 +118,13 @@ export function replyMail(recipient: Recipient & { email: string }, rootId: numb
     subject,
     greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
     paragraphs: [items.length === 1 ? `There is a new reply on “${title}”.` : `There are ${items.length} new replies on “${title}”.`],
-    items: items.map(({ reason, comment }) => ({
+    items: shown.map(({ reason, comment }) => ({
       heading: `${comment.authorName} ${reason === 'reply' ? 'replied to your comment' : 'answered in your thread'}:`,
       text: commentText(comment),
       url: permalink(config.origin, comment),
       label: 'Read it and reply',
     })),
+    ...(more.length > 0 ? { closing: more, action: { label: 'Read the whole thread', url: permalink(config.origin, { slug: first.comment.slug, id: rootId }) } } : {}),
     footer: ['You get this because someone replied to your comment or in a thread you started.'],
     ...unsubscribeParts(config, recipient.id, `thread:${rootId}`, 'this thread'),
   };
@@ -118,77 +136,96 @@ export type NotifyResult = { mailed: number; dropped: number };
 const wantsReplies = (recipient: Recipient | undefined): recipient is Recipient & { email: string } =>
   !!recipient && recipient.verified && recipient.notifyReplies && !!recipient.email;
 
-function readerBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): void {
-  const groups = new Map<string, PendingReaderEvent[]>();
-  for (const event of pendingReaderEvents(db)) {
-    const key = `${event.recipientId}\u0000${event.rootId}`;
-    const list = groups.get(key);
-    if (list) list.push(event);
-    else groups.set(key, [event]);
+/**
+ * Lets requests run between the pass's transactions: the job shares the server's one thread,
+ * and a pass that composed every due message in one go would hold each request waiting behind it.
+ */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+const MESSAGES_PER_TRANSACTION = 20;
+
+async function readerBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): Promise<void> {
+  const threads = pendingReaderThreads(now, db);
+  const waiting = threads.filter(({ firstAt, lastMailedAt }) => now < dueAt(firstAt, lastMailedAt, config));
+  // Not due yet: looked at again when they are, not at every pass until then.
+  if (waiting.length > 0) {
+    db.transaction((tx) => {
+      for (const { recipientId, rootId, firstAt, lastMailedAt } of waiting) deferReaderThread(tx, recipientId, rootId, dueAt(firstAt, lastMailedAt, config), now);
+    });
+    await yieldToRequests();
   }
-  for (const events of groups.values()) {
-    const { recipientId, rootId } = events[0]!;
-    const scope = `thread:${rootId}`;
-    const first = Math.min(...events.map((event) => event.createdAt.getTime()));
-    const last = notifyStateOf(recipientId, scope, db)?.lastMailedAt.getTime() ?? null;
-    if (now < dueAt(first, last, config)) continue;
+  const due = threads.filter(({ firstAt, lastMailedAt }) => now >= dueAt(firstAt, lastMailedAt, config));
+  // Several messages per transaction (fewer commits on the server's one thread), and requests
+  // run between transactions.
+  for (let from = 0; from < due.length; from += MESSAGES_PER_TRANSACTION) {
     db.transaction(
       (tx) => {
-        const at = new Date(now);
-        const recipient = recipientsById([recipientId], tx).get(recipientId);
-        const found = notifiedComments(
-          events.map((event) => event.commentId),
-          now,
-          tx,
-        );
-        const items = wantsReplies(recipient) && !isThreadMuted(recipientId, rootId, tx)
-          ? events.flatMap((event) => {
-              const comment = found.get(event.commentId);
-              return comment?.mailable ? [{ reason: event.reason, comment }] : [];
-            })
-          : [];
-        markEventsDone(
-          tx,
-          events.map((event) => event.id),
-          at,
-        );
-        if (items.length === 0 || !wantsReplies(recipient)) {
-          result.dropped += events.length;
-          return;
-        }
-        storeMail(tx, replyMail(recipient, rootId, items, config));
-        setNotifyState(tx, recipientId, scope, at);
-        result.mailed += 1;
-        result.dropped += events.length - items.length;
+        for (const { recipientId, rootId } of due.slice(from, from + MESSAGES_PER_TRANSACTION)) mailThread(tx, recipientId, rootId, now, config, result);
       },
       { behavior: 'immediate' },
     );
+    await yieldToRequests();
   }
 }
+
+/** One reader's message about one thread, from its pending events, checked again now. */
+function mailThread(tx: Tx, recipientId: string, rootId: number, now: number, config: NotifyConfig, result: NotifyResult): void {
+  const at = new Date(now);
+  const events = pendingReaderEvents(recipientId, rootId, tx);
+  const recipient = recipientsById([recipientId], tx).get(recipientId);
+  const found = notifiedComments(
+    events.map((event) => event.commentId),
+    now,
+    tx,
+  );
+  const items = wantsReplies(recipient) && !isThreadMuted(recipientId, rootId, tx)
+    ? events.flatMap((event) => {
+        const comment = found.get(event.commentId);
+        return comment?.mailable ? [{ reason: event.reason, comment }] : [];
+      })
+    : [];
+  markEventsDone(
+    tx,
+    events.map((event) => event.id),
+    at,
+  );
+  if (items.length === 0 || !wantsReplies(recipient)) {
+    result.dropped += events.length;
+    return;
+  }
+  storeMail(tx, replyMail(recipient, rootId, items, config));
+  setNotifyState(tx, recipientId, `thread:${rootId}`, at);
+  result.mailed += 1;
+  result.dropped += events.length - items.length;
+}
+
+type DiscussionNews = { userId: string; articleId: number; firstNewAt: number; lastMailedAt: number | null; late: { id: number; commentId: number }[] };
 
 /**
  * Each subscriber with news in a discussion: comments past their cursor, and held comments
  * approved after the cursor had passed them ('discussion' events).
  */
-function discussionNews(db: Db): { userId: string; articleId: number; firstNewAt: number; late: { id: number; commentId: number }[] }[] {
-  const byKey = new Map<string, { userId: string; articleId: number; firstNewAt: number; late: { id: number; commentId: number }[] }>();
-  const entry = (userId: string, articleId: number, at: number) => {
-    const key = `${userId}\u0000${articleId}`;
-    const found = byKey.get(key) ?? { userId, articleId, firstNewAt: at, late: [] };
-    found.firstNewAt = Math.min(found.firstNewAt, at);
-    byKey.set(key, found);
-    return found;
-  };
-  for (const sub of subscriptionsWithNews(db)) entry(sub.userId, sub.articleId, sub.firstNewAt.getTime());
-  for (const event of pendingDiscussionEvents(db)) entry(event.userId, event.articleId, event.createdAt.getTime()).late.push(event);
+function discussionNews(db: Db): DiscussionNews[] {
+  const byKey = new Map<string, DiscussionNews>();
+  const key = (userId: string, articleId: number) => `${userId}\u0000${articleId}`;
+  for (const sub of subscriptionsWithNews(db)) byKey.set(key(sub.userId, sub.articleId), { ...sub, late: [] });
+  for (const event of pendingDiscussionEvents(db)) {
+    const at = event.createdAt.getTime();
+    const found = byKey.get(key(event.userId, event.articleId));
+    if (found) {
+      found.firstNewAt = Math.min(found.firstNewAt, at);
+      found.late.push(event);
+    } else {
+      const lastMailedAt = notifyStateOf(event.userId, `article:${event.articleId}`, db)?.lastMailedAt.getTime() ?? null;
+      byKey.set(key(event.userId, event.articleId), { userId: event.userId, articleId: event.articleId, firstNewAt: at, lastMailedAt, late: [event] });
+    }
+  }
   return [...byKey.values()];
 }
 
-function discussionBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): void {
+async function discussionBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): Promise<void> {
   for (const sub of discussionNews(db)) {
     const scope = `article:${sub.articleId}`;
-    const last = notifyStateOf(sub.userId, scope, db)?.lastMailedAt.getTime() ?? null;
-    if (now < dueAt(sub.firstNewAt, last, config)) continue;
+    if (now < dueAt(sub.firstNewAt, sub.lastMailedAt, config)) continue;
     db.transaction(
       (tx) => {
         const at = new Date(now);
@@ -211,18 +248,20 @@ function discussionBatches(db: Db, now: number, config: NotifyConfig, result: No
         });
         if (items.length === 0 || !recipient?.verified || !recipient.email) return;
         const title = items[0]!.articleTitle;
+        const { shown, more } = firstItems(items);
         storeMail(tx, {
           kind: 'discussion',
           to: recipient.email,
           subject: items.length === 1 ? `New comment on “${title}”` : `${items.length} new comments on “${title}”`,
           greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
           paragraphs: [`New in the discussion of “${title}”, which you follow:`],
-          items: items.map((comment) => ({
+          items: shown.map((comment) => ({
             heading: `${comment.authorName} wrote:`,
             text: commentText(comment),
             url: permalink(config.origin, comment),
             label: 'Read it and reply',
           })),
+          ...(more.length > 0 ? { closing: more, action: { label: 'Read the discussion', url: `${config.origin}/articles/${items[0]!.slug}#comments` } } : {}),
           footer: ['You get this because you asked to be emailed about new comments in this discussion.'],
           ...unsubscribeParts(config, recipient.id, scope as UnsubscribeScope, 'this discussion'),
         });
@@ -231,6 +270,7 @@ function discussionBatches(db: Db, now: number, config: NotifyConfig, result: No
       },
       { behavior: 'immediate' },
     );
+    await yieldToRequests();
   }
 }
 
@@ -239,7 +279,7 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
   const moderators = digestCandidates(config.adminEmails, db).filter(
     (user) => user.notifyReplies && effectiveRole({ role: user.role, email: user.email, emailVerified: user.verified }) !== 'reader',
   );
-  const newest = moderatorEventsAfter(0, db).at(-1)?.id ?? 0;
+  const newest = newestModeratorEventId(db);
   let covered = newest;
   for (const moderator of moderators) {
     const state = notifyStateOf(moderator.id, 'digest', db);
@@ -265,13 +305,15 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
           setNotifyState(tx, moderator.id, 'digest', state?.lastMailedAt ?? new Date(0), cursor);
           return;
         }
+        const listed = firstItems(items);
         storeMail(tx, {
           kind: 'digest',
           to: moderator.email,
           subject: items.length === 1 ? '1 comment waits for a moderator' : `${items.length} comments wait for a moderator`,
           greeting: moderator.name ? `Hello ${moderator.name},` : 'Hello,',
           paragraphs: ['These comments need a moderator’s decision:'],
-          items: items.map(({ reason, comment }) => ({
+          closing: listed.more,
+          items: listed.shown.map(({ reason, comment }) => ({
             heading: `${reason === 'held' ? 'Held for review' : 'Hidden by readers’ reports'}: ${comment.authorName} on “${comment.articleTitle}”`,
             text: commentText(comment),
             url: `${config.origin}/moderation`,
@@ -292,10 +334,10 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
 }
 
 /** One pass of the notify job. */
-export function runNotifyPass(db: Db, now: number, config: NotifyConfig = notifyConfig()): NotifyResult {
+export async function runNotifyPass(db: Db, now: number, config: NotifyConfig = notifyConfig()): Promise<NotifyResult> {
   const result: NotifyResult = { mailed: 0, dropped: 0 };
-  readerBatches(db, now, config, result);
-  discussionBatches(db, now, config, result);
+  await readerBatches(db, now, config, result);
+  await discussionBatches(db, now, config, result);
   moderatorDigests(db, now, config, result);
   return result;
 }

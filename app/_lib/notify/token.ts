@@ -12,9 +12,14 @@ export type UnsubscribeScope = `thread:${number}` | `article:${number}` | 'diges
 
 const SCOPE = /^(?:thread:[1-9]\d{0,15}|article:[1-9]\d{0,15}|digest)$/;
 
-/** Its own key, so a token signed here can never stand for a session or any other signed value. */
+/**
+ * Its own key, so a token signed here can never stand for a session or any other signed value.
+ * Derived once per secret: every notification signs one.
+ */
+let derived: { secret: string; key: Buffer } | null = null;
 function key(secret: string): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', secret, 'blog', 'unsubscribe-link-v1', 32));
+  if (derived?.secret !== secret) derived = { secret, key: Buffer.from(crypto.hkdfSync('sha256', secret, 'blog', 'unsubscribe-link-v1', 32)) };
+  return derived.key;
 }
 
 function sign(payload: string, secret: string): string {

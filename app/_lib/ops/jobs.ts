@@ -178,9 +178,9 @@ export function defaultJobs(
       name: NOTIFY_JOB,
       intervalMs: NOTIFY_INTERVAL_MS,
       retryMs: NOTIFY_INTERVAL_MS,
-      run: ({ db, now }) => {
+      run: async ({ db, now }) => {
         // Stored in its transactions, which have committed by now: the sender can take them.
-        if (runNotifyPass(db, now).mailed > 0) wakeJob(MAIL_JOB);
+        if ((await runNotifyPass(db, now)).mailed > 0) wakeJob(MAIL_JOB);
       },
     });
   }
