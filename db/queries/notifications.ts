@@ -118,6 +118,10 @@ export type PendingReaderEvent = {
 const replyReasons: NotificationReason[] = ['reply', 'thread'];
 
 const threadOf = sql<number>`coalesce(${notifications.rootId}, ${notifications.commentId})`;
+/** Unmailed reply events: the condition every reply-event query starts from. */
+const pendingReply = and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons));
+/** One reader's thread among them. */
+const inThread = (recipientId: string, rootId: number) => and(pendingReply, eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`);
 
 /**
  * Readers' threads with unmailed reply events whose time to be looked at has come (new ones, and
@@ -134,7 +138,7 @@ export function pendingReaderThreads(now: number, db: Conn = getDb(), limit = 20
     })
     .from(notifications)
     .leftJoin(notifyState, and(eq(notifyState.userId, notifications.recipientId), eq(notifyState.scope, sql`'thread:' || ${threadOf}`)))
-    .where(and(isNull(notifications.doneAt), lte(notifications.dueAt, now), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons)))
+    .where(and(pendingReply, lte(notifications.dueAt, now)))
     .groupBy(notifications.recipientId, threadOf)
     .orderBy(sql`min(${notifications.id})`)
     .limit(limit)
@@ -145,7 +149,7 @@ export function pendingReaderThreads(now: number, db: Conn = getDb(), limit = 20
 export function deferReaderThread(tx: Conn, recipientId: string, rootId: number, until: number, now: number): void {
   tx.update(notifications)
     .set({ dueAt: until })
-    .where(and(isNull(notifications.doneAt), lte(notifications.dueAt, now), eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`, inArray(notifications.reason, replyReasons)))
+    .where(and(inThread(recipientId, rootId), lte(notifications.dueAt, now)))
     .run();
 }
 
@@ -161,7 +165,7 @@ export function pendingReaderEvents(recipientId: string, rootId: number, db: Con
       createdAt: notifications.createdAt,
     })
     .from(notifications)
-    .where(and(isNull(notifications.doneAt), eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`, inArray(notifications.reason, replyReasons)))
+    .where(inThread(recipientId, rootId))
     .orderBy(asc(notifications.id))
     .all();
 }
@@ -323,11 +327,7 @@ export function finishModeratorEvents(tx: Conn, upTo: number, at: Date): void {
 /* Discussion subscriptions. */
 
 export function isSubscribed(userId: string, articleId: number, db: Conn = getDb()): boolean {
-  return !!db
-    .select({ articleId: discussionSubscriptions.articleId })
-    .from(discussionSubscriptions)
-    .where(and(eq(discussionSubscriptions.userId, userId), eq(discussionSubscriptions.articleId, articleId)))
-    .get();
+  return subscriptionCursor(userId, articleId, db) !== null;
 }
 
 /** Subscribes from now on: comments already there are not mailed. */

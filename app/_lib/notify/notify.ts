@@ -144,16 +144,16 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 const MESSAGES_PER_TRANSACTION = 20;
 
 async function readerBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): Promise<void> {
-  const threads = pendingReaderThreads(now, db);
-  const waiting = threads.filter(({ firstAt, lastMailedAt }) => now < dueAt(firstAt, lastMailedAt, config));
+  const threads = pendingReaderThreads(now, db).map((thread) => ({ ...thread, at: dueAt(thread.firstAt, thread.lastMailedAt, config) }));
+  const waiting = threads.filter((thread) => now < thread.at);
   // Not due yet: looked at again when they are, not at every pass until then.
   if (waiting.length > 0) {
     db.transaction((tx) => {
-      for (const { recipientId, rootId, firstAt, lastMailedAt } of waiting) deferReaderThread(tx, recipientId, rootId, dueAt(firstAt, lastMailedAt, config), now);
+      for (const { recipientId, rootId, at } of waiting) deferReaderThread(tx, recipientId, rootId, at, now);
     });
     await yieldToRequests();
   }
-  const due = threads.filter(({ firstAt, lastMailedAt }) => now >= dueAt(firstAt, lastMailedAt, config));
+  const due = threads.filter((thread) => now >= thread.at);
   // Several messages per transaction (fewer commits on the server's one thread), and requests
   // run between transactions.
   for (let from = 0; from < due.length; from += MESSAGES_PER_TRANSACTION) {
