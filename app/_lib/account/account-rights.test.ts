@@ -353,3 +353,29 @@ describe('Download my data', () => {
     assert.match((refused as { message: string }).message, /^You downloaded your data several times in the last hour\. Try again in \d+ minutes?\.$/);
   });
 });
+
+describe('Delete my account: mail already composed for other readers', () => {
+  // Known gap, kept as a todo until a rule is chosen (see the merge report): the notify job copies
+  // the writer's name and an excerpt into another reader's outbox row, and eraseAccount deletes
+  // only mail to the reader's own addresses, so that row is still delivered after the deletion
+  // and kept for the sent-mail period. Pending notifications are fine: the job drops a removed
+  // comment and names a kept one "A former reader".
+  it('leaves no queued mail to another reader that names the deleted reader or quotes a removed comment', { todo: 'mail_outbox rows to other readers are not linked to the comments they quote' }, async () => {
+    const cy = createPasswordUser({ name: 'Cy Recipient', email: 'cy@example.org', passwordHash: 'x' });
+    db().prepare('update users set emailVerified = ? where id = ?').run(Date.now(), cy.id);
+    const name = 'Ottoline Leavewright';
+    const created = createPasswordUser({ name, email: 'ottoline@example.org', passwordHash: await hashPassword(PASSWORD) });
+    const leaver = getUserSummary(created.id)!;
+    const cyThread = ok(await service.postComment(getUserSummary(cy.id)!, SLUG, { body: 'Cy asks something' })).id;
+    ok(await service.postComment(leaver, SLUG, { body: 'Words Ottoline takes back', parentId: cyThread }));
+    const { runNotifyPass } = await import('../notify/notify');
+    const config = { delayMs: 0, batchMs: 0, origin: 'https://news.example', secret: 'test-secret-0123456789-0123456789-abcdef', adminEmails: [] };
+    await runNotifyPass(getDb(), Date.now() + 60_000, config);
+    const toCy = "select count(*) from mail_outbox where to_address = 'cy@example.org' and (instr(text_body, 'Ottoline') > 0 or instr(text_body, 'takes back') > 0)";
+    assert.equal(total(toCy), 1, 'the reply mail to Cy is in the outbox before the deletion');
+
+    ok(await rights.deleteAccount(leaver, { password: PASSWORD, comments: 'remove' }, { ip: IP, authTime: null, draftToken: null }));
+
+    assert.equal(total(toCy), 0, 'no mail left to send that names the reader or quotes what they removed');
+  });
+});
