@@ -95,6 +95,36 @@ export function preparedQuery<T>(build: (db: Db) => T): () => T {
   };
 }
 
+/** A refused first write (SQLITE_BUSY_SNAPSHOT) is tried again this many times before the lock is taken up front. */
+const READ_THEN_WRITE_ATTEMPTS = 3;
+
+function sqliteCode(error: unknown): unknown {
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  // Drizzle wraps the driver's error; better-sqlite3 names the extended code.
+  return code ?? (cause as { code?: unknown } | undefined)?.code;
+}
+
+/**
+ * Runs `step` (its reads and its slow work first, its writes last) in a transaction that takes
+ * SQLite's write lock at its first write rather than at its start: while the step reads and
+ * works (the notify job composing a message), it holds nothing another connection's write waits
+ * for (WAL), so the lock a request may wait for is held for the writes alone. If another
+ * connection committed after the step's reads began, SQLite refuses that first write
+ * (SQLITE_BUSY_SNAPSHOT: what was read may be stale) and the step runs again on what is there
+ * now; after a few refusals it runs holding the lock from its start. So `step` may run more than
+ * once, and must do nothing outside the transaction.
+ */
+export function readThenWrite<T>(db: Db, step: (tx: Tx) => T, attempts = READ_THEN_WRITE_ATTEMPTS): T {
+  for (let attempt = 1; attempt < attempts; attempt += 1) {
+    try {
+      return db.transaction(step, { behavior: 'deferred' });
+    } catch (error) {
+      if (sqliteCode(error) !== 'SQLITE_BUSY_SNAPSHOT') throw error;
+    }
+  }
+  return db.transaction(step, { behavior: 'immediate' });
+}
+
 /** Closes the process's connection (tests and scripts). */
 export function closeDb(): void {
   globalForDb.__blogDb?.$client.close();

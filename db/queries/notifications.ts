@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, preparedQuery, type Db, type Tx } from '../index';
 import { banInForce } from './users';
@@ -121,7 +121,8 @@ const threadOf = sql<number>`coalesce(${notifications.rootId}, ${notifications.c
 /** Unmailed reply events: the condition every reply-event query starts from. */
 const pendingReply = and(isNull(notifications.doneAt), sql`${notifications.recipientId} is not null`, inArray(notifications.reason, replyReasons));
 /** One reader's thread among them. */
-const inThread = (recipientId: string, rootId: number) => and(pendingReply, eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`);
+const inThread = (recipientId: string | Placeholder, rootId: number | Placeholder) =>
+  and(pendingReply, eq(notifications.recipientId, recipientId), sql`${threadOf} = ${rootId}`);
 
 /**
  * Readers' threads with unmailed reply events whose time to be looked at has come (new ones, and
@@ -145,12 +146,21 @@ export function pendingReaderThreads(now: number, db: Conn = getDb(), limit = 20
     .all();
 }
 
-/** A thread's message is not due yet: its events are next looked at when it is. */
-export function deferReaderThread(tx: Conn, recipientId: string, rootId: number, until: number, now: number): void {
-  tx.update(notifications)
-    .set({ dueAt: until })
-    .where(and(inThread(recipientId, rootId), lte(notifications.dueAt, now)))
-    .run();
+// Compiled once per connection, like insertEvent: a pass defers hundreds of threads.
+const deferThread = preparedQuery((db) =>
+  db
+    .update(notifications)
+    .set({ dueAt: sql`${sql.placeholder('until')}` })
+    .where(and(inThread(sql.placeholder('recipientId'), sql.placeholder('rootId')), lte(notifications.dueAt, sql.placeholder('now'))))
+    .prepare(),
+);
+
+/**
+ * A thread's message is not due yet: its events are next looked at when it is. `_tx` is the
+ * proof it runs inside the caller's transaction (the statement uses its connection).
+ */
+export function deferReaderThread(_tx: Conn, recipientId: string, rootId: number, until: number, now: number): void {
+  deferThread().run({ recipientId, rootId, until, now });
 }
 
 /** One reader's unmailed reply events in one thread, oldest first. */

@@ -72,7 +72,19 @@ export type SendOptions = {
    * recorded, so a graceful stop never leaves a message in doubt.
    */
   stopping?: () => boolean;
+  /**
+   * Counts a message delivered or given up on, for the metrics: this process's counters unless
+   * the pass runs on the job thread (app/_lib/ops/job-thread.ts), which sends its tallies back.
+   */
+  count?: (outcome: MailOutcome, kind: MailRow['kind']) => void;
 };
+
+export type MailOutcome = 'sent' | 'failed';
+
+/** The metrics' counters, by outcome. */
+export function countMail(outcome: MailOutcome, kind: MailRow['kind']): void {
+  (outcome === 'sent' ? metrics().mailSent : metrics().mailFailed).inc({ kind });
+}
 
 export type SendSummary = { sent: number; retried: number; failed: number; recovered: number };
 
@@ -92,7 +104,7 @@ function outgoing(row: MailRow) {
 }
 
 /** One pass: recover interrupted deliveries, then deliver due messages until none is left. */
-export async function sendDueMail({ db, transport, maxAttempts, now = Date.now, owner = processOwner(), stopping = () => false }: SendOptions): Promise<SendSummary> {
+export async function sendDueMail({ db, transport, maxAttempts, now = Date.now, owner = processOwner(), stopping = () => false, count = countMail }: SendOptions): Promise<SendSummary> {
   const log = logger();
   const summary: SendSummary = { sent: 0, retried: 0, failed: 0, recovered: 0 };
   const recovered = recoverStale({ now: now(), timeoutMs: SENDING_TIMEOUT_MS, maxAttempts, ownerGone: (claimant) => ownerGone(claimant, owner) }, db);
@@ -100,7 +112,7 @@ export async function sendDueMail({ db, transport, maxAttempts, now = Date.now, 
     summary.recovered += 1;
     if (row.status === 'failed') {
       summary.failed += 1;
-      metrics().mailFailed.inc({ kind: row.kind });
+      count('failed', row.kind);
       log.error({ component: 'mail', mailId: row.id, kind: row.kind }, `mail ${row.id} was interrupted while sending on its last attempt and is marked failed`);
     } else {
       log.warn({ component: 'mail', mailId: row.id, kind: row.kind }, `mail ${row.id} was interrupted while sending; it is sent again with the same Message-ID`);
@@ -119,7 +131,7 @@ export async function sendDueMail({ db, transport, maxAttempts, now = Date.now, 
       if (row.attempts >= maxAttempts) {
         markFailed(row.id, owner, error, db);
         summary.failed += 1;
-        metrics().mailFailed.inc({ kind: row.kind });
+        count('failed', row.kind);
         log.error(context, `mail ${row.id} failed on its last attempt (${row.attempts}) and is given up: ${error}`);
       } else {
         const waitMs = mailRetryDelayMs(row.attempts);
@@ -134,7 +146,7 @@ export async function sendDueMail({ db, transport, maxAttempts, now = Date.now, 
     // crash would leave a delivered message looking undelivered is this one synchronous write.
     markSent(row.id, now(), db);
     summary.sent += 1;
-    metrics().mailSent.inc({ kind: row.kind });
+    count('sent', row.kind);
     log.info({ component: 'mail', mailId: row.id, kind: row.kind, attempts: row.attempts }, `mail ${row.id} (${row.kind}) delivered`);
   }
   return summary;

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '@/db/index';
-import { enqueueMail } from '@/db/queries/mail';
+import { enqueueMail, type NewMail } from '@/db/queries/mail';
 import type { MailKind, MailRow } from '@/db/schema';
 import { composeMail, type MailContent } from './compose';
 
@@ -20,12 +20,16 @@ const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 export const isMailAddress = (value: string): boolean => ADDRESS.test(value);
 
 /**
- * queueMail() without waking the sender: for the job runner's own jobs (the notify job), which
- * wake it themselves, since importing the runner from here would make an import cycle.
+ * A message composed, not stored yet: the notify job composes before its transaction writes
+ * anything (app/_lib/notify/notify.ts), then stores it with enqueueMail.
  */
-export function storeMail(tx: Tx | Db, mail: QueuedMail): MailRow {
+export function prepareMail(mail: QueuedMail): NewMail {
   if (!isMailAddress(mail.to)) throw new Error('a message goes to exactly one address');
   const { kind, to, subject, headers, sendAfter, ...content } = mail;
-  const composed = composeMail(subject, content, headers);
-  return enqueueMail(tx, { kind, to, ...composed, sendAfter });
+  return { kind, to, ...composeMail(subject, content, headers), sendAfter };
+}
+
+/** queueMail() without waking the sender (queue.ts does that; importing the runner here would make an import cycle). */
+export function storeMail(tx: Tx | Db, mail: QueuedMail): MailRow {
+  return enqueueMail(tx, prepareMail(mail));
 }

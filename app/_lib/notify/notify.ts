@@ -7,7 +7,7 @@
  * author banned, the reader may have unsubscribed since. Each message is stored in the same
  * transaction that marks its events done, so a crash mails nothing twice and loses nothing.
  */
-import type { Db, Tx } from '@/db/index';
+import { readThenWrite, type Db, type Tx } from '@/db/index';
 import {
   digestCandidates,
   finishModeratorEvents,
@@ -31,13 +31,14 @@ import {
   type PendingReaderEvent,
   type Recipient,
 } from '@/db/queries/notifications';
+import { enqueueMail } from '@/db/queries/mail';
 import { effectiveRole } from '../auth/roles';
 import { ensureAuthSecret } from '../auth/secret';
 import { settings } from '../config.mjs';
 import { markdownToText } from '../content/markdown';
 import { site } from '../content/site';
 import { excerpt } from '../mail/compose';
-import { storeMail, type QueuedMail } from '../mail/store';
+import { prepareMail, type QueuedMail } from '../mail/store';
 import { unsubscribeToken, type UnsubscribeScope } from './token';
 
 export const NOTIFY_JOB = 'notify';
@@ -137,38 +138,38 @@ const wantsReplies = (recipient: Recipient | undefined): recipient is Recipient 
   !!recipient && recipient.verified && recipient.notifyReplies && !!recipient.email;
 
 /**
- * Lets requests run between the pass's transactions: the job shares the server's one thread,
- * and a pass that composed every due message in one go would hold each request waiting behind it.
+ * Lets other work run between the pass's transactions (the runner's messages, the sender's turn
+ * when the pass runs on the server's thread, as in the tests).
  */
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-const MESSAGES_PER_TRANSACTION = 20;
+
+const DEFERRALS_PER_TRANSACTION = 25;
+
+function add(result: NotifyResult, step: NotifyResult): void {
+  result.mailed += step.mailed;
+  result.dropped += step.dropped;
+}
 
 async function readerBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): Promise<void> {
   const threads = pendingReaderThreads(now, db).map((thread) => ({ ...thread, at: dueAt(thread.firstAt, thread.lastMailedAt, config) }));
   const waiting = threads.filter((thread) => now < thread.at);
   // Not due yet: looked at again when they are, not at every pass until then.
-  if (waiting.length > 0) {
+  // A few at a time: a request's write waits for the lock no longer than one short transaction.
+  for (let from = 0; from < waiting.length; from += DEFERRALS_PER_TRANSACTION) {
     db.transaction((tx) => {
-      for (const { recipientId, rootId, at } of waiting) deferReaderThread(tx, recipientId, rootId, at, now);
+      for (const { recipientId, rootId, at } of waiting.slice(from, from + DEFERRALS_PER_TRANSACTION)) deferReaderThread(tx, recipientId, rootId, at, now);
     });
     await yieldToRequests();
   }
-  const due = threads.filter((thread) => now >= thread.at);
-  // Several messages per transaction (fewer commits on the server's one thread), and requests
-  // run between transactions.
-  for (let from = 0; from < due.length; from += MESSAGES_PER_TRANSACTION) {
-    db.transaction(
-      (tx) => {
-        for (const { recipientId, rootId } of due.slice(from, from + MESSAGES_PER_TRANSACTION)) mailThread(tx, recipientId, rootId, now, config, result);
-      },
-      { behavior: 'immediate' },
-    );
+  for (const { recipientId, rootId, at } of threads) {
+    if (now < at) continue;
+    add(result, readThenWrite(db, (tx) => mailThread(tx, recipientId, rootId, now, config)));
     await yieldToRequests();
   }
 }
 
 /** One reader's message about one thread, from its pending events, checked again now. */
-function mailThread(tx: Tx, recipientId: string, rootId: number, now: number, config: NotifyConfig, result: NotifyResult): void {
+function mailThread(tx: Tx, recipientId: string, rootId: number, now: number, config: NotifyConfig): NotifyResult {
   const at = new Date(now);
   const events = pendingReaderEvents(recipientId, rootId, tx);
   const recipient = recipientsById([recipientId], tx).get(recipientId);
@@ -183,19 +184,17 @@ function mailThread(tx: Tx, recipientId: string, rootId: number, now: number, co
         return comment?.mailable ? [{ reason: event.reason, comment }] : [];
       })
     : [];
+  const mail = items.length > 0 && wantsReplies(recipient) ? prepareMail(replyMail(recipient, rootId, items, config)) : null;
+  // The writes, after the composing (readThenWrite).
   markEventsDone(
     tx,
     events.map((event) => event.id),
     at,
   );
-  if (items.length === 0 || !wantsReplies(recipient)) {
-    result.dropped += events.length;
-    return;
-  }
-  storeMail(tx, replyMail(recipient, rootId, items, config));
+  if (!mail) return { mailed: 0, dropped: events.length };
+  enqueueMail(tx, mail);
   setNotifyState(tx, recipientId, `thread:${rootId}`, at);
-  result.mailed += 1;
-  result.dropped += events.length - items.length;
+  return { mailed: 1, dropped: events.length - items.length };
 }
 
 type DiscussionNews = { userId: string; articleId: number; firstNewAt: number; lastMailedAt: number | null; late: { id: number; commentId: number }[] };
@@ -224,54 +223,59 @@ function discussionNews(db: Db): DiscussionNews[] {
 
 async function discussionBatches(db: Db, now: number, config: NotifyConfig, result: NotifyResult): Promise<void> {
   for (const sub of discussionNews(db)) {
-    const scope = `article:${sub.articleId}`;
     if (now < dueAt(sub.firstNewAt, sub.lastMailedAt, config)) continue;
-    db.transaction(
-      (tx) => {
-        const at = new Date(now);
-        markEventsDone(
-          tx,
-          sub.late.map((event) => event.id),
-          at,
-        );
-        // Unsubscribed since the approval: the cursor is gone, and so is the reason to mail.
-        const cursor = subscriptionCursor(sub.userId, sub.articleId, tx);
-        if (cursor === null) return;
-        const late = sub.late.map((event) => event.commentId);
-        const { ids, newest } = newDiscussionComments(sub.userId, sub.articleId, cursor, late, tx);
-        moveSubscriptionCursor(tx, sub.userId, sub.articleId, newest);
-        const recipient = recipientsById([sub.userId], tx).get(sub.userId);
-        const found = notifiedComments(ids, now, tx);
-        const items = ids.flatMap((id) => {
-          const comment = found.get(id);
-          return comment?.mailable ? [comment] : [];
-        });
-        if (items.length === 0 || !recipient?.verified || !recipient.email) return;
-        const title = items[0]!.articleTitle;
-        const { shown, more } = firstItems(items);
-        storeMail(tx, {
-          kind: 'discussion',
-          to: recipient.email,
-          subject: items.length === 1 ? `New comment on “${title}”` : `${items.length} new comments on “${title}”`,
-          greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
-          paragraphs: [`New in the discussion of “${title}”, which you follow:`],
-          items: shown.map((comment) => ({
-            heading: `${comment.authorName} wrote:`,
-            text: commentText(comment),
-            url: permalink(config.origin, comment),
-            label: 'Read it and reply',
-          })),
-          ...(more.length > 0 ? { closing: more, action: { label: 'Read the discussion', url: `${config.origin}/articles/${items[0]!.slug}#comments` } } : {}),
-          footer: ['You get this because you asked to be emailed about new comments in this discussion.'],
-          ...unsubscribeParts(config, recipient.id, scope as UnsubscribeScope, 'this discussion'),
-        });
-        setNotifyState(tx, sub.userId, scope, at);
-        result.mailed += 1;
-      },
-      { behavior: 'immediate' },
-    );
+    add(result, readThenWrite(db, (tx) => mailDiscussion(tx, sub, now, config)));
     await yieldToRequests();
   }
+}
+
+/** One subscriber's message about one discussion: the comments past their cursor and the late ones. */
+function mailDiscussion(tx: Tx, sub: DiscussionNews, now: number, config: NotifyConfig): NotifyResult {
+  const at = new Date(now);
+  const scope = `article:${sub.articleId}`;
+  const lateEvents = sub.late.map((event) => event.id);
+  // Unsubscribed since the approval: the cursor is gone, and so is the reason to mail.
+  const cursor = subscriptionCursor(sub.userId, sub.articleId, tx);
+  if (cursor === null) {
+    markEventsDone(tx, lateEvents, at);
+    return { mailed: 0, dropped: 0 };
+  }
+  const late = sub.late.map((event) => event.commentId);
+  const { ids, newest } = newDiscussionComments(sub.userId, sub.articleId, cursor, late, tx);
+  const recipient = recipientsById([sub.userId], tx).get(sub.userId);
+  const found = notifiedComments(ids, now, tx);
+  const items = ids.flatMap((id) => {
+    const comment = found.get(id);
+    return comment?.mailable ? [comment] : [];
+  });
+  let mail = null;
+  if (items.length > 0 && recipient?.verified && recipient.email) {
+    const title = items[0]!.articleTitle;
+    const { shown, more } = firstItems(items);
+    mail = prepareMail({
+      kind: 'discussion',
+      to: recipient.email,
+      subject: items.length === 1 ? `New comment on “${title}”` : `${items.length} new comments on “${title}”`,
+      greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
+      paragraphs: [`New in the discussion of “${title}”, which you follow:`],
+      items: shown.map((comment) => ({
+        heading: `${comment.authorName} wrote:`,
+        text: commentText(comment),
+        url: permalink(config.origin, comment),
+        label: 'Read it and reply',
+      })),
+      ...(more.length > 0 ? { closing: more, action: { label: 'Read the discussion', url: `${config.origin}/articles/${items[0]!.slug}#comments` } } : {}),
+      footer: ['You get this because you asked to be emailed about new comments in this discussion.'],
+      ...unsubscribeParts(config, recipient.id, scope as UnsubscribeScope, 'this discussion'),
+    });
+  }
+  // The writes, after the composing (readThenWrite).
+  markEventsDone(tx, lateEvents, at);
+  moveSubscriptionCursor(tx, sub.userId, sub.articleId, newest);
+  if (!mail) return { mailed: 0, dropped: 0 };
+  enqueueMail(tx, mail);
+  setNotifyState(tx, sub.userId, scope, at);
+  return { mailed: 1, dropped: 0 };
 }
 
 /** Moderators: held comments and comments reports hid, since their last digest. */
@@ -290,8 +294,9 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
     if (now < dueAt(events[0]!.createdAt.getTime(), last, config)) continue;
     const waiting = events.filter((event) => event.stillWaiting);
     const cursor = events.at(-1)!.id;
-    db.transaction(
-      (tx) => {
+    add(
+      result,
+      readThenWrite(db, (tx) => {
         const found = notifiedComments(
           waiting.map((event) => event.commentId),
           now,
@@ -303,10 +308,10 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
         });
         if (items.length === 0 || !moderator.email) {
           setNotifyState(tx, moderator.id, 'digest', state?.lastMailedAt ?? new Date(0), cursor);
-          return;
+          return { mailed: 0, dropped: 0 };
         }
         const listed = firstItems(items);
-        storeMail(tx, {
+        const mail = prepareMail({
           kind: 'digest',
           to: moderator.email,
           subject: items.length === 1 ? '1 comment waits for a moderator' : `${items.length} comments wait for a moderator`,
@@ -323,10 +328,11 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
           footer: ['You get this because you moderate comments on this site.'],
           ...unsubscribeParts(config, moderator.id, 'digest', 'these notifications'),
         });
+        // The writes, after the composing (readThenWrite).
+        enqueueMail(tx, mail);
         setNotifyState(tx, moderator.id, 'digest', new Date(now), cursor);
-        result.mailed += 1;
-      },
-      { behavior: 'immediate' },
+        return { mailed: 1, dropped: 0 };
+      }),
     );
   }
   // A moderator event every digest has passed is done (and leaves the pending index).

@@ -22,9 +22,9 @@ import {
 import { purgeIdleSessions } from '@/db/queries/sessions';
 import type { JobOutcome, JobRun } from '@/db/schema';
 import { settings } from '../config.mjs';
-import { MAIL_INTERVAL_MS, MAIL_JOB, sendDueMail } from '../mail/outbox';
-import { mailTransport } from '../mail/transport';
-import { NOTIFY_INTERVAL_MS, NOTIFY_JOB, runNotifyPass } from '../notify/notify';
+import { MAIL_INTERVAL_MS, MAIL_JOB } from '../mail/outbox';
+import { NOTIFY_INTERVAL_MS, NOTIFY_JOB } from '../notify/notify';
+import { closeJobThread, runOnJobThread, stopJobThread } from './job-thread';
 import { logger } from './logger';
 import { newOwner, ownerGone } from './process-owner';
 import { rateLimits } from '../limit-settings';
@@ -166,11 +166,9 @@ export function defaultJobs(
     // the job after this.
     leaseMs: 5 * MINUTE,
     retryMs: MAIL_INTERVAL_MS,
-    run: async ({ db, now, stopping }) => {
-      // The runner's clock (tests set it), moving on in real time through the pass.
-      const started = Date.now();
-      const clock = () => now + (Date.now() - started);
-      await sendDueMail({ db, transport: mailTransport(), maxAttempts: settings().MAIL_MAX_ATTEMPTS, now: clock, stopping });
+    // On the job thread (job-thread.ts), with the database at DATABASE_PATH.
+    run: async ({ now }) => {
+      await runOnJobThread(MAIL_JOB, now);
     },
   });
   if (!config.NOTIFY_OFF) {
@@ -178,9 +176,9 @@ export function defaultJobs(
       name: NOTIFY_JOB,
       intervalMs: NOTIFY_INTERVAL_MS,
       retryMs: NOTIFY_INTERVAL_MS,
-      run: async ({ db, now }) => {
+      run: async ({ now }) => {
         // Stored in its transactions, which have committed by now: the sender can take them.
-        if ((await runNotifyPass(db, now)).mailed > 0) wakeJob(MAIL_JOB);
+        if ((await runOnJobThread(NOTIFY_JOB, now)).mailed! > 0) wakeJob(MAIL_JOB);
       },
     });
   }
@@ -369,10 +367,12 @@ export async function stopJobRunner(): Promise<void> {
   const runner = holder.__blogJobRunner;
   if (!runner) return;
   runner.stopped = true;
+  stopJobThread();
   clearInterval(runner.timer);
   clearTimeout(runner.first);
   if (holder.__blogJobRunner === runner) holder.__blogJobRunner = undefined;
   while (runner.running) await runner.running;
+  await closeJobThread();
 }
 
 /** The runner is started, not stopping, and has ticked (or finished a job) within three (default) ticks. */
