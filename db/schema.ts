@@ -461,6 +461,24 @@ export const mailOutbox = sqliteTable(
   (t) => [index('mail_outbox_status_due_idx').on(t.status, t.nextAttemptAt)],
 );
 
+/**
+ * The readers a queued or sent message quotes or names (the authors of the comments a reply
+ * notification, a discussion message or a digest lists): deleting an account deletes these
+ * messages too, sent or not, so no copy of the reader's words or name outlives the account.
+ */
+export const mailMentions = sqliteTable(
+  'mail_mentions',
+  {
+    mailId: integer('mail_id')
+      .notNull()
+      .references(() => mailOutbox.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.mailId, t.userId] }), index('mail_mentions_user_idx').on(t.userId)],
+);
+
 export const emailTokenPurposes = ['signup', 'verify', 'signin', 'reset', 'email-change'] as const;
 export type EmailTokenPurpose = (typeof emailTokenPurposes)[number];
 

@@ -14,6 +14,7 @@ import {
   comments,
   discussionSubscriptions,
   emailTokens,
+  mailMentions,
   mailOutbox,
   moderationLog,
   pollVotes,
@@ -245,6 +246,12 @@ export function eraseAccount(userId: string, choice: CommentChoice, draftToken: 
       tx.update(moderationLog)
         .set({ targetId: formerId })
         .where(and(eq(moderationLog.targetType, 'user'), eq(moderationLog.targetId, userId)))
+        .run();
+
+      // Mail to others that quotes or names them, queued or sent (kept a while for the admin's
+      // mail page): deleted with its mail_mentions row, so no copy outlives the account.
+      tx.delete(mailOutbox)
+        .where(inArray(mailOutbox.id, tx.select({ id: mailMentions.mailId }).from(mailMentions).where(eq(mailMentions.userId, userId))))
         .run();
 
       // Keys and rows that name them without a foreign key.

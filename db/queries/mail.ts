@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '../index';
-import { mailOutbox, type MailKind, type MailRow, type MailStatus } from '../schema';
+import { mailMentions, mailOutbox, type MailKind, type MailRow, type MailStatus } from '../schema';
 
 /*
  * The mail outbox's rows (app/_lib/mail/ composes, queues and sends). Every function but
@@ -29,11 +29,13 @@ export type NewMail = {
   messageId: string;
   /** The first attempt waits until then (a digest gathering replies); now when not given. */
   sendAfter?: Date;
+  /** Readers whose words or name the message carries (mail_mentions): deleting one's account deletes it. */
+  mentions?: string[];
 };
 
 /** Adds a message to the outbox inside the caller's transaction; it is sent once that commits. */
 export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
-  return tx
+  const row = tx
     .insert(mailOutbox)
     .values({
       kind: mail.kind,
@@ -47,6 +49,9 @@ export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
     })
     .returning()
     .get();
+  const mentions = [...new Set(mail.mentions ?? [])];
+  if (mentions.length > 0) tx.insert(mailMentions).values(mentions.map((userId) => ({ mailId: row.id, userId }))).run();
+  return row;
 }
 
 /**

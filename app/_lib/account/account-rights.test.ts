@@ -355,12 +355,9 @@ describe('Download my data', () => {
 });
 
 describe('Delete my account: mail already composed for other readers', () => {
-  // Known gap, kept as a todo until a rule is chosen (see the merge report): the notify job copies
-  // the writer's name and an excerpt into another reader's outbox row, and eraseAccount deletes
-  // only mail to the reader's own addresses, so that row is still delivered after the deletion
-  // and kept for the sent-mail period. Pending notifications are fine: the job drops a removed
-  // comment and names a kept one "A former reader".
-  it('leaves no queued mail to another reader that names the deleted reader or quotes a removed comment', { todo: 'mail_outbox rows to other readers are not linked to the comments they quote' }, async () => {
+  // The notify job copies the writer's name and an excerpt into another reader's message; the
+  // message's mail_mentions row makes the deletion find it, queued or already sent.
+  it('leaves no mail to another reader, queued or sent, that names the deleted reader or quotes their comment', async () => {
     const cy = createPasswordUser({ name: 'Cy Recipient', email: 'cy@example.org', passwordHash: 'x' });
     db().prepare('update users set emailVerified = ? where id = ?').run(Date.now(), cy.id);
     const name = 'Ottoline Leavewright';
@@ -373,6 +370,13 @@ describe('Delete my account: mail already composed for other readers', () => {
     await runNotifyPass(getDb(), Date.now() + 60_000, config);
     const toCy = "select count(*) from mail_outbox where to_address = 'cy@example.org' and (instr(text_body, 'Ottoline') > 0 or instr(text_body, 'takes back') > 0)";
     assert.equal(total(toCy), 1, 'the reply mail to Cy is in the outbox before the deletion');
+    // That one was delivered (the sender keeps a sent copy a while); a second reply is still queued.
+    db().prepare("update mail_outbox set status = 'sent', sent_at = ? where to_address = 'cy@example.org'").run(Date.now());
+    const cyOther = ok(await service.postComment(getUserSummary(cy.id)!, SLUG, { body: 'Cy asks again' })).id;
+    ok(await service.postComment(leaver, SLUG, { body: 'More words Ottoline takes back', parentId: cyOther }));
+    await runNotifyPass(getDb(), Date.now() + 120_000, config);
+    assert.equal(total(toCy), 2, 'one sent, one queued');
+    assert.equal(total(`select count(*) from mail_mentions where user_id = '${leaver.id}'`), 2, 'each names its writer');
 
     ok(await rights.deleteAccount(leaver, { password: PASSWORD, comments: 'remove' }, { ip: IP, authTime: null, draftToken: null }));
 

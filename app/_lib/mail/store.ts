@@ -12,6 +12,8 @@ export type QueuedMail = MailContent & {
   headers?: Record<string, string>;
   /** Not before then (a digest that gathers replies); at once when not given. */
   sendAfter?: Date;
+  /** Readers whose words or name it carries: their account's deletion deletes the message. */
+  mentions?: string[];
 };
 
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
@@ -25,8 +27,8 @@ export const isMailAddress = (value: string): boolean => ADDRESS.test(value);
  */
 export function prepareMail(mail: QueuedMail): NewMail {
   if (!isMailAddress(mail.to)) throw new Error('a message goes to exactly one address');
-  const { kind, to, subject, headers, sendAfter, ...content } = mail;
-  return { kind, to, ...composeMail(subject, content, headers), sendAfter };
+  const { kind, to, subject, headers, sendAfter, mentions, ...content } = mail;
+  return { kind, to, ...composeMail(subject, content, headers), sendAfter, mentions };
 }
 
 /** queueMail() without waking the sender (queue.ts does that; importing the runner here would make an import cycle). */

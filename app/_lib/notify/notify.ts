@@ -117,6 +117,7 @@ export function replyMail(recipient: Recipient & { email: string }, rootId: numb
     kind: 'reply',
     to: recipient.email,
     subject,
+    mentions: items.map(({ comment }) => comment.authorId),
     greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
     paragraphs: [items.length === 1 ? `There is a new reply on “${title}”.` : `There are ${items.length} new replies on “${title}”.`],
     items: shown.map(({ reason, comment }) => ({
@@ -255,6 +256,7 @@ function mailDiscussion(tx: Tx, sub: DiscussionNews, now: number, config: Notify
     mail = prepareMail({
       kind: 'discussion',
       to: recipient.email,
+      mentions: items.map((comment) => comment.authorId),
       subject: items.length === 1 ? `New comment on “${title}”` : `${items.length} new comments on “${title}”`,
       greeting: recipient.name ? `Hello ${recipient.name},` : 'Hello,',
       paragraphs: [`New in the discussion of “${title}”, which you follow:`],
@@ -314,6 +316,7 @@ function moderatorDigests(db: Db, now: number, config: NotifyConfig, result: Not
         const mail = prepareMail({
           kind: 'digest',
           to: moderator.email,
+          mentions: items.map(({ comment }) => comment.authorId),
           subject: items.length === 1 ? '1 comment waits for a moderator' : `${items.length} comments wait for a moderator`,
           greeting: moderator.name ? `Hello ${moderator.name},` : 'Hello,',
           paragraphs: ['These comments need a moderator’s decision:'],
