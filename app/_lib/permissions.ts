@@ -38,7 +38,8 @@ export type Action = SiteAction | CommentAction | ReadAction | AccountAction;
 export type Target = {
   /** The discussion: closed ones are read-only for everyone but moderators. */
   article?: { closedAt: Date | null } | null;
-  comment?: { authorId: string; status: CommentStatus };
+  /** `emptied`: its text went with the retention period (purgeRejectedComments); nothing to show again. */
+  comment?: { authorId: string; status: CommentStatus; emptied?: boolean };
   /** The reader a ban names, with their stored role. */
   user?: { id: string; role: Role };
   /** For deleteAccount: how many other accounts act as admins (stored role or ADMIN_EMAILS). */
@@ -57,6 +58,7 @@ export type Denial =
   | 'staff_target'
   | 'deleted'
   | 'hidden'
+  | 'emptied'
   | 'not_shown'
   | 'staff_account'
   | 'last_admin';
@@ -105,6 +107,8 @@ export function denial(viewer: Viewer, action: Action, target: Target = {}): Den
   if (comment && isCommentAction(action)) {
     if (comment.status === 'deleted') return 'deleted';
     if (!ON_STATUS[action].includes(comment.status)) return comment.status === 'hidden' ? 'hidden' : 'not_shown';
+    // Restored or rewritten, it would be an empty comment, or a moderator's words under its author's name.
+    if (comment.emptied && (action === 'restore' || action === 'editAsModerator')) return 'emptied';
   }
   if (article?.closedAt && CLOSED_REFUSES.has(action)) return 'closed';
   if (isRead(action)) return null;
@@ -200,6 +204,8 @@ export function check(viewer: Viewer, action: Action, target?: Target): Refusal 
       return refuse('not_found:comment');
     case 'not_shown':
       return refuse('not_found:comment');
+    case 'emptied':
+      return refuse('gone:comment', undefined, 'This rejected comment’s text was deleted when its retention period ended, so it cannot be shown again or edited.');
     case 'staff_account':
       return refuse('forbidden:delete_moderator');
     case 'last_admin':

@@ -25,6 +25,8 @@ export type Retention = {
   draftMs: number;
   /** Delivered mail stays in the outbox this long, for the admin page and tracing a Message-ID. */
   sentMailMs: number;
+  /** A reply or discussion event (a reader, a comment) stays this long after the notify job handled it. */
+  handledNotificationMs: number;
   /** A mailed link's row (with the address it went to) stays this long after the link expired. */
   mailedLinkAfterExpiryMs: number;
   /** What an author's delete removed, kept this long for "Undo". */
@@ -38,6 +40,7 @@ export function retention(config: { RETAIN_REJECTED_DAYS: number; RETAIN_IP_DAYS
     addressLimits: Object.values(ADDRESS_LIMITS),
     draftMs: DRAFT_MAX_AGE_MS,
     sentMailMs: 30 * DAY,
+    handledNotificationMs: 30 * DAY,
     mailedLinkAfterExpiryMs: EMAIL_TOKEN_KEEP_MS,
     undoMs: UNDO_MS,
   };

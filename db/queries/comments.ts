@@ -125,6 +125,8 @@ export type CommentForWrite = {
   depth: number;
   questionId: number | null;
   status: CommentStatus;
+  /** Its text was deleted by the retention job (a rejected comment past RETAIN_REJECTED_DAYS). */
+  emptied: boolean;
 };
 
 export function getCommentForWrite(id: number): CommentForWrite | null {
@@ -138,11 +140,13 @@ export function getCommentForWrite(id: number): CommentForWrite | null {
       depth: comments.depth,
       questionId: comments.questionId,
       status: comments.status,
+      // A comment is never saved empty (validation): empty is what the retention job leaves.
+      emptied: sql<number>`${comments.bodyMarkdown} = ''`,
     })
     .from(comments)
     .where(eq(comments.id, id))
     .get();
-  return row ? { ...row, rootId: row.rootId ?? row.id } : null;
+  return row ? { ...row, rootId: row.rootId ?? row.id, emptied: row.emptied === 1 } : null;
 }
 
 // Every write answers with the comment it changed: compiled once (db/index.ts, preparedQuery).

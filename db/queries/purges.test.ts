@@ -12,6 +12,7 @@ import {
   purgeCommentDrafts,
   purgeCommentUndo,
   purgeEmailTokens,
+  purgeHandledNotifications,
   purgeRateLimits,
   purgeRejectedComments,
   purgeSentMail,
@@ -112,6 +113,19 @@ describe('the scheduled purges', () => {
     insert.run('live', now + 1, null);
     assert.equal(purgeEmailTokens(now), 2);
     assert.deepEqual(keys('email_tokens', 'token_hash'), ['just-expired', 'live', 'used-live']);
+  });
+
+  it('delete reply events handled the kept days ago, and keep newer ones and the pending', () => {
+    const client = getDb().$client;
+    const now = 6_000_000_000;
+    const keep = 30 * 24 * 3_600_000;
+    const comment = client.prepare("insert into comments (article_id, author_id, body_markdown, body_html) values (?, 'u1', 'x', '<p>x</p>') returning id").pluck().get(articleId) as number;
+    const insert = client.prepare("insert into notifications (recipient_id, reason, article_id, root_id, comment_id, done_at) values ('u1', ?, ?, ?, ?, ?)");
+    insert.run('reply', articleId, comment, comment, now - keep);
+    insert.run('thread', articleId, comment, comment, now - keep + 1);
+    insert.run('discussion', articleId, comment, comment, null);
+    assert.equal(purgeHandledNotifications(keep, now), 1);
+    assert.deepEqual(keys('notifications', 'reason'), ['discussion', 'thread']);
   });
 });
 

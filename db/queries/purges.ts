@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { REJECTED_REASON } from '../enums';
 import { getDb, type Db } from '../index';
-import { commentDrafts, commentUndo, commentVersions, comments, emailTokens, mailOutbox, rateLimits, sessions, verificationTokens } from '../schema';
+import { commentDrafts, commentUndo, commentVersions, comments, emailTokens, mailOutbox, notifications, rateLimits, sessions, verificationTokens } from '../schema';
 import { DRAFT_MAX_AGE_MS } from './comment-writes';
 
 /*
@@ -94,6 +94,18 @@ export function purgeSentMail(keepMs: number, now = Date.now(), db: Db = getDb()
   return db
     .delete(mailOutbox)
     .where(and(eq(mailOutbox.status, 'sent'), lte(mailOutbox.sentAt, new Date(now - keepMs))))
+    .run().changes;
+}
+
+/**
+ * Reply and discussion events handled more than `keepMs` ago (mailed, or dropped). Each names a
+ * reader and a comment; once handled, only the discussion mail's "already told" check reads
+ * them, and only for comments a few minutes old.
+ */
+export function purgeHandledNotifications(keepMs: number, now = Date.now(), db: Db = getDb()): number {
+  return db
+    .delete(notifications)
+    .where(lte(notifications.doneAt, new Date(now - keepMs)))
     .run().changes;
 }
 

@@ -87,7 +87,8 @@ export default function PrivacyPage() {
             Each message (your address, the subject and the text) is kept for <strong>{duration(kept.sentMailMs)}</strong> after it was delivered (one
             that could not be delivered stays until an administrator deals with it). The links we email you are stored only as a hash, with the address they went to, and deleted {duration(kept.mailedLinkAfterExpiryMs)}{' '}
             after they expire. A message to another reader that quotes your comment or names you (a reply notification, a moderators’ digest) is
-            kept the same way, and deleted with your account, sent or not.
+            kept the same way, and deleted with your account, sent or not. The record of which replies and comments a message told you about is deleted{' '}
+            {duration(kept.handledNotificationMs)} after it was sent.
           </dd>
 
           <dt>Your network address</dt>

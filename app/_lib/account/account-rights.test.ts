@@ -116,6 +116,10 @@ async function readerWhoDidEverything(tag: string): Promise<Everything> {
     .run(user.id, providerId);
   db().prepare('insert into verification_tokens (identifier, token, expires) values (?, ?, ?)').run(email, `vt-${tag}`, Date.now() + 60_000);
   db().prepare('insert into sessions (sessionToken, userId, expires) values (?, ?, ?)').run(`session-${tag}`, user.id, Date.now() + 60_000);
+  // A sign-in on the profile's list: its network and browser go with the account.
+  db()
+    .prepare("insert into user_sessions (id, user_id, method, user_agent, network) values (?, ?, 'password', 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', '203.0.113.0/24')")
+    .run(`sid-${tag}`, user.id);
 
   // Once a moderator: their own decisions are in the log; then a ban and its lifting name them.
   recordAuditEntry({ actorId: user.id, action: 'comment.approve', targetType: 'comment', targetId: boOther });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { closeDb, getDb } from '@/db/index';
 import { banUser } from '@/db/queries/moderation';
+import { purgeRejectedComments } from '@/db/queries/purges';
 import { createPasswordUser, getUserSummary, type UserSummary } from '@/db/queries/users';
 import { seedArticles } from '@/db/seed';
 import { createTemporaryDatabase } from '@/db/test-db';
@@ -327,6 +328,27 @@ describe('hostile moderation input', () => {
       assert.equal(result.ok ? 'ok' : result.message, message);
     }
     assert.deepEqual(snapshot(), before);
+  });
+
+  it('a rejected comment the retention period emptied cannot be restored, rewritten or bulk-approved, and says why', async () => {
+    const moderator = users.get('moderator')!;
+    const commentId = commentBy(bystander);
+    assert.ok((await decideComment(moderator, 'reject', { commentId })).ok);
+    // A year on, the retention job empties it.
+    assert.ok(purgeRejectedComments(0, Date.now() + 1000) >= 1);
+    assert.equal(db().prepare('select body_markdown from comments where id = ?').pluck().get(commentId), '');
+    const before = snapshot();
+    const message = 'This rejected comment’s text was deleted when its retention period ended, so it cannot be shown again or edited.';
+    for (const result of [
+      await decideComment(moderator, 'restore', { commentId }),
+      await editAsModerator(moderator, { commentId, body: 'Words of the moderator', reason: 'Restoring it' }),
+    ]) {
+      assert.equal(result.ok ? 'ok' : result.message, message);
+    }
+    const bulk = await decideComments(moderator, { decision: 'approve', commentId: [String(commentId)] });
+    assert.deepEqual(bulk.ok ? bulk.value : bulk, { decision: 'approve', decided: 0, skipped: 1 });
+    assert.deepEqual(snapshot(), before);
+    assert.equal(db().prepare('select status from comments where id = ?').pluck().get(commentId), 'hidden');
   });
 
   it('a bulk decision decides each comment as its own button would, skips the rest, and says so', async () => {

@@ -14,6 +14,7 @@ import { finishJob, jobLockOwner, jobRows, takeJob } from '@/db/queries/jobs';
 import {
   purgeCommentUndo,
   purgeEmailTokens,
+  purgeHandledNotifications,
   purgeRateLimits,
   purgeSentMail,
   purgeSessions,
@@ -141,6 +142,7 @@ export function defaultJobs(
         purgeIdleSessions(SESSION_MAX_AGE_SECONDS * 1000, SESSION_TOUCH_MS, now, db);
         purgeEmailTokens(now, db);
         purgeSentMail(kept.sentMailMs, now, db);
+        purgeHandledNotifications(kept.handledNotificationMs, now, db);
       });
     },
   });
