@@ -2,6 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/index';
 import { DRAFT_MAX_AGE_MS } from '@/db/queries/comment-writes';
 import { EMAIL_TOKEN_KEEP_MS, purgeAddressKeys, purgeCommentDrafts, purgeRejectedComments } from '@/db/queries/purges';
+import { SESSION_MAX_AGE_SECONDS } from './auth/sessions';
 import { settings } from './config.mjs';
 import { UNDO_MS } from './limits';
 import { ADDRESS_LIMITS } from './rate-limit';
@@ -25,6 +26,8 @@ export type Retention = {
   draftMs: number;
   /** Delivered mail stays in the outbox this long, for the admin page and tracing a Message-ID. */
   sentMailMs: number;
+  /** A sign-in (browser, network, times) unused this long is deleted: its cookie has expired. */
+  sessionIdleMs: number;
   /** A reply or discussion event (a reader, a comment) stays this long after the notify job handled it. */
   handledNotificationMs: number;
   /** A mailed link's row (with the address it went to) stays this long after the link expired. */
@@ -41,6 +44,7 @@ export function retention(config: { RETAIN_REJECTED_DAYS: number; RETAIN_IP_DAYS
     draftMs: DRAFT_MAX_AGE_MS,
     sentMailMs: 30 * DAY,
     handledNotificationMs: 30 * DAY,
+    sessionIdleMs: SESSION_MAX_AGE_SECONDS * 1000,
     mailedLinkAfterExpiryMs: EMAIL_TOKEN_KEEP_MS,
     undoMs: UNDO_MS,
   };

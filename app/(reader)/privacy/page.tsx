@@ -78,8 +78,10 @@ export default function PrivacyPage() {
 
           <dt>Sign-ins</dt>
           <dd>
-            Your browser holds a signed session cookie; the site keeps what it needs to list your sign-ins on your profile and to sign them out. Kept
-            until you sign out of them or delete your account.
+            Your browser holds a signed session cookie. For each sign-in the site keeps how you signed in, your browser and system as your browser
+            names them, the network you signed in from (the first three parts of an IPv4 address, the first three groups of an IPv6 one, never the
+            whole address) and when it was last used, so that your profile can list your sign-ins and you can sign each out. Kept until you sign out of it,
+            delete your account, or leave it unused for <strong>{duration(kept.sessionIdleMs)}</strong>.
           </dd>
 
           <dt>Mail sent to you</dt>

@@ -29,7 +29,7 @@ import { closeJobThread, runOnJobThread, stopJobThread } from './job-thread';
 import { logger } from './logger';
 import { newOwner, ownerGone } from './process-owner';
 import { rateLimits } from '../limit-settings';
-import { SESSION_MAX_AGE_SECONDS, SESSION_TOUCH_MS } from '../auth/sessions';
+import { SESSION_TOUCH_MS } from '../auth/sessions';
 import { duration, purgeExpired, retention } from '../retention';
 
 const MINUTE = 60_000;
@@ -139,7 +139,7 @@ export function defaultJobs(
         purgeCommentUndo(now, db);
         purgeVerificationTokens(now, db);
         purgeSessions(now, db);
-        purgeIdleSessions(SESSION_MAX_AGE_SECONDS * 1000, SESSION_TOUCH_MS, now, db);
+        purgeIdleSessions(kept.sessionIdleMs, SESSION_TOUCH_MS, now, db);
         purgeEmailTokens(now, db);
         purgeSentMail(kept.sentMailMs, now, db);
         purgeHandledNotifications(kept.handledNotificationMs, now, db);
