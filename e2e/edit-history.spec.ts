@@ -42,6 +42,8 @@ test.describe('edit history', () => {
     await expect(versions.nth(2).locator('.history__diff ins')).toHaveText(/\[added: (and green|blue and green)\s*\]/);
 
     await expectNoAxeViolations(page);
+    // Kept with the run's results: the picture of the page the closing note shows.
+    await page.screenshot({ path: test.info().outputPath('history-page.png'), fullPage: true });
     // At 320 px the page still fits: no sideways scrolling, the diff wraps.
     await page.setViewportSize({ width: 320, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
