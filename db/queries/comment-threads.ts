@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../index';
 import { comments } from '../schema';
 import type { ThreadSort } from '../comment-order';
@@ -43,6 +44,18 @@ export type ThreadPage = { threads: Thread[]; nextCursor: string | null };
  * One page of threads in the chosen order, each with all its replies. Two indexed queries
  * whatever the size of the discussion: the threads by keyset, then their replies by rootId.
  */
+const REPLY = 'shown_reply';
+const reply = alias(comments, REPLY);
+
+/**
+ * A thread the list draws: one whose top comment is not deleted, or has a reply under it that
+ * is shown and not deleted. The list leaves no placeholder for a deleted comment with nothing
+ * under it (thread-list.tsx), so counting those would make a page of twenty show fewer.
+ */
+function drawnThread(viewerId?: string | null): SQL {
+  return sql`(${comments.status} <> 'deleted' or exists (select 1 from ${comments} ${sql.identifier(REPLY)} where ${reply.rootId} = ${comments.id} and ${reply.parentId} is not null and ${reply.status} <> 'deleted' and ${shownTo(viewerId, reply)}))`;
+}
+
 export function listThreads(input: {
   articleId: number;
   sort: ThreadSort;
@@ -61,6 +74,7 @@ export function listThreads(input: {
         questionId ? eq(comments.questionId, questionId) : undefined,
         isNull(comments.parentId),
         shownTo(viewerId),
+        drawnThread(viewerId),
         cursor ? afterCursor(sort, cursor) : undefined,
       ),
     )

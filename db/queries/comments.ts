@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, preparedQuery } from '../index';
 import { articles, commentReports, commentVotes, comments, users, type CommentStatus } from '../schema';
 
@@ -106,13 +106,13 @@ export function selectViews() {
 /**
  * Who sees what: everyone sees visible comments and deleted placeholders; a comment held for
  * review, or hidden by readers' reports until a moderator looks, is shown to its author alone,
- * marked as such.
+ * marked as such. `table` names another copy of comments (an alias in a subquery).
  */
-export function shownTo(viewerId?: string | null): SQL {
-  const everyone = inArray(comments.status, ['visible', 'deleted']);
+export function shownTo(viewerId?: string | null, table: { status: AnySQLiteColumn; moderationReason: AnySQLiteColumn; authorId: AnySQLiteColumn } = comments): SQL {
+  const everyone = inArray(table.status, ['visible', 'deleted']);
   if (!viewerId) return everyone;
-  const underReview = or(eq(comments.status, 'pending'), and(eq(comments.status, 'hidden'), eq(comments.moderationReason, 'reports')));
-  return or(everyone, and(eq(comments.authorId, viewerId), underReview))!;
+  const underReview = or(eq(table.status, 'pending'), and(eq(table.status, 'hidden'), eq(table.moderationReason, 'reports')));
+  return or(everyone, and(eq(table.authorId, viewerId), underReview))!;
 }
 
 /** What a write needs to know about a comment to authorize and place it. */
