@@ -19,6 +19,8 @@ test.describe('the privacy page', () => {
     await expect(kept.locator('dt', { hasText: 'Comments a moderator rejected' }).locator('+ dd')).toContainText('365 days after the moderator’s decision');
     await expect(kept.locator('dt', { hasText: 'Your network address' }).locator('+ dd')).toContainText('never kept longer than 30 days');
     await expect(kept.locator('dt', { hasText: 'Drafts' }).locator('+ dd')).toContainText('Deleted after 1 day');
+    await expect(kept.locator('dt', { hasText: 'Sign-ins' }).locator('+ dd')).toContainText('leave it unused for 30 days');
+    await expect(kept.locator('dt', { hasText: 'Mail sent to you' }).locator('+ dd')).toContainText('deleted with your account, sent or not');
     for (const what of ['Your account', 'Your comments and their edit history', 'Votes, poll answers, reports and subscriptions', 'Sign-ins', 'Mail sent to you']) {
       await expect(kept.locator('dt', { hasText: what })).toBeVisible();
     }
