@@ -98,9 +98,9 @@ export function preparedQuery<T>(build: (db: Db) => T): () => T {
 /** A refused first write (SQLITE_BUSY_SNAPSHOT) is tried again this many times before the lock is taken up front. */
 const READ_THEN_WRITE_ATTEMPTS = 3;
 
+/** better-sqlite3's error code; Drizzle hands some on as they are and wraps others (a `sql` run) with the driver's error as `cause`. */
 function sqliteCode(error: unknown): unknown {
   const { code, cause } = error as { code?: unknown; cause?: unknown };
-  // Drizzle wraps the driver's error; better-sqlite3 names the extended code.
   return code ?? (cause as { code?: unknown } | undefined)?.code;
 }
 
@@ -114,8 +114,8 @@ function sqliteCode(error: unknown): unknown {
  * now; after a few refusals it runs holding the lock from its start. So `step` may run more than
  * once, and must do nothing outside the transaction.
  */
-export function readThenWrite<T>(db: Db, step: (tx: Tx) => T, attempts = READ_THEN_WRITE_ATTEMPTS): T {
-  for (let attempt = 1; attempt < attempts; attempt += 1) {
+export function readThenWrite<T>(db: Db, step: (tx: Tx) => T): T {
+  for (let attempt = 1; attempt < READ_THEN_WRITE_ATTEMPTS; attempt += 1) {
     try {
       return db.transaction(step, { behavior: 'deferred' });
     } catch (error) {

@@ -39,8 +39,6 @@ export type JobContext = {
   db: Db;
   /** When this run started, by the runner's clock (tests set it). */
   now: number;
-  /** The runner is stopping: a job made of many small steps (the mail sender) ends early. */
-  stopping: () => boolean;
 };
 
 export type Job = {
@@ -340,7 +338,7 @@ async function runJob(runner: Runner, job: Job, now: number, woken = false): Pro
 
   let error: string | null = null;
   try {
-    await job.run({ db, now, stopping: () => runner.stopped });
+    await job.run({ db, now });
   } catch (thrown) {
     error = oneLine(thrown);
   }

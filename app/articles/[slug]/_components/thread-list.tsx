@@ -25,8 +25,8 @@ function ThreadItem({ thread, context }: { thread: Thread; context: CommentConte
   for (const reply of thread.replies) {
     if (reply.parentId !== null) byParent.set(reply.parentId, [...(byParent.get(reply.parentId) ?? []), reply]);
   }
-  // A deleted comment with nothing under it leaves no placeholder behind.
-  if (thread.status === 'deleted' && thread.replies.every((r) => r.status === 'deleted')) return null;
+  // A deleted top comment with nothing shown under it never gets here: listThreads leaves it out
+  // (db/queries/comment-threads.ts), so that a page of twenty draws twenty.
   return (
     <li className="comment-node comment-node--thread">
       <CommentItem comment={thread} context={context} />
