@@ -1,8 +1,11 @@
 // `npm test`: lint, typecheck, unit and integration tests, production build, then e2e in
 // Chromium. Every step runs even when an earlier one fails, so one run shows everything, and
 // the last line is the combined count in the plain form "tests: N passed, N failed".
+// `npm test -- --only lint,e2e` runs just the steps named (lint, typecheck, unit, build, e2e).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { browserForE2e } from './lib/test-browser.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
@@ -131,17 +134,40 @@ function countPlaywrightTests() {
   }
 }
 
+const STEPS = ['lint', 'typecheck', 'unit', 'build', 'e2e'];
+const only = parseArgs({ options: { only: { type: 'string' } } }).values.only?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !STEPS.includes(name)) ?? [];
+if (unknown.length) {
+  console.error(`npm test: unknown step ${unknown.join(', ')} for --only; the steps are ${STEPS.join(', ')}`);
+  process.exit(2);
+}
+const runs = (name) => !only || only.includes(name);
+
 const node = process.execPath;
-await step('lint', node, ['node_modules/eslint/bin/eslint.js', '.']);
-await step('typecheck', node, ['node_modules/typescript/bin/tsc', '--noEmit']);
-await step('unit and integration tests', 'npm', ['run', '-s', 'test:unit'], countNodeTests, UNIT_LIMIT_MS);
-await step('production build', node, ['node_modules/next/dist/bin/next', 'build']);
-if (failedSteps.includes('production build')) {
+if (runs('lint')) await step('lint', node, ['node_modules/eslint/bin/eslint.js', '.']);
+if (runs('typecheck')) await step('typecheck', node, ['node_modules/typescript/bin/tsc', '--noEmit']);
+if (runs('unit')) await step('unit and integration tests', 'npm', ['run', '-s', 'test:unit'], countNodeTests, UNIT_LIMIT_MS);
+if (runs('build')) await step('production build', node, ['node_modules/next/dist/bin/next', 'build']);
+if (!runs('e2e')) {
+  // nothing more
+} else if (failedSteps.includes('production build')) {
   console.log('\nSkipping e2e: the production build failed.');
   totals.failed += 1;
 } else {
-  fs.rmSync('test-results/e2e.json', { force: true });
-  await step('e2e (Playwright, Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test'], countPlaywrightTests, E2E_LIMIT_MS);
+  console.log('\n=== Chromium for e2e ===');
+  const browser = browserForE2e();
+  if (browser.problem) {
+    // Counted as one failure: the suite did not run, so the run cannot say it passed.
+    console.log(browser.problem);
+    failedSteps.push('e2e (no browser)');
+    totals.failed += 1;
+  } else {
+    console.log(`Chromium: ${browser.source === 'system' ? 'the system one' : "Playwright's own"}, ${browser.path}`);
+    // playwright.config.ts reads the same choice (scripts/lib/chromium.mjs).
+    process.env.E2E_CHROMIUM = browser.source === 'system' ? browser.path : 'playwright';
+    fs.rmSync('test-results/e2e.json', { force: true });
+    await step('e2e (Playwright, Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test'], countPlaywrightTests, E2E_LIMIT_MS);
+  }
 }
 
 console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(', ')}` : '\nAll steps passed.');
