@@ -11,6 +11,7 @@ import { preflight, stop } from './lib/preflight.mjs';
 
 await preflight();
 const { readStamp, sourceFingerprint, writeStamp } = await import('./lib/build-stamp.mjs');
+const { guardTypeFiles } = await import('./lib/next-process.mjs');
 const { ConfigError, parseSetting } = await import('../app/_lib/config.mjs');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +29,10 @@ if (readStamp(distDir)?.fingerprint === fingerprint) {
   console.log(`Building into ${path.relative(root, distDir)} (no build yet, or the files changed since the last one) ...`);
   const started = performance.now();
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  // A build into another folder than .next points tsconfig.json at it: put that back after.
+  const restore = guardTypeFiles(root, path.relative(root, distDir));
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
+  restore();
   if (build.status !== 0) process.exit(build.status ?? 1);
   writeStamp(distDir, fingerprint, Math.round(performance.now() - started));
 }
