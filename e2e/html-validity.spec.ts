@@ -8,10 +8,16 @@ import { ARTICLE_PATH, apiPostComment, commentByText, expect, grantRole, newRead
 
 /*
  * The served HTML of every kind of page, as each kind of visitor gets it, checked by the W3C Nu
- * HTML checker (the vnu-jar package, run on the system's Java). The pages are fetched, not
- * rendered by the browser, so what is checked is what the server sends.
+ * HTML checker (the vnu-jar package). The pages are fetched, not rendered by the browser, so
+ * what is checked is what the server sends.
  */
-const VNU_JAR = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
+const require = createRequire(import.meta.url);
+const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
+/*
+ * The system's Java 11+, else the Java runtime vnu-jar downloaded when it was installed (or
+ * downloads now): a machine with Node and npm needs nothing else.
+ */
+const { resolveJava } = require('vnu-jar/vnu-java-downloader') as { resolveJava: () => Promise<string> };
 
 type Served = { url: string; html: string };
 type VnuMessage = { type: string; subType?: string; message: string; url?: string; lastLine?: number; extract?: string };
@@ -27,14 +33,14 @@ async function fetchPages(request: APIRequestContext, urls: string[]): Promise<S
 }
 
 /** The Nu checker's errors for each page (warnings and infos left out), one line each. */
-function nuErrors(pages: Served[], dir: string): string[] {
+function nuErrors(java: string, pages: Served[], dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const files = pages.map((page, index) => {
     const file = path.join(dir, `page-${index}.html`);
     fs.writeFileSync(file, page.html);
     return file;
   });
-  const run = spawnSync('java', ['-jar', VNU_JAR, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(java, ['-jar', VNU_JAR, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.error) throw run.error;
   // 0: no errors, 1: errors found; anything else means the checker itself failed.
   expect([0, 1], run.stderr).toContain(run.status);
@@ -71,7 +77,7 @@ function formsPostingElsewhere(pages: Served[]): string[] {
 /** Checks the pages and returns how many forms each has, so a test can tell it checked some. */
 async function expectValidPages(request: APIRequestContext, urls: string[], dir: string): Promise<Record<string, number>> {
   const pages = await fetchPages(request, urls);
-  expect(nuErrors(pages, dir), 'Nu HTML checker errors').toEqual([]);
+  expect(nuErrors(await resolveJava(), pages, dir), 'Nu HTML checker errors').toEqual([]);
   expect(formsPostingElsewhere(pages)).toEqual([]);
   return Object.fromEntries(pages.map((page) => [page.url, DomUtils.getElementsByTagName('form', parseDocument(page.html).children).length]));
 }

@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ARTICLE_PATH, ARTICLE_SLUG, expect, newReader, signUpAt, test } from './fixtures';
-import { chownTree, startNext, startNginx } from './own-servers';
+import { NO_NGINX, chownTree, nginxBin, startNext, startNginx } from './own-servers';
 
 /*
  * Running it in production (README, "Running in production"): liveness and readiness, the JSON
@@ -51,6 +51,7 @@ test.describe('health and readiness', () => {
   });
 
   test('behind the shipped nginx, health and readiness are never served from its cache', async () => {
+    test.skip(!nginxBin, NO_NGINX);
     const next = await startNext({});
     const edge = await startNginx(`127.0.0.1:${next.port}`);
     try {

@@ -106,6 +106,13 @@ async function step(name, command, args, count, limitMs = STEP_LIMIT_MS) {
   if (counted) {
     totals.passed += counted.passed;
     totals.failed += counted.failed;
+    // A test skipped for want of a tool (nginx, a Chromium to stand in) is fine on a laptop;
+    // CI installs every tool, so there a skip means a part went untested.
+    if (counted.skipped && process.env.CI) {
+      console.log(`\nCI: ${counted.skipped} test(s) of "${name}" were skipped; in CI every test must run.`);
+      totals.failed += counted.skipped;
+      if (code === 0) failedSteps.push(`${name} (skipped tests)`);
+    } else if (counted.skipped) console.log(`\n${counted.skipped} test(s) of "${name}" skipped (see the reasons above).`);
   } else {
     // A step without its own tests (lint, typecheck, build) counts as one check.
     totals[code === 0 ? 'passed' : 'failed'] += 1;
@@ -121,14 +128,14 @@ function countNodeTests(output) {
   const pick = (word) => Number(output.match(new RegExp(`^[#ℹ] ${word} (\\d+)$`, 'm'))?.[1] ?? NaN);
   const passed = pick('pass');
   const failed = pick('fail');
-  return Number.isNaN(passed) || Number.isNaN(failed) ? null : { passed, failed };
+  return Number.isNaN(passed) || Number.isNaN(failed) ? null : { passed, failed, skipped: pick('skipped') || 0 };
 }
 
 /** Playwright's JSON reporter writes its stats to test-results/e2e.json. */
 function countPlaywrightTests() {
   try {
     const { stats } = JSON.parse(fs.readFileSync('test-results/e2e.json', 'utf8'));
-    return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+    return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
   } catch {
     return null;
   }
