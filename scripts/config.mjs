@@ -1,7 +1,7 @@
 // `npm run config`: the settings the server would run with, from this environment: each one's
 // value (secrets as ****) and whether it was set or is the default, by group. A refused value
 // prints its line, as the server's start would, and exits 1.
-// `npm run config -- --markdown`: the README's configuration tables, from the same declarations.
+// `npm run config -- --markdown`: the configuration tables of docs/configuration.md, from the same declarations.
 import { ConfigError, effectiveSettings, markdownTables, settingGroups } from '../app/_lib/config.mjs';
 
 if (process.argv.includes('--markdown')) {

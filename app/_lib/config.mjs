@@ -1,7 +1,7 @@
 // @ts-check
 /*
  * Every setting the server reads, declared once: its zod schema (which parses the text of the
- * environment variable), its default and what it does. The README's configuration table is
+ * environment variable), its default and what it does. The configuration table in docs/configuration.md is
  * generated from this list (`npm run config -- --markdown`) and a unit test keeps the two equal.
  *
  * An .mjs file, so that Next's page cache handler (loaded outside the bundle), next.config.js and
@@ -140,8 +140,8 @@ const PLACEHOLDER_SECRET = /^(changeme|secret|password|your[-_ ]?secret|test|dev
  * @property {z.ZodType} schema parses the variable's text
  * @property {string | undefined} default the text used when the variable is unset or empty
  * @property {string} [defaultNote] shown as the default when there is none (`default: undefined`)
- * @property {string} description one line for the README and `npm run config`
- * @property {string} group the README table it belongs to
+ * @property {string} description one line for docs/configuration.md and `npm run config`
+ * @property {string} group the table in docs/configuration.md it belongs to
  * @property {boolean} [secret] masked wherever it is printed
  */
 
@@ -694,7 +694,7 @@ export function settings(env) {
   return cached;
 }
 
-/** The groups, in the order of their first setting: one README table each. */
+/** The groups, in the order of their first setting: one table each in docs/configuration.md. */
 export function settingGroups() {
   return [...new Set(Object.values(SETTINGS).map((setting) => setting.group))];
 }
@@ -718,8 +718,8 @@ export function effectiveSettings(env = process.env) {
 }
 
 /**
- * The README's configuration tables, one per group (`npm run config -- --markdown`); a unit test
- * keeps the README's copy, between `<!-- config:start -->` and `<!-- config:end -->`, equal to it.
+ * The configuration tables of docs/configuration.md, one per group (`npm run config -- --markdown`); a unit test
+ * keeps that copy, between `<!-- config:start -->` and `<!-- config:end -->`, equal to it.
  */
 export function markdownTables() {
   /** @param {string} text */

@@ -246,12 +246,12 @@ describe('a refused setting', () => {
   });
 });
 
-describe('the README', () => {
+describe('docs/configuration.md', () => {
   it('holds the configuration tables generated from the settings, between its markers', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(ROOT, 'docs', 'configuration.md'), 'utf8');
     const block = /<!-- config:start -->\n([\s\S]*?)\n<!-- config:end -->/.exec(readme);
-    assert.ok(block, 'README.md has <!-- config:start --> ... <!-- config:end -->');
-    assert.equal(block[1]!.trim(), markdownTables(), 'README.md is out of date: paste `npm run config -- --markdown` between the markers');
+    assert.ok(block, 'docs/configuration.md has <!-- config:start --> ... <!-- config:end -->');
+    assert.equal(block[1]!.trim(), markdownTables(), 'docs/configuration.md is out of date: paste `npm run config -- --markdown` between the markers');
   });
 
   it('has a row for every setting', () => {
@@ -297,7 +297,7 @@ describe('npm run config', () => {
     assert.ok(!run.stderr.includes('short-t0ken'));
   });
 
-  it('-- --markdown prints the README tables', () => {
+  it('-- --markdown prints the configuration tables', () => {
     const run = runConfigScript({}, ['--markdown']);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, `${markdownTables()}\n`);
