@@ -2,7 +2,8 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '../index';
 import type { ArticlePolicy } from '../enums';
-import { articles, questionChoices, questions, type QuestionKind } from '../schema';
+import { articles, comments, questionChoices, questions, type QuestionKind } from '../schema';
+import { shownTo } from './comments';
 
 export type ArticleListItem = { slug: string; title: string; summary: string; commentCount: number };
 
@@ -12,6 +13,27 @@ export function listArticles(): ArticleListItem[] {
     .from(articles)
     .orderBy(asc(articles.id))
     .all();
+}
+
+export type ArticleChange = { slug: string; lastModified: Date };
+
+/*
+ * When what a signed-out reader sees on each article's page last changed, for the sitemap's
+ * lastmod: the article row's own time (the seed rewrites it when the content file changes), or
+ * the newest change to a comment the page shows everyone (shownTo(null)) when that is later:
+ * written, edited, or deleted (its placeholder). Not the publication date, which the source often
+ * lacks and which does not move when the discussion does. A comment hidden by a moderator leaves
+ * no time behind, so its removal alone does not move the date; crawlers read lastmod as a hint.
+ * One pass over each article's comments: the sitemap is read by crawlers, not by every reader.
+ */
+export function listArticleChanges(): ArticleChange[] {
+  const newestComment = sql<number | null>`(select max(coalesce(${comments.deletedAt}, ${comments.editedAt}, ${comments.createdAt})) from ${comments} where ${comments.articleId} = ${articles.id} and ${shownTo(null)})`;
+  return getDb()
+    .select({ slug: articles.slug, lastModified: sql<number>`max(${articles.updatedAt}, coalesce(${newestComment}, 0))`.mapWith(Number) })
+    .from(articles)
+    .orderBy(asc(articles.id))
+    .all()
+    .map(({ slug, lastModified }) => ({ slug, lastModified: new Date(lastModified) }));
 }
 
 /** The few columns a write needs to find and check an article. */
