@@ -6,7 +6,7 @@ import { articlePath, publicOrigin } from '@/app/_lib/content/site';
 /*
  * /sitemap.xml: the home page and every article, each with when it last changed (what "changed"
  * means: listArticleChanges in db/queries/articles.ts). No publication date is given or made up.
- * Rendered per request, like the home page: the build never opens the database, and the URLs
+ * Rendered per request, like the home page (one indexed query): the build never opens the database, and the URLs
  * are on the origin the crawler asked (SITE_URL when set, app/_lib/content/site.ts), so every
  * one of them answers on any host and port.
  */

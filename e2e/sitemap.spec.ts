@@ -4,7 +4,7 @@ import { ARTICLE_PATH, expect, postAsSomeoneElse, test } from './fixtures';
 
 /*
  * /sitemap.xml lists the home page and every article, on the site's origin, each with when
- * what a signed-out reader sees there last changed; robots.txt names it.
+ * its newest visible comment was written (or the article changed); robots.txt names it.
  */
 type Entry = { loc: string; lastmod: string | null };
 
