@@ -31,8 +31,20 @@ function headlineSize(title: string): number {
   return 44;
 }
 
+/*
+ * next/og fetches what its fonts lack from the network: emoji from a CDN (and the card fails
+ * when that fetch does), other scripts from Google Fonts (drawn blank when it fails). DejaVu
+ * has no emoji, so they are left out of the card's text; the alt text keeps them.
+ */
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u{FE0F}\u{20E3}\u{200D}]/gu;
+
+function drawable(text: string): string {
+  return text.replace(EMOJI, '').replace(/\s{2,}/g, ' ').trim();
+}
+
 /** The card as a PNG response. The site's light theme colours (app/globals.css). */
 export function socialCard(article: CardArticle): ImageResponse {
+  const title = drawable(article.title);
   return new ImageResponse(
     (
       <div
@@ -49,9 +61,9 @@ export function socialCard(article: CardArticle): ImageResponse {
           borderTop: '16px solid #a3320b',
         }}
       >
-        <div style={{ display: 'flex', fontSize: 30, fontWeight: 700, color: '#a3320b' }}>{site.name}</div>
-        <div style={{ display: 'flex', fontSize: headlineSize(article.title), fontWeight: 700, lineHeight: 1.2, maxHeight: 360, overflow: 'hidden' }}>
-          {article.title}
+        <div style={{ display: 'flex', fontSize: 30, fontWeight: 700, color: '#a3320b' }}>{drawable(site.name)}</div>
+        <div style={{ display: 'flex', fontSize: headlineSize(title), fontWeight: 700, lineHeight: 1.2, maxHeight: 360, overflow: 'hidden' }}>
+          {title}
         </div>
         <div style={{ display: 'flex', fontSize: 32, fontWeight: 400, color: '#5a5d66' }}>{`Discussion: ${discussionSize(article.commentCount)}`}</div>
       </div>
