@@ -34,8 +34,13 @@ const nextConfig = {
     // proxy.ts replaces it with "private, no-store" on whatever it renders per request (a
     // session cookie, a form post).
     const edgeCacheable = { key: 'Cache-Control', value: 'public, s-maxage=1, stale-while-revalidate=59' };
+    // An article's social card (app/articles/[slug]/card.png): Next's default would let shared
+    // caches keep it for an hour, and browsers and link previewers for a year (next/og's own
+    // header). It shows the comment count, so everyone may keep it a few minutes at most.
+    const cardCacheable = { key: 'Cache-Control', value: 'public, max-age=300, s-maxage=60, stale-while-revalidate=540' };
     return [
       { source: '/articles/:slug', headers: [edgeCacheable] },
+      { source: '/articles/:slug/card.png', headers: [cardCacheable] },
       { source: '/articles/:slug/view/:view', headers: [edgeCacheable] },
       {
         source: '/:path*',

@@ -16,6 +16,17 @@ test('every page is sent with security headers', async ({ request }) => {
   }
 });
 
+test('the sitemap, robots.txt and a social card are sent with the same security headers', async ({ request }) => {
+  for (const path of ['/sitemap.xml', '/robots.txt', `${ARTICLE_PATH}/card.png`, '/humans.txt']) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    const headers = response.headers();
+    expect(headers['x-content-type-options'], path).toBe('nosniff');
+    expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    expect(headers['x-frame-options'], path).toBe('DENY');
+  }
+});
+
 test('session cookies are HttpOnly and SameSite=Lax', async ({ page, context }) => {
   await signUpAs(page);
   const session = (await context.cookies()).find((c) => c.name === 'authjs.session-token');

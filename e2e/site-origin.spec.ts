@@ -59,3 +59,12 @@ test('a set SITE_URL wins over the forwarded host', async ({ request, baseURL })
   const location = new URL(response.headers().location ?? '', 'http://relative.invalid');
   expect(location.searchParams.get('callbackUrl')).toBe(baseURL);
 });
+
+test('without SITE_URL, robots.txt and the sitemap name the origin the crawler asked, and each URL answers there', async ({ request }) => {
+  const robots = await (await request.get(`${base}/robots.txt`)).text();
+  expect(robots).toContain(`Sitemap: ${base}/sitemap.xml`);
+  const sitemap = await (await request.get(`${base}/sitemap.xml`)).text();
+  const locs = [...sitemap.matchAll(/<loc>([^<]*)<\/loc>/g)].map((match) => match[1] ?? '');
+  expect(locs).toEqual(expect.arrayContaining([`${base}/`, `${base}${ARTICLE_PATH}`]));
+  for (const loc of locs) expect((await request.get(loc, { maxRedirects: 0 })).status(), loc).toBe(200);
+});

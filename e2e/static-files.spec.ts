@@ -4,15 +4,20 @@ import { ARTICLE_PATH, expect, test } from './fixtures';
 
 /*
  * The site's static files live in public/ and are served as they are there: the icon, the
- * favicon that browsers ask for on their own, and robots.txt.
+ * favicon that browsers ask for on their own, humans.txt, and the font the social cards are
+ * drawn with, with its licence. robots.txt is written by app/robots.ts: it names the sitemap
+ * on the site's origin.
  */
 const STATIC_FILES: [path: string, contentType: RegExp][] = [
   ['/icon.svg', /^image\/svg\+xml/],
   ['/favicon.ico', /^image\/(x-icon|vnd\.microsoft\.icon)/],
-  ['/robots.txt', /^text\/plain/],
+  ['/humans.txt', /^text\/plain/],
+  ['/fonts/DejaVuSans-Bold.ttf', /^font\/ttf/],
+  ['/fonts/DejaVuSans.ttf', /^font\/ttf/],
+  ['/fonts/DejaVu-LICENSE.txt', /^text\/plain/],
 ];
 
-test('the icon, the favicon and robots.txt are the files in public/', async ({ request }) => {
+test('the icon, the favicon, humans.txt and the card font are the files in public/', async ({ request }) => {
   for (const [path, contentType] of STATIC_FILES) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(200);
@@ -36,6 +41,6 @@ test('robots.txt keeps crawlers out of the API and the per-reader pages, and not
   const rules = (await (await request.get('/robots.txt')).text())
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())
-    .filter(Boolean);
+    .filter((line) => line && !/^sitemap:/i.test(line));
   expect(rules).toEqual(['User-Agent: *', 'Allow: /', 'Disallow: /api/', 'Disallow: /profile', 'Disallow: /moderation']);
 });

@@ -16,6 +16,9 @@
  *   4. origin: the signed-out 1,000-comment article (Next's full-route cache) against
  *      /bench/baseline, served by the same server: requests/s, p50 and p99 at 10 and 50
  *      connections (goal: at least 0.8 of the baseline),
+ *   4b. cards: the same article's social card (/articles/[slug]/card.png, drawn on first request,
+ *      then from Next's cache) against /bench/card-baseline, the same card drawn at build time:
+ *      req/s and p99 at 10 and 50 connections (goal: at least 0.8 of the baseline),
  *   5. signed-in: the same 1,000-comment page for signed-in readers (20 session cookies in turn,
  *      scripts/bench-read.lua) against the signed-out page, back to back at 10 and 50 connections:
  *      req/s (goal: at least 0.5 of signed-out), p99 at 50 (at most 2x), no socket errors and no
@@ -45,7 +48,7 @@
  * answer while reading, a refused or failed write) or an edge check failed (a new comment not
  * shown through the edge within 10 s, or within 2 s after the spaced cookie, a signed-in or RSC
  * request answered from the cache), never because a figure misses its goal. --no-edge skips the
- * edge (for a machine without nginx); --only runs just the scenarios named (origin,
+ * edge (for a machine without nginx); --only runs just the scenarios named (origin, cards,
  * signed-in, scale, writes, edge), for quicker checks: the database and the build are still made first.
  * --no-build reuses .bench/next, whose baseline was prerendered from an earlier run's database
  * (the same generated comments, so the same size; the printed sizes show it).
@@ -61,6 +64,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { freePort, stopOnSignals, stopServer, waitUntilReady } from './lib/next-process.mjs';
 import { build, firstLoadJs } from './bench/build.mjs';
+import { runCards } from './bench/cards.mjs';
 import { BENCH_DIR, BenchError, CONNECTIONS, DB_PATH, DIST_DIR, EDGE, HOST, ORIGIN, PHASES, READY_TIMEOUT_MS, STOP_GRACE_MS, WARMUP_SECONDS, WRK_THREADS } from './bench/config.mjs';
 import { prepareDatabase } from './bench/data.mjs';
 import { runOperations } from './bench/operations.mjs';
@@ -146,6 +150,10 @@ async function main() {
     if (chosen.has('origin')) {
       memory.mark('origin');
       results.origin = await runOrigin(server.origin, seconds, results.notes);
+    }
+    if (chosen.has('cards')) {
+      memory.mark('cards');
+      results.cards = await runCards(server.origin, seconds, results.notes);
     }
     if (chosen.has('signed-in')) {
       memory.mark('signed-in');

@@ -519,14 +519,14 @@ export const SETTINGS = /** @type {const} */ ({
   BENCH_BASELINE: {
     schema: flag,
     default: '0',
-    description: '`1` (set by `npm run bench` and `npm run lighthouse` for their builds) makes `/bench/baseline`, `/bench/floor` and `/bench/post-floor` real pages; otherwise they are 404s',
+    description: '`1` (set by `npm run bench` and `npm run lighthouse` for their builds) makes `/bench/baseline`, `/bench/card-baseline`, `/bench/floor` and `/bench/post-floor` real pages; otherwise they are 404s',
     group: 'Benchmark only',
   },
   BENCH_BASELINE_SLUG: {
     schema: slug,
     default: undefined,
     defaultNote: 'unset',
-    description: 'the article `/bench/baseline` draws, at build time, from the database (set by `npm run bench`)',
+    description: 'the article `/bench/baseline` and `/bench/card-baseline` draw, at build time, from the database (set by `npm run bench`)',
     group: 'Benchmark only',
   },
 });

@@ -58,6 +58,13 @@ export const SEED = { users: 1_000, replyShare: 0.3, questionShare: 0.25, bodyCh
 export const ORIGIN = { name: 'origin', url: PAGE_URL, baselineUrl: '/bench/baseline' };
 
 /**
+ * The social card of the same article (app/articles/[slug]/card.png: drawn by next/og on first
+ * request, then served from Next's cache) against the same card drawn at build time
+ * (app/bench/card-baseline/route.tsx) and served by the same `next start`.
+ */
+export const CARDS = { name: 'cards', url: `${PAGE_URL}/card.png`, baselineUrl: '/bench/card-baseline' };
+
+/**
  * A signed-in reader's 1,000-comment page against the signed-out one (Next's full-route cache),
  * the same URL, back to back. Both runs use scripts/bench-read.lua: the signed-in one rotates
  * between `readers` session cookies (so a cache kept per reader could not flatter the figure),
@@ -96,6 +103,7 @@ export const WRITE_SCENARIO = {
 /** What the issue asks for; the summary judges each figure against these, and nothing fails on them. */
 export const GOALS = {
   originRatio: 0.8, // page / baseline requests per second (and baseline / page latency)
+  cardRatio: 0.8, // social card / its build-time baseline, requests per second and p99
   scaleSlowdown: 1.2, // time per request, 100,000 comments / 1,000 comments
   edgeRatio: 0.8, // edge / static file requests per second
   edgeFreshnessMs: 2_000,
@@ -149,4 +157,4 @@ export const NGINX_EXTRA_MARKER = '# __EXTRA_LOCATIONS__';
 export const BUNDLE_ROUTES = ['/articles/[slug]', '/_not-found', '/bench/baseline'];
 
 /** The scenarios `--only` can pick, in the order they run. */
-export const PHASES = ['origin', 'signed-in', 'scale', 'writes', 'operations', 'notify', 'edge'];
+export const PHASES = ['origin', 'cards', 'signed-in', 'scale', 'writes', 'operations', 'notify', 'edge'];

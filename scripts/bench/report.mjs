@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_DIR, DB_PATH, DIST_DIR, GOALS, MIN_REQUESTS_PER_CONNECTION, ROOT, SEED, WARMUP_SECONDS, WRK_THREADS } from './config.mjs';
+import { reportCards, summarizeCards } from './cards.mjs';
 import { reportEdge } from './edge.mjs';
 import { fmtKb, fmtMb, fmtMs, fmtRatio, fmtRps, fmtS, formatTable, int } from './format.mjs';
 import { errorSummary, rate, socketErrorCount } from './measure.mjs';
@@ -26,7 +27,7 @@ export function report(results) {
     `Data: ${int.format(users)} users; copies of the article with ${articles.map((a) => `${int.format(a.commentCount)}`).join(' and ')} ` +
       `comments (~${Math.round(SEED.replyShare * 100)}% replies), written into ${DB_PATH} in ${seedSeconds.toFixed(1)} s before the build`,
   ];
-  out.push(...reportOrigin(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportOperations(results), ...reportNotify(results), ...reportEdge(results), ...reportMemory(results));
+  out.push(...reportOrigin(results), ...reportCards(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportOperations(results), ...reportNotify(results), ...reportEdge(results), ...reportMemory(results));
 
   const errors = measuredRuns(results)
     .map((run) => [run.label, errorSummary(run.figures)])
@@ -64,6 +65,10 @@ export function measuredRuns(results) {
   for (const r of results.origin?.runs ?? []) {
     runs.push({ label: `origin page @${r.connections}`, figures: r.page, write: false });
     runs.push({ label: `origin baseline @${r.connections}`, figures: r.baseline, write: false });
+  }
+  for (const r of results.cards?.runs ?? []) {
+    runs.push({ label: `card @${r.connections}`, figures: r.page, write: false });
+    runs.push({ label: `card baseline @${r.connections}`, figures: r.baseline, write: false });
   }
   for (const r of results.signedIn?.runs ?? []) {
     runs.push({ label: `signed-in signed-out @${r.connections}`, figures: r.signedOut, write: false });
@@ -107,6 +112,7 @@ export function summarize(results) {
       row(`origin ${key.slice(0, 3)} @${r.connections}`, fmtMs(r.page[key]), fmtMs(r.baseline[key]), ratio, `>= ${GOALS.originRatio.toFixed(2)}`, atLeast(ratio, GOALS.originRatio));
     }
   }
+  summarizeCards(results.cards, row);
   summarizeSignedIn(results.signedIn, row);
   summarizeOperations(results.operations, row);
   summarizeNotify(results.notify, row);

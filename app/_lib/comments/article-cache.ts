@@ -2,6 +2,7 @@ import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { after } from 'next/server';
 import { articlePath } from '../content/site';
+import { cardPath } from '../content/card';
 import { rateLimits } from '../limit-settings';
 import { coalescer } from './coalesce';
 import { markChanged, markWritten } from '../http/shared-pages.mjs';
@@ -26,15 +27,17 @@ function noteWriter(writer: string | null): void {
  */
 export const articleCache = {
   /**
-   * The article's own page, and the ?sort / ?after / ?comment views of every article: Next tags
-   * a cached page by its route (/articles/[slug]/view/[view]), so one article's views cannot
-   * be singled out. They are rendered again only when next asked for.
+   * The article's own page, its social card (which shows the comment count), and the ?sort /
+   * ?after / ?comment views of every article: Next tags a cached page by its route
+   * (/articles/[slug]/view/[view]), so one article's views cannot be singled out. They are
+   * rendered again only when next asked for.
    */
   revalidate(slug: string, writer: string | null = null): void {
     noteWriter(writer);
     coalesce(slug, () => {
       markChanged(slug);
       revalidatePath(articlePath(slug));
+      revalidatePath(cardPath(slug));
       revalidatePath('/articles/[slug]/view/[view]', 'page');
     });
   },
@@ -45,6 +48,8 @@ export const articleCache = {
       markChanged('*');
       revalidatePath('/articles/[slug]', 'page');
       revalidatePath('/articles/[slug]/view/[view]', 'page');
+      // Every card: a route handler's own tag is its folder's "layout" (Next's implicit tags).
+      revalidatePath('/articles/[slug]/card.png', 'layout');
     });
   },
   /** After a change shown on every page (a reader's new name, in the header and beside comments). */

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { cache } from 'react';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { articlePath, site } from './site';
+import { CARD_SIZE, CARD_TYPE, cardAlt, cardPath } from './card';
 
 /**
  * One database read per render, shared by generateMetadata and the page, with when it began: a
@@ -14,11 +15,16 @@ export const loadArticle = cache((slug: string) => {
   return article ? { ...article, readAt } : null;
 });
 
-/** Title, description, canonical URL and social tags, the same for both variants of the page. */
+/**
+ * Title, description, canonical URL and social tags, the same for every variant of the page. The
+ * card's alt text states the comment count: the cached page is revalidated by the same writes
+ * as the card, so the two agree. Relative URLs are made absolute by app/layout.tsx's metadataBase.
+ */
 export function articleMetadata(slug: string): Metadata {
   const article = loadArticle(slug);
   if (!article) return { title: 'Article not found', robots: { index: false } };
   const url = articlePath(article.slug);
+  const card = { url: cardPath(article.slug), ...CARD_SIZE, type: CARD_TYPE, alt: cardAlt(article) };
   return {
     title: article.title,
     description: article.summary,
@@ -30,7 +36,8 @@ export function articleMetadata(slug: string): Metadata {
       url,
       siteName: site.name,
       locale: site.locale,
+      images: [card],
     },
-    twitter: { card: 'summary', title: article.title, description: article.summary },
+    twitter: { card: 'summary_large_image', title: article.title, description: article.summary, images: [{ url: card.url, alt: card.alt }] },
   };
 }
