@@ -34,9 +34,15 @@ const nextConfig = {
     // proxy.ts replaces it with "private, no-store" on whatever it renders per request (a
     // session cookie, a form post).
     const edgeCacheable = { key: 'Cache-Control', value: 'public, s-maxage=1, stale-while-revalidate=59' };
+    // The Atom feeds the same (their writes refresh them with the pages), but a feed reader's own
+    // cache asks again every time (max-age=0): the feeds answer If-None-Match and
+    // If-Modified-Since with 304 (app/_lib/feeds/serve.ts), so asking costs no download.
+    const feedCacheable = { key: 'Cache-Control', value: 'public, max-age=0, s-maxage=1, stale-while-revalidate=59' };
     return [
       { source: '/articles/:slug', headers: [edgeCacheable] },
       { source: '/articles/:slug/view/:view', headers: [edgeCacheable] },
+      { source: '/feed.xml', headers: [feedCacheable] },
+      { source: '/articles/:slug/comments.xml', headers: [feedCacheable] },
       {
         source: '/:path*',
         headers: [

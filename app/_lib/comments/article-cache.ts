@@ -1,10 +1,14 @@
 import 'server-only';
-import { revalidatePath } from 'next/cache';
+import { revalidatePath, revalidateTag } from 'next/cache';
 import { after } from 'next/server';
 import { articlePath } from '../content/site';
 import { rateLimits } from '../limit-settings';
 import { coalescer } from './coalesce';
 import { markChanged, markWritten } from '../http/shared-pages.mjs';
+import { feedTags } from '../feeds/serve';
+
+/** A feed's next request makes it anew (as revalidatePath does for a page), not after serving the old one once. */
+const NOW = { expire: 0 };
 
 const coalesce = coalescer(() => rateLimits().revalidateWindowMs, after);
 
@@ -28,7 +32,8 @@ export const articleCache = {
   /**
    * The article's own page, and the ?sort / ?after / ?comment views of every article: Next tags
    * a cached page by its route (/articles/[slug]/view/[view]), so one article's views cannot
-   * be singled out. They are rendered again only when next asked for.
+   * be singled out. They are rendered again only when next asked for. The article's comments
+   * feed too (app/_lib/feeds).
    */
   revalidate(slug: string, writer: string | null = null): void {
     noteWriter(writer);
@@ -36,6 +41,7 @@ export const articleCache = {
       markChanged(slug);
       revalidatePath(articlePath(slug));
       revalidatePath('/articles/[slug]/view/[view]', 'page');
+      revalidateTag(feedTags.comments(slug), NOW);
     });
   },
   /** After a change that touches many articles at once (a ban that hides a reader's comments). */
@@ -45,6 +51,7 @@ export const articleCache = {
       markChanged('*');
       revalidatePath('/articles/[slug]', 'page');
       revalidatePath('/articles/[slug]/view/[view]', 'page');
+      revalidateTag(feedTags.allComments, NOW);
     });
   },
   /** After a change shown on every page (a reader's new name, in the header and beside comments). */
@@ -53,6 +60,8 @@ export const articleCache = {
     coalesce('/*', () => {
       markChanged('*');
       revalidatePath('/', 'layout');
+      // A reader's new name is in the comments feeds too; the site feed names no reader.
+      revalidateTag(feedTags.allComments, NOW);
     });
   },
 };
