@@ -2,6 +2,7 @@ import 'server-only';
 import type { Metadata } from 'next';
 import { cache } from 'react';
 import { getArticleBySlug } from '@/db/queries/articles';
+import { pageAlternates } from '../feeds/links';
 import { articlePath, site } from './site';
 
 /**
@@ -14,7 +15,7 @@ export const loadArticle = cache((slug: string) => {
   return article ? { ...article, readAt } : null;
 });
 
-/** Title, description, canonical URL and social tags, the same for both variants of the page. */
+/** Title, description, canonical URL, feeds and social tags, the same for every variant of the page. */
 export function articleMetadata(slug: string): Metadata {
   const article = loadArticle(slug);
   if (!article) return { title: 'Article not found', robots: { index: false } };
@@ -22,7 +23,7 @@ export function articleMetadata(slug: string): Metadata {
   return {
     title: article.title,
     description: article.summary,
-    alternates: { canonical: url },
+    alternates: pageAlternates(url, article),
     openGraph: {
       type: 'article',
       title: article.title,
