@@ -73,7 +73,8 @@ test('the site feed lists the articles, with their titles and addresses', async 
 test('every page names the site feed in its head, and the article pages their comments feed too', async ({ page, browser, baseURL }) => {
   const siteFeed = `${baseURL}${SITE_FEED}`;
   const commentsFeed = `${baseURL}${COMMENTS_FEED}`;
-  for (const path of ['/', '/privacy', '/signin']) {
+  // Pages with a canonical URL of their own, and one that takes the root layout's head as it is.
+  for (const path of ['/', '/privacy', '/signin', '/account-deleted']) {
     await page.goto(path);
     expect((await feedLinks(page)).map((l) => l.href), path).toEqual([siteFeed]);
   }
