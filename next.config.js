@@ -38,10 +38,16 @@ const nextConfig = {
     // caches keep it for an hour, and browsers and link previewers for a year (next/og's own
     // header). It shows the comment count, so everyone may keep it a few minutes at most.
     const cardCacheable = { key: 'Cache-Control', value: 'public, max-age=300, s-maxage=60, stale-while-revalidate=540' };
+    // The Atom feeds like the article pages (their writes refresh them with the pages), but a feed reader's own
+    // cache asks again every time (max-age=0): the feeds answer If-None-Match and
+    // If-Modified-Since with 304 (app/_lib/feeds/serve.ts), so asking costs no download.
+    const feedCacheable = { key: 'Cache-Control', value: 'public, max-age=0, s-maxage=1, stale-while-revalidate=59' };
     return [
       { source: '/articles/:slug', headers: [edgeCacheable] },
       { source: '/articles/:slug/card.png', headers: [cardCacheable] },
       { source: '/articles/:slug/view/:view', headers: [edgeCacheable] },
+      { source: '/feed.xml', headers: [feedCacheable] },
+      { source: '/articles/:slug/comments.xml', headers: [feedCacheable] },
       {
         source: '/:path*',
         headers: [

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { site } from './_lib/content/site';
+import { pageAlternates } from './_lib/feeds/links';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,6 +9,8 @@ export const metadata: Metadata = {
   title: { default: site.name, template: `%s · ${site.name}` },
   description: site.description,
   applicationName: site.name,
+  // The site feed, for feed readers to find from any page (pages with a canonical URL add it to theirs).
+  alternates: pageAlternates(),
   openGraph: { siteName: site.name, locale: site.locale, type: 'website' },
   // Static files in public/: the icon, and a 32 px favicon.ico for browsers that ask for it
   // on their own. The ICO's size is stated, so browsers that take SVG prefer the icon.

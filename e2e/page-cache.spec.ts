@@ -4,20 +4,23 @@ import { ARTICLE_PATH, apiPostComment, expect, signUpAs, test } from './fixtures
 
 /*
  * Made-up addresses must not fill the disk: a view naming a cursor, comment or question that does
- * not exist, a view segment spelled any other way, and an unknown article are 404s that Next's
- * page cache does not store (app/_lib/http/cache-handler.mjs, which also bounds what it stores).
+ * not exist, a view segment spelled any other way, and an unknown article (its page or its
+ * comments feed) are 404s that Next's cache does not store (app/_lib/http/cache-handler.mjs,
+ * which also bounds what it stores; the feeds are in its data cache, under cache/).
  */
-const BUILD = path.resolve(process.env.NEXT_DIST_DIR ?? '.next', 'server');
+const BUILD = ['server', 'cache'].map((folder) => path.resolve(process.env.NEXT_DIST_DIR ?? '.next', folder));
 // The handler's default bound (app/_lib/http/cache-bounds.mjs); the e2e server sets none.
 const MAX_BYTES = 256 * 1024 * 1024;
 
 function usage(): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
-  for (const entry of fs.readdirSync(BUILD, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    files += 1;
-    bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  for (const folder of BUILD.filter((f) => fs.existsSync(f))) {
+    for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      files += 1;
+      bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+    }
   }
   return { files, bytes };
 }
@@ -27,7 +30,7 @@ test('1,000 requests for made-up views and articles are 404s that leave the page
   const run = Date.now().toString(36);
   const junk = Array.from({ length: 1000 }, (_, i) => {
     const n = `${run}${i}`;
-    switch (i % 5) {
+    switch (i % 6) {
       case 0:
         return `${ARTICLE_PATH}?after=1700000000${i}.${900000 + i}`;
       case 1:
@@ -36,12 +39,14 @@ test('1,000 requests for made-up views and articles are 404s that leave the page
         return `${ARTICLE_PATH}/view/junk-${n}`;
       case 3:
         return `/articles/junk-${n}`;
+      case 4:
+        return `/articles/junk-${n}/comments.xml`;
       default:
         return `${ARTICLE_PATH}?sort=top&question=no-such-question-${n}`;
     }
   });
-  // The real page and a real view are cached as before.
-  for (const real of [ARTICLE_PATH, `${ARTICLE_PATH}?sort=newest`]) expect((await request.get(real)).status(), real).toBe(200);
+  // The real page, a real view and the real feed are cached as before.
+  for (const real of [ARTICLE_PATH, `${ARTICLE_PATH}?sort=newest`, `${ARTICLE_PATH}/comments.xml`]) expect((await request.get(real)).status(), real).toBe(200);
   const before = usage();
 
   for (let i = 0; i < junk.length; i += 10) {

@@ -4,10 +4,11 @@ import { connection } from 'next/server';
 import { listArticles } from '@/db/queries/articles';
 import { articlePath, site } from '@/app/_lib/content/site';
 import { countOf } from '@/app/_lib/format';
+import { pageAlternates } from '@/app/_lib/feeds/links';
 
 export const metadata: Metadata = {
   title: { absolute: site.name },
-  alternates: { canonical: '/' },
+  alternates: pageAlternates('/'),
 };
 
 export default async function HomePage() {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '../index';
 import type { ArticlePolicy } from '../enums';
 import { articles, comments, questionChoices, questions, type QuestionKind } from '../schema';
@@ -34,6 +34,17 @@ export function listArticleChanges(): ArticleChange[] {
     .orderBy(asc(articles.id))
     .all()
     .map(({ slug, lastModified }) => ({ slug, lastModified: new Date(lastModified) }));
+}
+
+export type FeedArticle = { slug: string; title: string; summary: string; publishedAt: Date | null; updatedAt: Date };
+
+/** The articles as the site feed lists them, newest first. */
+export function listFeedArticles(): FeedArticle[] {
+  return getDb()
+    .select({ slug: articles.slug, title: articles.title, summary: articles.summary, publishedAt: articles.publishedAt, updatedAt: articles.updatedAt })
+    .from(articles)
+    .orderBy(desc(sql`coalesce(${articles.publishedAt}, ${articles.updatedAt})`), desc(articles.id))
+    .all();
 }
 
 /** The few columns a write needs to find and check an article. */

@@ -206,12 +206,19 @@ export function topAnswers(articleId: number, questionIds: number[]): Map<number
   return result;
 }
 
+/**
+ * Shown to everyone as a comment, not a placeholder: what the live count, "N new comments" and
+ * the comments feed list. Held, hidden (by reports, a moderator or a ban), rejected and deleted
+ * comments are not.
+ */
+const listedForEveryone = () => eq(comments.status, 'visible');
+
 /** Comments shown in the article with an id above `afterId`: what a live reader has not seen. */
 export function countCommentsAfter(articleId: number, afterId: number): { count: number; latestId: number } {
   const row = getDb()
     .select({ count: sql<number>`count(*)`, latestId: sql<number | null>`max(${comments.id})` })
     .from(comments)
-    .where(and(eq(comments.articleId, articleId), gt(comments.id, afterId), eq(comments.status, 'visible')))
+    .where(and(eq(comments.articleId, articleId), gt(comments.id, afterId), listedForEveryone()))
     .get();
   return { count: row?.count ?? 0, latestId: row?.latestId ?? afterId };
 }
@@ -222,8 +229,18 @@ export function countCommentsAfter(articleId: number, afterId: number): { count:
  */
 export function commentsAfter(articleId: number, afterId: number, limit: number): CommentView[] {
   return selectViews()
-    .where(and(eq(comments.articleId, articleId), gt(comments.id, afterId), eq(comments.status, 'visible')))
+    .where(and(eq(comments.articleId, articleId), gt(comments.id, afterId), listedForEveryone()))
     .orderBy(asc(comments.id))
+    .limit(limit)
+    .all()
+    .map(toView);
+}
+
+/** The newest comments shown to everyone, newest first, at most `limit`: the article's comments feed. */
+export function newestListedComments(articleId: number, limit: number): CommentView[] {
+  return selectViews()
+    .where(and(eq(comments.articleId, articleId), listedForEveryone()))
+    .orderBy(desc(comments.id))
     .limit(limit)
     .all()
     .map(toView);

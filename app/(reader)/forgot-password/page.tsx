@@ -2,8 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmailRequestForm } from '@/app/_components/email-request-form';
 import { requestPasswordReset } from '../signin/actions';
+import { pageAlternates } from '@/app/_lib/feeds/links';
 
-export const metadata: Metadata = { title: 'Forgot your password?', alternates: { canonical: '/forgot-password' } };
+export const metadata: Metadata = { title: 'Forgot your password?', alternates: pageAlternates('/forgot-password') };
 
 export default function ForgotPasswordPage() {
   return (

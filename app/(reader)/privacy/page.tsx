@@ -3,8 +3,9 @@ import Link from 'next/link';
 import { settings } from '@/app/_lib/config.mjs';
 import { site } from '@/app/_lib/content/site';
 import { duration, retention } from '@/app/_lib/retention';
+import { pageAlternates } from '@/app/_lib/feeds/links';
 
-export const metadata: Metadata = { title: 'Privacy', alternates: { canonical: '/privacy' } };
+export const metadata: Metadata = { title: 'Privacy', alternates: pageAlternates('/privacy') };
 
 /*
  * What the site keeps about a reader, for how long, and how to take it or delete it. Every period

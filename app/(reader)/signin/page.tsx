@@ -7,13 +7,14 @@ import { returnPathFor } from '@/app/_lib/auth/return-path';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { signInWithProvider } from './actions';
 import { SignInForm } from './signin-form';
+import { pageAlternates } from '@/app/_lib/feeds/links';
 
 // Indexable, so a search for the site's sign-in finds it; every ?callbackUrl= variant names
 // /signin as canonical, so the variants are not indexed as pages of their own.
 export const metadata: Metadata = {
   title: 'Sign in',
   description: 'Sign in to comment on the news and answer the articles’ questions.',
-  alternates: { canonical: '/signin' },
+  alternates: pageAlternates('/signin'),
 };
 
 /** Messages for the error codes Auth.js puts in the address after a failed provider sign-in. */

@@ -7,13 +7,14 @@ import { returnPathFor } from '@/app/_lib/auth/return-path';
 import { getCurrentUser } from '@/app/_lib/auth/session';
 import { signInWithProvider } from '../signin/actions';
 import { SignUpForm } from './signup-form';
+import { pageAlternates } from '@/app/_lib/feeds/links';
 
 // Indexable, like /signin, so a search for joining the site finds it; every ?callbackUrl= variant
 // names /signup as canonical, so the variants are not indexed as pages of their own.
 export const metadata: Metadata = {
   title: 'Create an account',
   description: 'Create an account to comment on the news and answer the articles’ questions.',
-  alternates: { canonical: '/signup' },
+  alternates: pageAlternates('/signup'),
 };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

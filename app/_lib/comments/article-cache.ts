@@ -1,11 +1,15 @@
 import 'server-only';
-import { revalidatePath } from 'next/cache';
+import { revalidatePath, revalidateTag } from 'next/cache';
 import { after } from 'next/server';
 import { articlePath } from '../content/site';
 import { cardPath } from '../content/card';
 import { rateLimits } from '../limit-settings';
 import { coalescer } from './coalesce';
 import { markChanged, markWritten } from '../http/shared-pages.mjs';
+import { feedTags } from '../feeds/serve';
+
+/** A feed's next request makes it anew (as revalidatePath does for a page), not after serving the old one once. */
+const NOW = { expire: 0 };
 
 const coalesce = coalescer(() => rateLimits().revalidateWindowMs, after);
 
@@ -27,10 +31,10 @@ function noteWriter(writer: string | null): void {
  */
 export const articleCache = {
   /**
-   * The article's own page, its social card (which shows the comment count), and the ?sort /
-   * ?after / ?comment views of every article: Next tags a cached page by its route
-   * (/articles/[slug]/view/[view]), so one article's views cannot be singled out. They are
-   * rendered again only when next asked for.
+   * The article's own page, its social card (which shows the comment count), its comments feed
+   * (app/_lib/feeds), and the ?sort / ?after / ?comment views of every article: Next tags a
+   * cached page by its route (/articles/[slug]/view/[view]), so one article's views cannot be
+   * singled out. They are rendered again only when next asked for.
    */
   revalidate(slug: string, writer: string | null = null): void {
     noteWriter(writer);
@@ -39,6 +43,7 @@ export const articleCache = {
       revalidatePath(articlePath(slug));
       revalidatePath(cardPath(slug));
       revalidatePath('/articles/[slug]/view/[view]', 'page');
+      revalidateTag(feedTags.comments(slug), NOW);
     });
   },
   /** After a change that touches many articles at once (a ban that hides a reader's comments). */
@@ -50,6 +55,7 @@ export const articleCache = {
       revalidatePath('/articles/[slug]/view/[view]', 'page');
       // Every card: a route handler's own tag is its folder's "layout" (Next's implicit tags).
       revalidatePath('/articles/[slug]/card.png', 'layout');
+      revalidateTag(feedTags.allComments, NOW);
     });
   },
   /** After a change shown on every page (a reader's new name, in the header and beside comments). */
@@ -58,6 +64,8 @@ export const articleCache = {
     coalesce('/*', () => {
       markChanged('*');
       revalidatePath('/', 'layout');
+      // A reader's new name is in the comments feeds too; the site feed names no reader.
+      revalidateTag(feedTags.allComments, NOW);
     });
   },
 };

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Metadata } from 'next';
 import { cache } from 'react';
 import { getArticleBySlug } from '@/db/queries/articles';
+import { pageAlternates } from '../feeds/links';
 import { articlePath, site } from './site';
 import { CARD_SIZE, CARD_TYPE, cardAlt, cardPath } from './card';
 
@@ -16,9 +17,10 @@ export const loadArticle = cache((slug: string) => {
 });
 
 /**
- * Title, description, canonical URL and social tags, the same for every variant of the page. The
- * card's alt text states the comment count: the cached page is revalidated by the same writes
- * as the card, so the two agree. Relative URLs are made absolute by app/layout.tsx's metadataBase.
+ * Title, description, canonical URL, feeds and social tags, the same for every variant of the
+ * page. The card's alt text states the comment count: the cached page is revalidated by the same
+ * writes as the card, so the two agree. Relative URLs are made absolute by app/layout.tsx's
+ * metadataBase.
  */
 export function articleMetadata(slug: string): Metadata {
   const article = loadArticle(slug);
@@ -28,7 +30,7 @@ export function articleMetadata(slug: string): Metadata {
   return {
     title: article.title,
     description: article.summary,
-    alternates: { canonical: url },
+    alternates: pageAlternates(url, article),
     openGraph: {
       type: 'article',
       title: article.title,

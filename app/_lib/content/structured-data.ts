@@ -1,6 +1,6 @@
 import type { ArticlePage } from '@/db/queries/articles';
 import type { Thread, TopAnswer } from '@/db/queries/comments';
-import { absoluteUrl, articlePath, site } from './site';
+import { absoluteUrl, articlePath, commentPath, site } from './site';
 
 /** schema.org NewsArticle for the article page. Only facts the content gives: no invented dates or authors. */
 export function newsArticleJsonLd(article: ArticlePage, bodyText: string): Record<string, unknown> {
@@ -38,7 +38,7 @@ type Discussion = { threads: Thread[]; topAnswers: Map<number, TopAnswer> };
  */
 export function discussionJsonLd(article: ArticlePage, discussion: Discussion, textOf: (markdown: string) => string) {
   const url = absoluteUrl(articlePath(article.slug));
-  const permalink = (id: number) => `${url}?comment=${id}#comment-${id}`;
+  const permalink = (id: number) => absoluteUrl(commentPath(article.slug, id));
   const commentLd = (c: Thread | Thread['replies'][number]): Record<string, unknown> => ({
     '@type': 'Comment',
     '@id': permalink(c.id),

@@ -36,7 +36,7 @@ import { effectiveRole } from '../auth/roles';
 import { ensureAuthSecret } from '../auth/secret';
 import { settings } from '../config.mjs';
 import { markdownToText } from '../content/markdown';
-import { site } from '../content/site';
+import { commentPath, site } from '../content/site';
 import { excerpt } from '../mail/compose';
 import { prepareMail, type QueuedMail } from '../mail/store';
 import { unsubscribeToken, type UnsubscribeScope } from './token';
@@ -73,8 +73,7 @@ export function dueAt(firstEventAt: number, lastMailedAt: number | null, config:
   return Math.max(firstEventAt + config.delayMs, lastMailedAt === null ? 0 : lastMailedAt + config.batchMs);
 }
 
-export const permalink = (origin: string, comment: { slug: string; id: number }) =>
-  `${origin}/articles/${comment.slug}?comment=${comment.id}#comment-${comment.id}`;
+export const permalink = (origin: string, comment: { slug: string; id: number }) => `${origin}${commentPath(comment.slug, comment.id)}`;
 export const settingsUrl = (origin: string) => `${origin}/profile#notifications`;
 
 /** The RFC 8058 headers and the footer links every notification carries. */

@@ -2,8 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmailRequestForm } from '@/app/_components/email-request-form';
 import { requestSignInLink } from '../actions';
+import { pageAlternates } from '@/app/_lib/feeds/links';
 
-export const metadata: Metadata = { title: 'Email me a sign-in link', alternates: { canonical: '/signin/link' } };
+export const metadata: Metadata = { title: 'Email me a sign-in link', alternates: pageAlternates('/signin/link') };
 
 export default function SignInLinkPage() {
   return (
