@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../index';
 import { articles, comments, users } from '../schema';
 import { shownTo } from './comments';
@@ -112,4 +112,9 @@ export function searchArticles(words: readonly string[], { articleId = null }: {
     order by bm25(articles_fts)
     limit ${ARTICLE_HITS}`);
   return rows.map((row) => ({ slug: row.slug, title: row.title, snippet: splitSnippet(row.snippet) }));
+}
+
+/** The article "search this discussion" names, or null when there is none at that address. */
+export function findSearchScope(slug: string): { id: number; slug: string; title: string } | null {
+  return getDb().select({ id: articles.id, slug: articles.slug, title: articles.title }).from(articles).where(eq(articles.slug, slug)).get() ?? null;
 }

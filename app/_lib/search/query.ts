@@ -19,9 +19,9 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 export function parseSearchQuery(q: string | null): SearchQuery {
   if (q === null) return { status: 'missing' };
-  // Characters, not UTF-16 units, as the limit is stated; counting stops past the limit.
-  let length = 0;
-  for (const _ of q) if (++length > SEARCH_QUERY_MAX) return { status: 'too_long' };
+  // Characters (code points), as the limit is stated. A string of n UTF-16 units holds at least
+  // n/2 characters, so a long one is refused before it is spread into an array.
+  if (q.length > 2 * SEARCH_QUERY_MAX || [...q].length > SEARCH_QUERY_MAX) return { status: 'too_long' };
   // NFKC makes full-width and compatibility forms the word readers mean.
   const words = q.normalize('NFKC').toLowerCase().match(WORD) ?? [];
   if (words.length === 0) return { status: 'empty' };
