@@ -98,18 +98,19 @@ test('finds the article by its own text, grouped with its comments', async ({ pa
   await expect(group.getByRole('listitem').filter({ hasText: word })).toHaveCount(1);
 });
 
-test('the header’s search box works without JavaScript, and the search stays in it', async ({ page }) => {
+test('the header’s search box works without JavaScript, and the results page keeps the search in its own box', async ({ page }) => {
   const word = uniqueWord('gecko');
   await signUpAs(page);
-  await apiPostComment(page, `A ${word} on the home page.`);
+  await apiPostComment(page, `A ${word} near the home page.`);
   await page.goto('/');
-  const box = page.getByRole('search').getByRole('searchbox', { name: 'Search' });
+  const box = page.getByRole('search', { name: 'Site search' }).getByRole('searchbox', { name: 'Search' });
   await box.fill(`"${word.toUpperCase()}" NEAR(`);
   await box.press('Enter');
   // Normalized: one address per search, so a shared cache keeps one copy.
   await expect(page).toHaveURL(`/search?q=${word}+near`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Search results for “${word} near”`);
-  await expect(page.getByRole('search').getByRole('searchbox', { name: 'Search' })).toHaveValue(`${word} near`);
+  await expect(page.getByRole('search', { name: 'Search again' }).getByRole('searchbox')).toHaveValue(`${word} near`);
+  await expect(results(page).getByRole('listitem')).toHaveCount(1);
 });
 
 test('"search this discussion" on the article searches that article only', async ({ page }) => {

@@ -12,6 +12,7 @@ export function SearchForm({
   defaultValue,
   article,
   showLabel = false,
+  placeholder,
   className,
 }: {
   /** The search landmark's name ("Site search", "Search this discussion"). */
@@ -22,6 +23,7 @@ export function SearchForm({
   defaultValue?: string;
   article?: string;
   showLabel?: boolean;
+  placeholder?: string;
   className?: string;
 }) {
   return (
@@ -35,6 +37,7 @@ export function SearchForm({
           type="search"
           name="q"
           defaultValue={defaultValue}
+          placeholder={placeholder}
           maxLength={SEARCH_QUERY_MAX}
           autoComplete="off"
           enterKeyHint="search"

@@ -15,7 +15,7 @@ export function SiteHeader({ user }: { user: UserSummary | null }) {
         <Link href="/" className="site-name">
           {site.name}
         </Link>
-        <SearchForm name="Site search" label="Search" id="site-search" className="site-search" />
+        <SearchForm name="Site search" label="Search" id="site-search" placeholder="Articles and comments" className="site-search" />
         {/* The reader's part, as HTML that hydration keeps: a cached page is made one reader's by
             replacing it (app/_lib/comments/reader-page.ts). */}
         <nav aria-label="Account" className="account-nav" dangerouslySetInnerHTML={{ __html: accountNavHtml(user) }} />
