@@ -124,7 +124,10 @@ export async function proxy(request: NextRequest) {
  * cache keeps one copy per search; then the page is rendered with a nonce.
  */
 function search(request: NextRequest): NextResponse {
-  const canonical = canonicalSearchHref(request.nextUrl.search);
+  // Only a page load is redirected: the router's own fetches (a Link with JavaScript) follow the
+  // page's links, which are canonical already, and carry parameters of their own.
+  const dest = request.headers.get('sec-fetch-dest');
+  const canonical = dest === null || dest === 'document' ? canonicalSearchHref(request.nextUrl.search) : null;
   if (canonical) {
     const response = NextResponse.redirect(new URL(canonical, request.nextUrl), 308);
     response.headers.set('Cache-Control', SEARCH_CACHE);

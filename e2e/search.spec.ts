@@ -128,6 +128,26 @@ test('"search this discussion" on the article searches that article only', async
   await expect(page).toHaveURL(`/search?q=${word}`);
 });
 
+test.describe('with JavaScript', () => {
+  test.use({ javaScriptEnabled: true });
+
+  test('the header box, the scope link and paging links work as they do without it', async ({ page }) => {
+    const word = uniqueWord('tapir');
+    await signUpAs(page);
+    await apiPostComment(page, `A ${word} with scripts on.`);
+    await page.goto(ARTICLE_PATH);
+    const form = page.getByRole('search', { name: 'Search this discussion' });
+    await form.getByRole('searchbox').fill(word.toUpperCase());
+    await form.getByRole('button', { name: 'Search' }).click();
+    await expect(page).toHaveURL(`/search?q=${word}&article=${ARTICLE_SLUG}`);
+    await expect(results(page).getByRole('listitem')).toHaveCount(1);
+    await page.getByRole('link', { name: 'Search the whole site' }).click();
+    await expect(page).toHaveURL(`/search?q=${word}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Search results for “${word}”`);
+    await expect(results(page).getByRole('listitem')).toHaveCount(1);
+  });
+});
+
 test('says what is wrong with an empty, wordless or over-long search', async ({ page }) => {
   await page.goto('/search');
   await expect(page.getByRole('main')).toContainText('Type one or more words to search');
