@@ -27,6 +27,7 @@ import { freePort, readOrNull, sleep, stopServer, waitUntilReady } from '../lib/
 export const SEARCH = {
   connections: 10,
   script: 'scripts/bench-search.lua',
+  baselineUrl: '/search',
   // As a reader types them; `kind` is what the bench data makes of each.
   queries: [
     ...['the', 'redmi', 'india', 'phones', 'numbers'].map((q) => ({ q, kind: 'common word' })),
@@ -98,11 +99,19 @@ async function measureReads(origin, seconds) {
     times.sort((a, b) => a - b);
     queries.push({ ...query, url, hits, articles, medianMs: times[2], cacheControl: answer.headers['cache-control'] ?? null });
   }
-  const options = { script: SEARCH.script, env: { BENCH_PATHS: queries.map((q) => q.url).join('|') } };
+  const run = async (paths) => {
+    const options = { script: SEARCH.script, env: { BENCH_PATHS: paths.join('|') } };
+    await wrk(origin + paths[0], SEARCH.connections, WARMUP_SECONDS, options);
+    const { script = {}, ...load } = await wrk(origin + paths[0], SEARCH.connections, seconds, options);
+    return { load, p95Ms: Number(script['p95-us']) / 1000 };
+  };
   console.log(`  search: ${queries.length} queries at ${SEARCH.connections} connections ...`);
-  await wrk(origin + queries[0].url, SEARCH.connections, WARMUP_SECONDS, options);
-  const { script = {}, ...load } = await wrk(origin + queries[0].url, SEARCH.connections, seconds, options);
-  return { queries, load, p95Ms: Number(script['p95-us']) / 1000 };
+  const searched = await run(queries.map((q) => q.url));
+  // The baseline: the same page, layout and header with nothing searched (/search without q),
+  // rendered per request by the same server: what any page rendered per request costs here.
+  console.log(`  search: the page without a query (${SEARCH.baselineUrl}) at ${SEARCH.connections} connections ...`);
+  const baseline = await run([SEARCH.baselineUrl]);
+  return { queries, ...searched, baseline };
 }
 
 async function measureWrites(bind, bench, seconds) {
@@ -169,8 +178,14 @@ export function reportSearch(results) {
       ['query', 'kind', 'comments on page 1', 'article hits', 'alone, median of 5'],
       reads.queries.map((q) => [q.q, q.kind, String(q.hits), String(q.articles), fmtMs(q.medianMs)]),
     ),
-    `under load: ${fmtRps(reads.load.requestsPerSec)} req/s, p50 ${fmtMs(reads.load.p50Ms)}, p95 ${fmtMs(reads.p95Ms)}, p99 ${fmtMs(reads.load.p99Ms)} (goal p95 < ${GOALS.searchP95Ms} ms); ` +
-      `Cache-Control sent for shared caches: ${reads.queries[0].cacheControl}`,
+    formatTable(
+      ['at 10 connections', 'req/s', 'p50', 'p95', 'p99'],
+      [
+        ['the 20 queries in turn', fmtRps(reads.load.requestsPerSec), fmtMs(reads.load.p50Ms), fmtMs(reads.p95Ms), fmtMs(reads.load.p99Ms)],
+        [`baseline: ${SEARCH.baselineUrl} (no query)`, fmtRps(reads.baseline.load.requestsPerSec), fmtMs(reads.baseline.load.p50Ms), fmtMs(reads.baseline.p95Ms), fmtMs(reads.baseline.load.p99Ms)],
+      ],
+    ),
+    `goal p95 < ${GOALS.searchP95Ms} ms; Cache-Control sent for shared caches (not in front here): ${reads.queries[0].cacheControl}`,
     '',
     `Comment writes with and without the search index: ${writes.writers} writers, each server on its own copy of the database ` +
       `(without: the comments_fts triggers dropped), ${writes.rounds.length} rounds, the order swapped each round`,
@@ -186,7 +201,7 @@ export function reportSearch(results) {
 
 export function summarizeSearch(s, row) {
   if (!s) return;
-  row('search p95 at 10 connections (20 queries)', fmtMs(s.reads.p95Ms), `${GOALS.searchP95Ms} ms`, s.reads.p95Ms / GOALS.searchP95Ms, `< 1.00`, s.reads.p95Ms < GOALS.searchP95Ms);
+  row('search p95 @10 (20 queries; baseline: no query)', fmtMs(s.reads.p95Ms), fmtMs(s.reads.baseline.p95Ms), s.reads.p95Ms / s.reads.baseline.p95Ms, `< ${GOALS.searchP95Ms} ms`, s.reads.p95Ms < GOALS.searchP95Ms);
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   row(
     'comment writes stored/s, search index with/without',
