@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SEARCH_QUERY_MAX } from '../limits';
-import { canonicalSearchHref, ftsMatch, parseSearchQuery, readSearchParams, searchHref } from './query';
+import { canonicalSearchHref, parseSearchQuery, readSearchParams, searchHref } from './query';
 
 const words = (q: string | null) => {
   const parsed = parseSearchQuery(q);
@@ -41,12 +41,6 @@ describe('parseSearchQuery', () => {
 
   it('measures the length in characters, not UTF-16 units', () => {
     assert.equal(parseSearchQuery('𠀀'.repeat(SEARCH_QUERY_MAX)).status, 'ok');
-  });
-});
-
-describe('ftsMatch', () => {
-  it('quotes every word as a phrase, so nothing in it is FTS5 syntax', () => {
-    assert.equal(ftsMatch(['near', 'xiaomi', 'and']), '"near" "xiaomi" "and"');
   });
 });
 

@@ -3,7 +3,7 @@
  * shared cache. FTS5 has a query language (quotes, NEAR, *, AND/OR/NOT, parentheses, column
  * filters, ^); none of it is passed through: the query is cut into words the way FTS5's
  * unicode61 tokenizer cuts text (letters, digits and marks; everything else separates), and
- * each word is quoted as a phrase of its own. So any input is a plain AND of words.
+ * db/queries/search.ts quotes each word as a phrase of its own. So any input is a plain AND of words.
  * No 'server-only': proxy.ts redirects to the canonical address with it.
  */
 import { SEARCH_QUERY_MAX } from '../limits';
@@ -26,11 +26,6 @@ export function parseSearchQuery(q: string | null): SearchQuery {
   const words = q.normalize('NFKC').toLowerCase().match(WORD) ?? [];
   if (words.length === 0) return { status: 'empty' };
   return { status: 'ok', words, normalized: words.join(' ') };
-}
-
-/** The FTS5 MATCH expression: every word a quoted phrase (a word never holds a quote), all required. */
-export function ftsMatch(words: readonly string[]): string {
-  return words.map((word) => `"${word}"`).join(' ');
 }
 
 /** What the page says when there is no search to run. */
