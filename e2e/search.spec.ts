@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ARTICLE_PATH, ARTICLE_SLUG, ARTICLE_TITLE, apiPostComment, commentByText, expect, newReader, signUpAs, test } from './fixtures';
+import { ARTICLE_PATH, ARTICLE_SLUG, ARTICLE_TITLE, apiPostComment, commentByText, expect, expectNoAxeViolations, newReader, signUpAs, test } from './fixtures';
 
 /*
  * Issue 17, search: /search?q= over the articles and their visible comments (SQLite FTS5),
@@ -205,4 +205,21 @@ test('a signed-out page may be kept by a shared cache for a few seconds; a signe
   const redirect = await request.get('/search?q=XIAOMI', { maxRedirects: 0 });
   expect(redirect.status()).toBe(308);
   expect(redirect.headers().location).toBe('/search?q=xiaomi');
+});
+
+test('the results and the header’s box fit a 320 px screen, with no axe violations in light or dark @phone', async ({ page }) => {
+  const word = uniqueWord('narrowscreen');
+  await signUpAs(page);
+  await apiPostComment(page, `A long ${word} comment: ${'averyveryverylongwordwithoutanyspaces'.repeat(3)} on a phone.`);
+  await page.setViewportSize({ width: 320, height: 700 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await search(page, word);
+    await expect(results(page).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByRole('search', { name: 'Site search' }).getByRole('searchbox')).toBeVisible();
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, header: document.querySelector('.site-header__inner')!.scrollWidth }));
+    expect(widths.page).toBeLessThanOrEqual(320);
+    expect(widths.header).toBeLessThanOrEqual(320);
+    await expectNoAxeViolations(page);
+  }
 });
