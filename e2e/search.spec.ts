@@ -208,6 +208,7 @@ test('a signed-out page may be kept by a shared cache for a few seconds; a signe
 });
 
 test('the results and the header’s box fit a 320 px screen, with no axe violations in light or dark @phone', async ({ page }) => {
+  test.setTimeout(60_000); // a sign-up, two pages and two axe runs
   const word = uniqueWord('narrowscreen');
   await signUpAs(page);
   await apiPostComment(page, `A long ${word} comment: ${'averyveryverylongwordwithoutanyspaces'.repeat(3)} on a phone.`);
