@@ -207,6 +207,9 @@ test('a signed-out page may be kept by a shared cache for a few seconds; a signe
   expect(redirect.headers().location).toBe('/search?q=xiaomi');
 });
 
+// axe runs in the page: this one test has JavaScript (the file's others run without).
+test.describe('on a phone', () => {
+  test.use({ javaScriptEnabled: true });
 test('the results and the header’s box fit a 320 px screen, with no axe violations in light or dark @phone', async ({ page }) => {
   test.setTimeout(60_000); // a sign-up, two pages and two axe runs
   const word = uniqueWord('narrowscreen');
@@ -223,4 +226,5 @@ test('the results and the header’s box fit a 320 px screen, with no axe violat
     expect(widths.header).toBeLessThanOrEqual(320);
     await expectNoAxeViolations(page);
   }
+});
 });
