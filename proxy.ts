@@ -4,6 +4,7 @@ import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
 import { DRAFT_COOKIE, READER_PAGE_COOKIE, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
 import { jsonError } from './app/_lib/http/api';
+import { canonicalSearchHref } from './app/_lib/search/query';
 
 /*
  * Refuses cross-site writes and malformed form posts, routes article requests to the right
@@ -20,6 +21,15 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ARTICLE = /^\/articles\/[^/]+$/;
 /** Pages that are always rendered per request (they read the session or the query). */
 const PER_REQUEST_PAGE = /^\/(signin(\/link)?|signup|profile(\/delete)?|account-deleted|privacy|unsubscribe|email-link|forgot-password|moderation(\/.*)?|articles\/[^/]+\/(signed-in|comments\/[^/]+\/[^/]+))?$/;
+
+/**
+ * A search results page (app/(reader)/search) depends on its address alone, so a shared cache (the
+ * nginx edge) may keep a signed-out copy for a few seconds: a burst of the same search costs one
+ * render, and a new comment is found within the minute. Browsers keep none (max-age=0). Its
+ * nonce is then shared by everyone served that copy; that is safe, as the page's content was
+ * fixed before anyone could read the nonce. A signed-in reader's copy names them: private.
+ */
+const SEARCH_CACHE = 'public, max-age=0, s-maxage=10, stale-while-revalidate=50';
 
 /**
  * A state-changing request from another site (a form or fetch whose Origin is not this site)
@@ -70,6 +80,7 @@ export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   // Any write (a form posted without JavaScript) is answered with a page rendered for it alone.
   const reading = request.method === 'GET' || request.method === 'HEAD';
+  if (pathname === '/search' && reading) return search(request);
   if (!ARTICLE.test(pathname)) {
     const page = PER_REQUEST_PAGE.test(pathname) || (!reading && !pathname.startsWith('/api/'));
     return page ? withNonce(request) : NextResponse.next();
@@ -107,6 +118,26 @@ export async function proxy(request: NextRequest) {
   return cached ? NextResponse.rewrite(cached) : NextResponse.next();
 }
 
+/**
+ * /search: any other spelling of a search (case, punctuation, FTS5 syntax, parameter order,
+ * unknown parameters) is sent to its canonical address (app/_lib/search/query.ts), so a shared
+ * cache keeps one copy per search; then the page is rendered with a nonce.
+ */
+function search(request: NextRequest): NextResponse {
+  // Only a page load is redirected: the router's own fetches (a Link with JavaScript) follow the
+  // page's links, which are canonical already, and carry parameters of their own.
+  const dest = request.headers.get('sec-fetch-dest');
+  const canonical = dest === null || dest === 'document' ? canonicalSearchHref(request.nextUrl.search) : null;
+  if (canonical) {
+    const response = NextResponse.redirect(new URL(canonical, request.nextUrl), 308);
+    response.headers.set('Cache-Control', SEARCH_CACHE);
+    return response;
+  }
+  const response = withNonce(request);
+  if (!hasSessionCookie(request.headers.get('cookie'))) response.headers.set('Cache-Control', SEARCH_CACHE);
+  return response;
+}
+
 /** The cached view an article address with ?sort / ?after / ?comment / ?question is served from; none for the article itself. */
 function cachedVariant(address: URL): URL | null {
   if (!VIEW_PARAMS.some((name) => address.searchParams.has(name))) return null;
@@ -135,6 +166,7 @@ export const config = {
     '/signup',
     '/profile',
     '/privacy',
+    '/search',
     '/profile/delete',
     '/account-deleted',
     '/unsubscribe',

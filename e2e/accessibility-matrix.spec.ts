@@ -5,7 +5,7 @@ import { ARTICLE_PATH, apiPostComment, expect, expectNoAxeViolations, grantRole,
  * Issue 13: axe finds 0 violations in light and dark, on desktop and phone, on the pages where
  * taking part happens: a discussion with comments by several authors, the reader's own held
  * comment and a comment they reported; an open reply form; the moderation queue with its
- * grouped reports and a confirmation open; the profile; and the privacy page.
+ * grouped reports and a confirmation open; the profile; the privacy page; and search results.
  */
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
@@ -61,7 +61,7 @@ test.afterAll(async () => {
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [screen, viewport] of Object.entries(SCREENS)) {
     test(`0 axe violations where readers take part and moderators work (${colorScheme}, ${screen})`, async () => {
-      test.setTimeout(100_000); // six pages, each loaded and read by axe
+      test.setTimeout(110_000); // seven pages, each loaded and read by axe
       for (const page of [reader, moderator]) {
         await page.setViewportSize(viewport);
         await page.emulateMedia({ colorScheme });
@@ -80,6 +80,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // A comment's edit history, with its word diff.
       await reader.goto(`${ARTICLE_PATH}/comments/${editedId}/history`);
       await expect(reader.locator('.history__diff ins')).toBeVisible();
+      await expectNoAxeViolations(reader);
+
+      // Search results: grouped by article, matched words marked, a cursor link (issue 17).
+      await reader.goto('/search?q=reachable');
+      await expect(reader.getByRole('region', { name: /^Results in / }).locator('mark').first()).toBeVisible();
       await expectNoAxeViolations(reader);
 
       await reader.goto('/profile');

@@ -41,7 +41,7 @@ async function expectInjectedScriptBlocked(page: Page) {
 }
 
 const SIGNED_OUT_CACHED = [ARTICLE_PATH, `${ARTICLE_PATH}?sort=top`, '/no/such/page', '/articles/no-such-article'];
-const SIGNED_OUT_PER_REQUEST = ['/', '/signin', '/signup', '/privacy'];
+const SIGNED_OUT_PER_REQUEST = ['/', '/signin', '/signup', '/privacy', '/search?q=xiaomi'];
 
 test('signed-out pages from the cache run their own scripts by hash, and nothing else', async ({ page }) => {
   const violations = await watchViolations(page);
@@ -83,7 +83,7 @@ test('pages rendered per request carry a fresh nonce on every script', async ({ 
     expect(await check(path), `${path} gets a new nonce`).not.toBe(first);
   }
   await signUpAs(page);
-  for (const path of ['/profile', '/']) await check(path);
+  for (const path of ['/profile', '/', '/search?q=xiaomi']) await check(path);
 });
 
 test('a signed-in reader’s article page is the cached page made theirs: its scripts run by hash, and nothing else', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { ARTICLE_PATH, expect, signUpAs, test } from './fixtures';
 
 test('every page is sent with security headers', async ({ request }) => {
-  for (const path of ['/', ARTICLE_PATH, '/signin', '/privacy', '/no/such/page']) {
+  for (const path of ['/', ARTICLE_PATH, '/signin', '/privacy', '/search?q=xiaomi', '/no/such/page']) {
     const headers = (await request.get(path)).headers();
     expect(headers['x-content-type-options'], path).toBe('nosniff');
     expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
@@ -57,5 +57,13 @@ test('no spelling of a cookie header gets an article a shared-cache lifetime lon
       expect(shared, `${path} with "${cookie}": ${cacheControl}`).toBeLessThanOrEqual(1);
       if (shared) expect(seconds('stale-while-revalidate'), `${path} with "${cookie}": ${cacheControl}`).toBeLessThanOrEqual(59);
     }
+  }
+});
+
+test('a search page may be kept by a shared cache for seconds when no spelling of a session cookie is sent, and never when one is', async ({ request }) => {
+  for (const cookie of ['', 'theme=dark', 'authjs.session-token =x', 'authjs.session-token\t=x', ' __Secure-authjs.session-token =x', 'authjs.session-token.0=x', 'authjs.session-token=x']) {
+    const cacheControl = (await request.get('/search?q=xiaomi', { headers: cookie ? { cookie } : {} })).headers()['cache-control'] ?? '';
+    if (cookie === '' || cookie === 'theme=dark') expect(cacheControl, `"${cookie}"`).toMatch(/^public, max-age=0, s-maxage=([1-9]|10), stale-while-revalidate=\d+$/);
+    else expect(cacheControl, `"${cookie}"`).toBe('private, no-store');
   }
 });

@@ -63,13 +63,14 @@ function address(url: string): string {
 /**
  * Forms whose action is not the page itself (a post without JavaScript goes to the action), but
  * the header's sign-out, a plain form to /signout (it is in the reader's part of cached pages),
- * and the profile's "Download my data", a plain form to the route that answers with the file.
+ * the profile's "Download my data", a plain form to the route that answers with the file, and the
+ * search boxes (role="search"), plain GET forms to /search.
  */
 function formsPostingElsewhere(pages: Served[]): string[] {
   return pages.flatMap(({ url, html }) =>
     DomUtils.getElementsByTagName('form', parseDocument(html).children)
       .map((form) => form.attribs.action)
-      .filter((action) => action !== '/signout' && action !== '/profile/export' && (action === undefined || address(action) !== address(url)))
+      .filter((action) => action !== '/signout' && action !== '/profile/export' && action !== '/search' && (action === undefined || address(action) !== address(url)))
       .map((action) => `${url}: a form posts to ${JSON.stringify(action)}`),
   );
 }
@@ -79,7 +80,9 @@ async function expectValidPages(request: APIRequestContext, urls: string[], dir:
   const pages = await fetchPages(request, urls);
   expect(nuErrors(await resolveJava(), pages, dir), 'Nu HTML checker errors').toEqual([]);
   expect(formsPostingElsewhere(pages)).toEqual([]);
-  return Object.fromEntries(pages.map((page) => [page.url, DomUtils.getElementsByTagName('form', parseDocument(page.html).children).length]));
+  // The search boxes are on every page; the counts are of the forms that act.
+  const acting = (html: string) => DomUtils.getElementsByTagName('form', parseDocument(html).children).filter((form) => form.attribs.role !== 'search');
+  return Object.fromEntries(pages.map((page) => [page.url, acting(page.html).length]));
 }
 
 const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
@@ -146,6 +149,8 @@ test.afterAll(async () => {
 });
 
 const articleViews = () => [ARTICLE_PATH, `${ARTICLE_PATH}?sort=newest`, `${ARTICLE_PATH}?sort=top&comment=${othersComment}`];
+/** Search results: comments and the article's own text, one discussion, and a message. */
+const searchPages = ['/search?q=comment', `/search?q=xiaomi&article=${ARTICLE_PATH.split('/').at(-1)}`, '/search?q=%22'];
 /** A comment's focused page: the comment and one form. */
 const focused = (id: number, action: string) => `${ARTICLE_PATH}/comments/${id}/${action}`;
 
@@ -153,7 +158,7 @@ test('the pages a signed-out reader gets are valid HTML, and their forms post ba
   const signIn = `/signin?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`;
   const forms = await expectValidPages(
     request,
-    ['/', ...articleViews(), signIn, `/signup?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`, '/privacy'],
+    ['/', ...articleViews(), signIn, `/signup?callbackUrl=${encodeURIComponent(ARTICLE_PATH)}`, '/privacy', ...searchPages],
     testInfo.outputPath('signed-out'),
   );
   // The comment box, and the poll and vote forms every reader's copy of the page carries (shown
@@ -166,7 +171,7 @@ test('the pages a signed-in reader gets are valid HTML, and their forms post bac
   const own = `${ARTICLE_PATH}?comment=${ownComment}`;
   // The focused pages: a reply, the reader's own edit and delete, a report already sent, and a refusal.
   const pages = [focused(othersComment, 'reply'), focused(ownComment, 'edit'), focused(ownComment, 'delete'), focused(othersComment, 'report'), focused(othersComment, 'edit')];
-  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/profile/delete', '/privacy', '/moderation', ...pages], testInfo.outputPath('reader'));
+  const forms = await expectValidPages(reader.context.request, ['/', ...articleViews(), own, '/profile', '/profile/delete', '/privacy', '/moderation', ...pages, ...searchPages], testInfo.outputPath('reader'));
   // Sign out, the comment box, the poll, the discussion's subscribe button, and a vote on each
   // comment shown (this spec's two at least; earlier specs' comments add more).
   expect(forms[ARTICLE_PATH]).toBeGreaterThanOrEqual(6);

@@ -60,3 +60,19 @@ test('post, reply, edit and vote by keyboard alone, with focus on the result aft
   await expect(vote).toHaveAttribute('aria-pressed', 'true');
   await expect(vote).toBeFocused();
 });
+
+test('search from the header by keyboard alone: Tab reaches the box with a visible focus ring, Enter searches', async ({ page }) => {
+  await page.goto('/');
+  const box = page.getByRole('search', { name: 'Site search' }).getByRole('searchbox', { name: 'Search' });
+  for (let i = 0; i < 6 && !(await box.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press('Tab');
+  await expect(box).toBeFocused();
+  expect(await box.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+  await page.keyboard.type('Xiaomi shipments');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL('/search?q=xiaomi+shipments');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search results for “xiaomi shipments”');
+  // Tab from the results' own box reaches the first result.
+  await page.getByRole('search', { name: 'Search again' }).getByRole('button', { name: 'Search' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('region', { name: /^Results in / }).getByRole('link').first()).toBeFocused();
+});

@@ -21,8 +21,8 @@ async function as(browser: Browser, role: Role, javaScriptEnabled = true): Promi
 }
 
 const PAGES: Record<Role, string[]> = {
-  'signed out': ['/', ARTICLE_PATH, '/signin', '/privacy'],
-  reader: ['/', ARTICLE_PATH, '/profile', '/privacy'],
+  'signed out': ['/', ARTICLE_PATH, '/signin', '/privacy', '/search?q=xiaomi+comment'],
+  reader: ['/', ARTICLE_PATH, '/profile', '/privacy', '/search?q=xiaomi+comment'],
   moderator: ['/', ARTICLE_PATH, '/profile', '/moderation'],
   admin: ['/', ARTICLE_PATH, '/profile', '/moderation', '/moderation/audit'],
 };

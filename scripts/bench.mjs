@@ -41,6 +41,10 @@
  *   9b. notify: writers (all verified, all subscribed) replying to each other on two more servers,
  *      notifications on and off, each on its own copy of the database (goal: stored/s and the paced
  *      p99 within 10%),
+ *   9c. search: /search?q= with 20 queries in turn at 10 connections on the 100,000-comment database,
+ *      straight to the server, no shared cache (goal: p95 under 50 ms); and comment writes on two more
+ *      servers, with the search index and with its triggers dropped, each on its own copy of the
+ *      database (goal: the index costs at most 15% of stored/s),
  *  10. stops everything it started, prints the figures and a summary of every goal (figure,
  *      baseline, ratio, pass/miss), and writes the same to .bench/latest.json.
  *
@@ -49,7 +53,7 @@
  * shown through the edge within 10 s, or within 2 s after the spaced cookie, a signed-in or RSC
  * request answered from the cache), never because a figure misses its goal. --no-edge skips the
  * edge (for a machine without nginx); --only runs just the scenarios named (origin, cards,
- * signed-in, scale, writes, edge), for quicker checks: the database and the build are still made first.
+ * signed-in, scale, writes, operations, notify, search, edge), for quicker checks: the database and the build are still made first.
  * --no-build reuses .bench/next, whose baseline was prerendered from an earlier run's database
  * (the same generated comments, so the same size; the printed sizes show it).
  *
@@ -78,6 +82,7 @@ import { runPacedWrites } from './bench/paced-writes.mjs';
 import { bindName, cleanups, findExecutable, running, serverErrorLines, startServer } from './bench/processes.mjs';
 import { measuredRuns, report, summarize, writeResults } from './bench/report.mjs';
 import { runScale } from './bench/scale.mjs';
+import { runSearch } from './bench/search.mjs';
 import { runSignedIn } from './bench/signed-in.mjs';
 import { runWrites } from './bench/writes.mjs';
 
@@ -175,6 +180,10 @@ async function main() {
     if (chosen.has('notify')) {
       memory.mark('notify');
       results.notify = await runNotify(bind, bench, seconds, results.notes);
+    }
+    if (chosen.has('search')) {
+      memory.mark('search');
+      results.search = await runSearch(server.origin, bind, bench, seconds);
     }
     if (chosen.has('edge')) {
       memory.mark('edge');

@@ -25,3 +25,6 @@ export const UNDO_MS = 30_000;
 export const NAME_MAX = 50;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
+
+/** The longest search a reader may type, in characters; longer ones get a message, not a search. */
+export const SEARCH_QUERY_MAX = 200;

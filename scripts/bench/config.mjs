@@ -116,6 +116,8 @@ export const GOALS = {
   signedInCacheControl: /\b(private|no-store)\b/, // a signed-in page must never be stored by a shared cache
   loggingRatio: 0.95, // cached page req/s with the request log and metrics on / off
   healthPerSec: 2_000, // /api/health and /api/ready requests per second
+  searchP95Ms: 50, // /search?q= p95 at 10 connections, 20 queries on the 100,000-comment database
+  searchIndexCost: 0.15, // comment writes/s the search index may cost (with / without >= 0.85)
 };
 
 /** How often the server's resident memory is read from /proc. */
@@ -157,4 +159,4 @@ export const NGINX_EXTRA_MARKER = '# __EXTRA_LOCATIONS__';
 export const BUNDLE_ROUTES = ['/articles/[slug]', '/_not-found', '/bench/baseline'];
 
 /** The scenarios `--only` can pick, in the order they run. */
-export const PHASES = ['origin', 'cards', 'signed-in', 'scale', 'writes', 'operations', 'notify', 'edge'];
+export const PHASES = ['origin', 'cards', 'signed-in', 'scale', 'writes', 'operations', 'notify', 'search', 'edge'];

@@ -15,6 +15,7 @@ import { reportNotify, summarizeNotify } from './notify.mjs';
 import { reportOrigin } from './origin.mjs';
 import { pacedFailures, reportPacedWrites } from './paced-writes.mjs';
 import { reportScale } from './scale.mjs';
+import { reportSearch, summarizeSearch } from './search.mjs';
 import { reportSignedIn, summarizeSignedIn } from './signed-in.mjs';
 import { reportWrites } from './writes.mjs';
 
@@ -27,7 +28,7 @@ export function report(results) {
     `Data: ${int.format(users)} users; copies of the article with ${articles.map((a) => `${int.format(a.commentCount)}`).join(' and ')} ` +
       `comments (~${Math.round(SEED.replyShare * 100)}% replies), written into ${DB_PATH} in ${seedSeconds.toFixed(1)} s before the build`,
   ];
-  out.push(...reportOrigin(results), ...reportCards(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportOperations(results), ...reportNotify(results), ...reportEdge(results), ...reportMemory(results));
+  out.push(...reportOrigin(results), ...reportCards(results), ...reportSignedIn(results), ...reportScale(results), ...reportWrites(results), ...reportPacedWrites(results), ...reportOperations(results), ...reportNotify(results), ...reportSearch(results), ...reportEdge(results), ...reportMemory(results));
 
   const errors = measuredRuns(results)
     .map((run) => [run.label, errorSummary(run.figures)])
@@ -83,6 +84,7 @@ export function measuredRuns(results) {
     runs.push({ label: `edge ${r.client} page @${r.connections}`, figures: r.page, write: false });
     runs.push({ label: `edge ${r.client} static @${r.connections}`, figures: r.static, write: false });
   }
+  if (results.search) runs.push({ label: 'search @10', figures: results.search.reads.load, write: false }, { label: 'search baseline @10', figures: results.search.reads.baseline.load, write: false });
   const o = results.operations;
   if (o) {
     o.on.forEach((figures, i) => runs.push({ label: `operations log on #${i + 1} @${o.connections}`, figures, write: false }));
@@ -116,6 +118,7 @@ export function summarize(results) {
   summarizeSignedIn(results.signedIn, row);
   summarizeOperations(results.operations, row);
   summarizeNotify(results.notify, row);
+  summarizeSearch(results.search, row);
   const scale = results.scale;
   for (const r of scale?.runs ?? []) {
     const [a, b] = [r.pages[scale.small], r.pages[scale.large]];

@@ -44,7 +44,7 @@ export function articlePath(slug: string): string {
   return `/articles/${slug}`;
 }
 
-/** A comment's permalink: the article opened at the comment. */
+/** A comment's permalink: the article's view that opens at it (?comment=), scrolled to it. */
 export function commentPath(slug: string, commentId: number): string {
   return `${articlePath(slug)}?comment=${commentId}#comment-${commentId}`;
 }

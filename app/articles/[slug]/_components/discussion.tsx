@@ -11,6 +11,7 @@ import { LoadMore } from './load-more';
 import { QuestionPrompts, QuestionTabs } from './question-prompts';
 import { CommentItem } from './comment-item';
 import { SubscribeForm } from './subscribe-form';
+import { SearchForm } from '@/app/_components/search-form';
 import { ThreadList, discussionContext } from './thread-list';
 import { countOf } from '@/app/_lib/format';
 import { denial, tokenAttributes } from '@/app/_lib/permissions';
@@ -104,6 +105,7 @@ export function Discussion({
           </ul>
         </nav>
       </div>
+      <SearchForm name="Search this discussion" label="Search this discussion" id="discussion-search" article={article.slug} showLabel className="discussion-search" />
 
       {data.missingComment ? (
         <p className="notice" role="status">

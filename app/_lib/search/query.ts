@@ -1,0 +1,79 @@
+/*
+ * What a reader typed into a search box, made safe for SQLite FTS5 and made canonical for the
+ * shared cache. FTS5 has a query language (quotes, NEAR, *, AND/OR/NOT, parentheses, column
+ * filters, ^); none of it is passed through: the query is cut into words the way FTS5's
+ * unicode61 tokenizer cuts text (letters, digits and marks; everything else separates), and
+ * db/queries/search.ts quotes each word as a phrase of its own. So any input is a plain AND of words.
+ * No 'server-only': proxy.ts redirects to the canonical address with it.
+ */
+import { SEARCH_QUERY_MAX } from '../limits';
+
+export type SearchQuery =
+  | { status: 'ok'; words: string[]; normalized: string }
+  /** No q at all: the page shows the empty form. */
+  | { status: 'missing' }
+  | { status: 'empty' }
+  | { status: 'too_long' };
+
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+export function parseSearchQuery(q: string | null): SearchQuery {
+  if (q === null) return { status: 'missing' };
+  // Characters (code points), as the limit is stated. A string of n UTF-16 units holds at least
+  // n/2 characters, so a long one is refused before it is spread into an array.
+  if (q.length > 2 * SEARCH_QUERY_MAX || [...q].length > SEARCH_QUERY_MAX) return { status: 'too_long' };
+  // NFKC makes full-width and compatibility forms the word readers mean.
+  const words = q.normalize('NFKC').toLowerCase().match(WORD) ?? [];
+  if (words.length === 0) return { status: 'empty' };
+  return { status: 'ok', words, normalized: words.join(' ') };
+}
+
+/** What the page says when there is no search to run. */
+export const SEARCH_MESSAGES: Record<Exclude<SearchQuery['status'], 'ok'>, string> = {
+  missing: 'Type one or more words to search the articles and their discussions.',
+  empty: 'Type at least one word: letters or digits. Punctuation and symbols are not searched.',
+  too_long: `That search is too long: type at most ${SEARCH_QUERY_MAX} characters.`,
+};
+
+export type SearchRequest = {
+  query: SearchQuery;
+  /** "Search this discussion": the article's slug, or null for the whole site. */
+  article: string | null;
+  /** The cursor: results after (older than) this comment id. */
+  after: number | null;
+};
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CURSOR = /^[1-9]\d{0,15}$/;
+
+export function readSearchParams(params: URLSearchParams): SearchRequest {
+  const article = params.get('article');
+  const after = params.get('after');
+  return {
+    query: parseSearchQuery(params.get('q')),
+    article: article !== null && article.length <= 200 && SLUG.test(article) ? article : null,
+    after: after !== null && CURSOR.test(after) && Number.isSafeInteger(Number(after)) ? Number(after) : null,
+  };
+}
+
+/** A search's address, its parameters always in this order, so equal searches are one URL. */
+export function searchHref({ q, article, after }: { q: string; article?: string | null; after?: number | null }): string {
+  const params = new URLSearchParams({ q });
+  if (article) params.set('article', article);
+  if (after) params.set('after', String(after));
+  return `/search?${params.toString()}`;
+}
+
+/**
+ * `search` is the request's query string as sent (with or without its "?").
+ * Where a search request should be answered when it is not already at its canonical address
+ * (words normalized, known parameters only, in order), or null: then it is answered where it is.
+ * A query with nothing to search has no canonical form, and gets its message where it was asked.
+ */
+export function canonicalSearchHref(search: string): string | null {
+  const { query, article, after } = readSearchParams(new URLSearchParams(search));
+  if (query.status !== 'ok') return null;
+  const href = searchHref({ q: query.normalized, article, after });
+  // Compared as written: `q=a%20b` and `q=a+b` are one search but two keys to a shared cache.
+  return href === `/search${search.startsWith('?') ? search : `?${search}`}` ? null : href;
+}
