@@ -107,8 +107,8 @@ export function insertImportedComment(tx: Tx, c: ImportedComment): number | null
   return row.id;
 }
 
-/** Places a reply whose parent came later in the file than itself. */
-export function placeImported(tx: Tx, id: number, placement: Placement<number>): void {
+/** Places a reply whose parent came later in the file than itself (a reply never counts as an answer, so no count moves). */
+export function placeImported(tx: Tx, id: number, placement: Placement<number> & { questionId?: number | null }): void {
   tx.update(comments).set(placement).where(eq(comments.id, id)).run();
 }
 

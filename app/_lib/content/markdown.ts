@@ -64,6 +64,7 @@ const BLOCKS = /<(p|div|blockquote|ul|ol|pre)[\s>]/i;
  * rather than escaped: a script in an old export is not text its author wrote.
  */
 export function sanitizeImportedHtml(source: string): string {
+  // Not trimmed when it has blocks: HTML this site rendered comes back unchanged (the round trip).
   const html = BLOCKS.test(source)
     ? source
     : source
@@ -71,7 +72,7 @@ export function sanitizeImportedHtml(source: string): string {
         .split(/\r?\n\s*\r?\n/)
         .map((block) => `<p>${block.replace(/\r?\n/g, '<br>')}</p>`)
         .join('');
-  return sanitizeHtml(html, { ...sanitizeOptions('comment'), disallowedTagsMode: 'discard' }).trim();
+  return sanitizeHtml(html, { ...sanitizeOptions('comment'), disallowedTagsMode: 'discard' });
 }
 
 /**

@@ -98,7 +98,9 @@ export function streamXml(file: string, given: XmlHandlers): void {
     });
     parser.on('text', (text) => {
       event();
-      if (seenRoot) handlers.text(text);
+      // Exports hold text in leaf elements; whitespace alone is indentation around a CDATA
+      // section or between elements, never content.
+      if (seenRoot && /\S/.test(text)) handlers.text(text);
     });
     parser.on('cdata', (text) => {
       event();
