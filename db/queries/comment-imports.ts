@@ -67,6 +67,14 @@ const insertRow = preparedQuery((db) =>
     .prepare(),
 );
 
+const setOwnRoot = preparedQuery((db) =>
+  db
+    .update(comments)
+    .set({ rootId: sql`${sql.placeholder('id')}` })
+    .where(eq(comments.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 const bySource = preparedQuery((db) =>
   db
     .select({ id: comments.id, parentId: comments.parentId, rootId: comments.rootId, depth: comments.depth, articleId: comments.articleId })
@@ -102,7 +110,7 @@ export function insertImportedComment(tx: Tx, c: ImportedComment): number | null
     deletedAt: ms(c.deletedAt),
   });
   if (!row) return null;
-  if (c.rootId === null) tx.update(comments).set({ rootId: row.id }).where(eq(comments.id, row.id)).run();
+  if (c.rootId === null) setOwnRoot().run({ id: row.id });
   if (c.status === 'visible') adjustVisibleCounts(tx, c, 1);
   return row.id;
 }

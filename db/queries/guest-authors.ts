@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '../index';
+import { getDb, preparedQuery, type Tx } from '../index';
 import { commentVersions, comments, guestAuthors, users } from '../schema';
 
 /*
@@ -16,47 +16,66 @@ export function normaliseEmail(email: string | null | undefined): string | null 
   return /^[^\s@]+@[^\s@]+$/.test(value) ? value : null;
 }
 
+// An import resolves an author per comment: compiled once per connection (db/index.ts, preparedQuery).
+const verifiedAccountByEmail = preparedQuery((db) =>
+  db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.email, sql.placeholder('email')), isNotNull(users.emailVerified)))
+    .prepare(),
+);
+const guestBySourceKey = preparedQuery((db) =>
+  db
+    .select({ id: guestAuthors.userId })
+    .from(guestAuthors)
+    .where(and(eq(guestAuthors.source, sql.placeholder('source')), eq(guestAuthors.sourceKey, sql.placeholder('key'))))
+    .prepare(),
+);
+const insertNameRow = preparedQuery((db) =>
+  db
+    .insert(users)
+    .values({ id: sql.placeholder('id'), name: sql.placeholder('name'), createdAt: sql`${sql.placeholder('createdAt')}` })
+    .prepare(),
+);
+const insertGuestRow = preparedQuery((db) =>
+  db
+    .insert(guestAuthors)
+    .values({
+      userId: sql.placeholder('id'),
+      email: sql.placeholder('email'),
+      source: sql.placeholder('source'),
+      sourceKey: sql.placeholder('key'),
+      createdAt: sql`${sql.placeholder('createdAt')}`,
+    })
+    .prepare(),
+);
+
 /**
  * The author an imported comment is shown under: the account here whose verified email is the
  * source's, else the guest author met before under the same source and key, else a new guest
  * (a name-only users row plus its private guest_authors row). Call inside the import's
- * transaction; `known` caches the answers for one import.
+ * transaction (`tx` is that proof); `known` caches the answers for one import.
  */
 export function resolveImportAuthor(tx: Tx, author: GuestSource, known: Map<string, string>): string {
-  const email = normaliseEmail(author.email);
   const cacheKey = `${author.source}\u0000${author.key}`;
   const cached = known.get(cacheKey);
   if (cached) return cached;
-  let id =
-    (email &&
-      tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.email, email), isNotNull(users.emailVerified)))
-        .get()?.id) ||
-    tx
-      .select({ id: guestAuthors.userId })
-      .from(guestAuthors)
-      .where(and(eq(guestAuthors.source, author.source), eq(guestAuthors.sourceKey, author.key)))
-      .get()?.id;
-  if (!id) {
-    id = insertGuestAuthor(tx, { ...author, email });
-  }
+  const email = normaliseEmail(author.email);
+  const id =
+    (email && verifiedAccountByEmail().get({ email })?.id) ||
+    guestBySourceKey().get({ source: author.source, key: author.key })?.id ||
+    insertGuestAuthor(tx, { ...author, email });
   known.set(cacheKey, id);
   return id;
 }
 
 /** A new guest author; `id` is given when the site's own export names one. */
-export function insertGuestAuthor(tx: Tx, author: GuestSource & { id?: string; createdAt?: Date }): string {
-  const row = tx
-    .insert(users)
-    .values({ ...(author.id ? { id: author.id } : {}), name: author.name.trim().slice(0, 200) || 'Guest', ...(author.createdAt ? { createdAt: author.createdAt } : {}) })
-    .returning({ id: users.id })
-    .get();
-  tx.insert(guestAuthors)
-    .values({ userId: row.id, email: normaliseEmail(author.email), source: author.source, sourceKey: author.key, ...(author.createdAt ? { createdAt: author.createdAt } : {}) })
-    .run();
-  return row.id;
+export function insertGuestAuthor(_tx: Tx, author: GuestSource & { id?: string; createdAt?: Date }): string {
+  const id = author.id ?? crypto.randomUUID();
+  const createdAt = (author.createdAt ?? new Date()).getTime();
+  insertNameRow().run({ id, name: author.name.trim().slice(0, 200) || 'Guest', createdAt });
+  insertGuestRow().run({ id, email: normaliseEmail(author.email), source: author.source, key: author.key, createdAt });
+  return id;
 }
 
 /** The guest authors whose email is this reader's verified address. */

@@ -6,7 +6,8 @@ import { resolveImportAuthor } from '@/db/queries/guest-authors';
 import type { CommentStatus } from '@/db/schema';
 import { htmlToText, sanitizeImportedHtml } from '../content/markdown';
 import { checkMappings, matchThread } from './mapping';
-import { readSource, type SourceComment, type SourceFormat, type SourceState, type SourceThread } from './sources';
+import { readSource, type SourceComment, type SourceFormat, type SourceThread } from './sources';
+import { CommentTable, DUPLICATE, isRowRef, NONE, ORPHAN, PLACED, rowOf, rowRef, SEEN, VISITING } from './comment-table';
 import { emptyCounts, type ImportReport } from './report';
 
 /*
@@ -27,141 +28,148 @@ export type ImportOptions = {
   map?: Map<string, string>;
 };
 
-/** A database id (a comment an earlier import stored) or a source id in this file. */
-type Ref = number | string;
-
-type Node = {
-  thread: string;
-  parent: string | null;
-  state: SourceState;
-  /** Set once placed: where it sits, and whether its parent was missing. */
-  place?: Placement<Ref>;
-  orphan?: boolean;
-  /** The comment's row: stored by an earlier import (a duplicate) or by this one. */
-  dbId?: number;
-  duplicate?: boolean;
-  seen?: boolean;
-};
-
 class RolledBack extends Error {}
 
 export function importComments(options: ImportOptions): ImportReport {
   const { format, file, includeSpam = false, dryRun = false } = options;
-  const threads = new Map<string, SourceThread>();
-  const nodes = new Map<string, Node>();
+  const threads: SourceThread[] = [];
+  const threadAt = new Map<string, number>();
+  const table = new CommentTable();
+  const threadOf = (key: string) => {
+    let at = threadAt.get(key);
+    if (at === undefined) {
+      threadAt.set(key, (at = threads.length));
+      threads.push({ key, link: null, slug: null, title: null });
+    }
+    return at;
+  };
   let missingIds = 0;
   readSource(format, file, {
-    thread: (t) => void threads.set(t.key, t),
+    thread: (t) => void (threads[threadOf(t.key)] = t),
     comment: (c) => {
       if (c.idMissing) missingIds += 1;
-      if (!nodes.has(c.sourceId)) nodes.set(c.sourceId, { thread: c.threadKey, parent: c.parentSourceId, state: c.state });
+      table.add(c.sourceId, threadOf(c.threadKey), c.parentSourceId, c.state);
     },
   });
+  table.link();
 
   const db = getDb();
   const slugs = articleSlugs(db);
   const map = options.map ?? new Map<string, string>();
   checkMappings(map, slugs);
-  const byThread = new Map<string, ReturnType<typeof matchThread>>();
-  for (const [key, thread] of threads) byThread.set(key, matchThread(thread, map, slugs));
-  const articleOf = (threadKey: string) => {
-    const match = byThread.get(threadKey);
-    return match && match.articleId !== null ? match.articleId : null;
-  };
+  // A thread that posts name but the file never describes (an empty or unknown thread id) has no link: unmapped.
+  const matches = threads.map((t) => (t.link || t.slug ? matchThread(t, map, slugs) : { articleId: null, why: 'the file has no such thread' as string }));
+  const articleAt = (at: number) => matches[table.thread[at]!]!.articleId;
 
   /**
    * Approved and pending comments are stored; Disqus' isSpam ones are held; WordPress spam and
    * trash only with --include-spam (held). Pingbacks, trackbacks and Disqus' deleted never.
    */
-  const stored = ({ state }: Node) =>
-    state === 'approved' || state === 'pending' || (state === 'spam' && (includeSpam || format === 'disqus')) || (state === 'trash' && includeSpam);
+  const stored = (at: number) => {
+    const state = table.stateOf(at);
+    return state === 'approved' || state === 'pending' || (state === 'spam' && (includeSpam || format === 'disqus')) || (state === 'trash' && includeSpam);
+  };
+  /** The parent `at` hangs from in this file, if it is stored in the same article. */
+  const parentInFile = (at: number) => {
+    const parent = table.parent[at]!;
+    return parent >= 0 && stored(parent) && articleAt(parent) === articleAt(at) ? parent : NONE;
+  };
+  const setPlace = (at: number, p: Placement<number>, flags = 0) => {
+    table.placedParent[at] = p.parentId ?? NONE;
+    table.placedRoot[at] = p.rootId ?? NONE;
+    table.placedReplyTo[at] = p.replyToId ?? NONE;
+    table.depth[at] = p.depth;
+    table.flags[at]! |= PLACED | flags;
+  };
+  const TOP: Placement<number> = { parentId: null, rootId: null, replyToId: null, depth: 0 };
 
-  /** Places `sid` and, first, the ancestors it hangs from (iteratively: threads may be deep). */
-  const place = (sid: string): void => {
-    const chain: string[] = [];
-    let cursor: string | null = sid;
-    const onPath = new Set<string>();
-    while (cursor !== null) {
-      const node: Node = nodes.get(cursor)!;
-      if (node.place || onPath.has(cursor)) break;
-      onPath.add(cursor);
+  /**
+   * Places the comment at position `at` and, first, the ancestors it hangs from (iteratively:
+   * threads may be deep). References are positions in the file or rows (comment-table.ts).
+   */
+  const place = (at: number): void => {
+    const chain: number[] = [];
+    // VISITING marks the chain being walked, so a loop of parents in a broken file ends (as an orphan).
+    for (let cursor = at; cursor !== NONE && !(table.flags[cursor]! & (PLACED | VISITING)); cursor = parentInFile(cursor)) {
+      table.flags[cursor]! |= VISITING;
       chain.push(cursor);
-      const parent: Node | undefined = node.parent !== null ? nodes.get(node.parent) : undefined;
-      cursor = parent && !parent.place && stored(parent) && articleOf(parent.thread) === articleOf(node.thread) ? node.parent : null;
     }
-    for (const id of chain.reverse()) {
-      const node = nodes.get(id)!;
-      const article = articleOf(node.thread);
-      const existing = findImported(format, id);
+    for (const here of chain.reverse()) {
+      const existing = findImported(format, sourceIdOf(here));
       if (existing) {
-        node.dbId = existing.id;
-        node.duplicate = true;
-        node.place = { parentId: existing.parentId, rootId: existing.rootId, replyToId: null, depth: existing.depth };
+        table.row[here] = existing.id;
+        setPlace(here, { parentId: existing.parentId === null ? null : rowRef(existing.parentId), rootId: rowRef(existing.rootId), replyToId: null, depth: existing.depth }, DUPLICATE);
         continue;
       }
-      const top: Placement<Ref> = { parentId: null, rootId: null, replyToId: null, depth: 0 };
-      if (node.parent === null) {
-        node.place = top;
+      const parent = parentInFile(here);
+      if (parent !== NONE && table.flags[parent]! & PLACED) {
+        const ref = table.row[parent] ? rowRef(table.row[parent]!) : parent;
+        const grand = table.placedParent[parent]!;
+        const root = table.placedRoot[parent]!;
+        setPlace(here, replyPlacement<number>({ id: ref, parentId: grand === NONE ? null : grand, rootId: root === NONE ? ref : root, depth: table.depth[parent]! }));
         continue;
       }
-      const parentNode = nodes.get(node.parent);
-      if (parentNode?.place && stored(parentNode) && articleOf(parentNode.thread) === article) {
-        const p = parentNode.place;
-        const parentRef: Ref = parentNode.dbId ?? node.parent;
-        node.place = replyPlacement<Ref>({ id: parentRef, parentId: p.parentId, rootId: p.rootId ?? parentRef, depth: p.depth });
+      if (table.parent[here] === NONE) {
+        setPlace(here, TOP);
         continue;
       }
       // Not in this file (or skipped there): perhaps an earlier import stored it.
-      const earlier = parentNode ? null : findImported(format, node.parent);
-      if (earlier && earlier.articleId === article) {
-        node.place = replyPlacement<Ref>(earlier);
+      const absent = table.absentParent.get(here);
+      const earlier = absent === undefined ? null : findImported(format, absent);
+      if (earlier && earlier.articleId === articleAt(here)) {
+        setPlace(here, replyPlacement<number>({ id: rowRef(earlier.id), parentId: earlier.parentId === null ? null : rowRef(earlier.parentId), rootId: rowRef(earlier.rootId), depth: earlier.depth }));
         continue;
       }
-      node.place = top;
-      node.orphan = true;
+      setPlace(here, TOP, ORPHAN);
     }
   };
+  // Source ids are needed again only for duplicates and absent parents: kept in the position map.
+  let sourceIds: string[] | null = null;
+  const sourceIdOf = (at: number) => {
+    sourceIds ??= Array.from(table.positions.keys());
+    return sourceIds[at]!;
+  };
 
-  const report: ImportReport = { format, file, dryRun, articles: new Map(), unmapped: new Map(), missingIds, total: nodes.size };
+  const report: ImportReport = { format, file, dryRun, articles: new Map(), unmapped: new Map(), missingIds, total: table.size };
   const counts = (slug: string) => {
     let c = report.articles.get(slug);
     if (!c) report.articles.set(slug, (c = emptyCounts()));
     return c;
   };
+  /** A placement reference as a row id: null for none, undefined for a comment not stored yet. */
+  const resolve = (ref: number): number | null | undefined => (ref === NONE ? null : isRowRef(ref) ? rowOf(ref) : table.row[ref] || undefined);
 
   const write = (tx: Tx) => {
     const authors = new Map<string, string>();
-    const deferred: string[] = [];
-    const resolve = (ref: Ref | null): number | null | undefined => (ref === null ? null : typeof ref === 'number' ? ref : nodes.get(ref)?.dbId);
+    const deferred: number[] = [];
     readSource(format, file, {
       thread: () => {},
       comment: (c: SourceComment) => {
-        const node = nodes.get(c.sourceId)!;
-        const match = byThread.get(c.threadKey);
-        if (!match || match.articleId === null) {
-          const link = threads.get(c.threadKey)?.link ?? (c.threadKey ? `thread ${c.threadKey}` : 'a thread with no id');
-          const entry = report.unmapped.get(link) ?? { comments: 0, why: match ? match.why : 'the file has no such thread' };
+        const at = table.positions.get(c.sourceId)!;
+        const match = matches[threadAt.get(c.threadKey)!]!;
+        if (match.articleId === null) {
+          const thread = threads[threadAt.get(c.threadKey)!]!;
+          const link = thread.link ?? (c.threadKey ? `thread ${c.threadKey}` : 'a thread with no id');
+          const entry = report.unmapped.get(link) ?? { comments: 0, why: match.why };
           entry.comments += 1;
           report.unmapped.set(link, entry);
           return;
         }
         const tally = counts(match.slug);
-        if (node.seen) {
-          tally.duplicates += 1;
-          return;
-        }
-        node.seen = true;
+        if (table.flags[at]! & SEEN) return void (tally.duplicates += 1);
+        table.flags[at]! |= SEEN;
         if (c.state === 'pingback') return void (tally.pingbacks += 1);
         if (c.state === 'deleted') return void (tally.deleted += 1);
-        if (!stored(node)) return void (tally.spamOrTrash += 1);
-        place(c.sourceId);
-        if (node.duplicate) return void (tally.duplicates += 1);
-        const html = sanitizeImportedHtml(c.html);
+        if (!stored(at)) return void (tally.spamOrTrash += 1);
+        place(at);
+        if (table.flags[at]! & DUPLICATE) return void (tally.duplicates += 1);
+        const html = sanitizeImportedHtml(c.html).trim();
         if (!html) return void (tally.empty += 1);
         const status: CommentStatus = c.state === 'approved' ? 'visible' : 'pending';
-        const placement = node.place!;
-        const resolved = { parentId: resolve(placement.parentId), rootId: resolve(placement.rootId), replyToId: resolve(placement.replyToId) };
-        const later = Object.values(resolved).some((v) => v === undefined);
+        const parentId = resolve(table.placedParent[at]!);
+        const rootId = resolve(table.placedRoot[at]!);
+        const replyToId = resolve(table.placedReplyTo[at]!);
+        const later = parentId === undefined || rootId === undefined || replyToId === undefined;
         const id = insertImportedComment(tx, {
           articleId: match.articleId,
           authorId: resolveImportAuthor(
@@ -169,7 +177,7 @@ export function importComments(options: ImportOptions): ImportReport {
             { source: format, key: c.authorEmail?.toLowerCase() || `name:${c.authorName}`, name: c.authorName, email: c.authorEmail },
             authors,
           ),
-          ...(later ? { parentId: null, rootId: null, replyToId: null, depth: 0 } : { ...(resolved as Placement<number>), depth: placement.depth }),
+          ...(later ? TOP : { parentId, rootId, replyToId, depth: table.depth[at]! }),
           questionId: null,
           bodyMarkdown: htmlToText(html),
           bodyHtml: html,
@@ -180,18 +188,22 @@ export function importComments(options: ImportOptions): ImportReport {
           sourceId: c.sourceId,
         });
         if (id === null) return void (tally.duplicates += 1);
-        node.dbId = id;
-        if (later) deferred.push(c.sourceId);
+        table.row[at] = id;
+        if (later) deferred.push(at);
         tally.imported += 1;
         if (status === 'pending') tally.held += 1;
-        if (node.orphan) tally.orphans += 1;
+        if (table.flags[at]! & ORPHAN) tally.orphans += 1;
       },
     });
     // Replies that came before their parent in the file, placed now that every row exists.
-    for (const sid of deferred) {
-      const node = nodes.get(sid)!;
-      const p = node.place!;
-      placeImported(tx, node.dbId!, { parentId: resolve(p.parentId) ?? null, rootId: resolve(p.rootId) ?? node.dbId!, replyToId: resolve(p.replyToId) ?? null, depth: p.depth });
+    for (const at of deferred) {
+      const id = table.row[at]!;
+      placeImported(tx, id, {
+        parentId: resolve(table.placedParent[at]!) ?? null,
+        rootId: resolve(table.placedRoot[at]!) ?? id,
+        replyToId: resolve(table.placedReplyTo[at]!) ?? null,
+        depth: table.depth[at]!,
+      });
     }
     if (dryRun) throw new RolledBack();
   };
