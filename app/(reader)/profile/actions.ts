@@ -16,6 +16,7 @@ import { clientIp } from '@/app/_lib/http/client-ip';
 import { publicOrigin } from '@/app/_lib/content/site';
 import { profileSchema } from '@/app/_lib/auth/validation';
 import { articleCache } from '@/app/_lib/comments/article-cache';
+import { claimImportedComments } from '@/app/_lib/account/claim';
 
 /** Changes the signed-in reader's display name; the service checks the session and the rules. */
 export const updateProfile = formAction(
@@ -104,3 +105,11 @@ export const endSessionsAction = formAction(
   },
   { invalid: 'Choose a sign-in to end.' },
 );
+
+/** "Claim these comments": imported comments under the reader's confirmed address become theirs. */
+export const claimImportedAction = formAction(z.object({}), async (_input, user) => {
+  const result = claimImportedComments(user);
+  if (!result.ok) return result;
+  revalidatePath('/profile');
+  return { status: 'ok', message: result.value.message };
+});
