@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
-import { ARTICLE_PATH, E2E_DB_PATH, test } from './fixtures';
+import { ARTICLE_PATH, E2E_DB_PATH, expectNoAxeViolations, signUpAs, test } from './fixtures';
 
 /*
  * `npm run import` against the running e2e server's database, then the article as readers see
@@ -37,6 +37,8 @@ async function expectImportedThreads(page: Page) {
   for (const secret of ['zoe.muller@example.com', 'lilei@example.cn', '203.0.113.77', '192.0.2.201']) expect(html).not.toContain(secret);
 }
 
+test.describe.configure({ mode: 'serial' });
+
 test('imported WordPress and Disqus threads show on the article, cached before the import, with JavaScript on and off', async ({ page, browser }) => {
   page.on('dialog', (dialog) => {
     throw new Error(`a script from an imported comment ran: ${dialog.message()}`);
@@ -61,4 +63,18 @@ test('imported WordPress and Disqus threads show on the article, cached before t
   await plain.goto(ARTICLE_PATH);
   await expectImportedThreads(plain);
   await noScript.close();
+});
+
+test('a reader who signs up with the address of an imported author claims those comments from the profile', async ({ page }) => {
+  // Ana Lucía's address from the WordPress fixture, imported by the test above.
+  await signUpAs(page, { name: 'Ana Peña', email: 'ana@example.es', password: 'correct horse battery' });
+  await page.goto('/profile');
+  const section = page.getByRole('region', { name: 'Comments imported under your address' });
+  await expect(section).toContainText('One comment from this site’s earlier comment system was written with your email address, as “Ana Lucía Peña”.');
+  await expectNoAxeViolations(page);
+  await section.getByRole('button', { name: 'Claim this comment' }).click();
+  await expect(section.getByRole('status')).toHaveText('1 imported comment now shows your name.');
+  await page.goto(ARTICLE_PATH);
+  await expect(page.getByRole('article', { name: 'Ana Peña' })).toContainText('Redmi 4A sold out in minutes.');
+  await expect(page.getByRole('article', { name: 'Ana Lucía Peña' })).toHaveCount(0);
 });
