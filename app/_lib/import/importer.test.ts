@@ -166,6 +166,17 @@ describe('importing a WordPress export', () => {
     }
   });
 
+  it('a comment with nothing left after sanitizing is counted empty, and its reply listed before it becomes an orphan', () => {
+    const file = path.join(temp.folder, 'script-only.xml');
+    fs.writeFileSync(file, fs.readFileSync(WXR, 'utf8').replace('The parent, listed after its reply.', '<script>alert(1)</script>'));
+    const report = run({ format: 'wordpress', file });
+    assert.equal(report.articles.get(SLUG)?.empty, 1);
+    assert.equal(report.articles.get(SLUG)?.orphans, 2);
+    assert.equal(bySourceId('111'), undefined);
+    const reply = bySourceId('110');
+    assert.deepEqual([reply.parent_id, reply.root_id, reply.depth], [null, reply.id, 0]);
+  });
+
   it('a failure halfway through leaves the database as it was (one transaction)', () => {
     raw().exec("create trigger fail_import before insert on comments when new.source_id = '110' begin select raise(abort, 'disk full'); end");
     try {

@@ -164,7 +164,9 @@ export function importComments(options: ImportOptions): ImportReport {
         place(at);
         if (table.flags[at]! & DUPLICATE) return void (tally.duplicates += 1);
         const html = sanitizeImportedHtml(c.html).trim();
-        if (!html) return void (tally.empty += 1);
+        const text = htmlToText(html);
+        // A comment is never stored empty (an empty one is what the retention job leaves).
+        if (!text) return void (tally.empty += 1);
         const status: CommentStatus = c.state === 'approved' ? 'visible' : 'pending';
         const parentId = resolve(table.placedParent[at]!);
         const rootId = resolve(table.placedRoot[at]!);
@@ -179,7 +181,7 @@ export function importComments(options: ImportOptions): ImportReport {
           ),
           ...(later ? TOP : { parentId, rootId, replyToId, depth: table.depth[at]! }),
           questionId: null,
-          bodyMarkdown: htmlToText(html),
+          bodyMarkdown: text,
           bodyHtml: html,
           status,
           moderationReason: status === 'pending' ? (c.state === 'pending' ? 'imported' : `imported-${c.state}`) : null,
@@ -195,15 +197,19 @@ export function importComments(options: ImportOptions): ImportReport {
         if (table.flags[at]! & ORPHAN) tally.orphans += 1;
       },
     });
-    // Replies that came before their parent in the file, placed now that every row exists.
+    // Replies that came before their parent in the file, placed now that every row exists. A
+    // parent that was never stored (nothing left of it after sanitizing) leaves an orphan.
     for (const at of deferred) {
       const id = table.row[at]!;
-      placeImported(tx, id, {
-        parentId: resolve(table.placedParent[at]!) ?? null,
-        rootId: resolve(table.placedRoot[at]!) ?? id,
-        replyToId: resolve(table.placedReplyTo[at]!) ?? null,
-        depth: table.depth[at]!,
-      });
+      const parentId = resolve(table.placedParent[at]!);
+      const rootId = resolve(table.placedRoot[at]!);
+      const replyToId = resolve(table.placedReplyTo[at]!);
+      if (parentId === undefined || rootId === undefined || replyToId === undefined) {
+        const match = matches[table.thread[at]!]!;
+        if (match.articleId !== null) counts(match.slug).orphans += 1;
+        continue;
+      }
+      placeImported(tx, id, { parentId, rootId: rootId ?? id, replyToId, depth: table.depth[at]! });
     }
     if (dryRun) throw new RolledBack();
   };
