@@ -44,7 +44,7 @@ export type XmlHandlers = {
 };
 
 /** The first byte offset at which `bytes` stops being UTF-8 (a cut-off last character is not an error). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Buffer): number {
   let low = 0;
   let high = bytes.length;
   while (low < high) {
@@ -59,9 +59,10 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return low;
 }
 
-function countLines(bytes: Uint8Array): number {
+function countLines(bytes: Buffer): number {
   let n = 0;
-  for (const b of bytes) if (b === 10) n += 1;
+  // indexOf is a native scan: a loop over 200 MB of bytes in JavaScript took seconds.
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) n += 1;
   return n;
 }
 
