@@ -129,3 +129,8 @@ export function articleSlugs(tx: Tx | Db): Map<string, number> {
 export function questionIdByKey(tx: Tx, articleId: number, key: string): number | null {
   return tx.select({ id: questions.id }).from(questions).where(and(eq(questions.articleId, articleId), eq(questions.key, key))).get()?.id ?? null;
 }
+
+/** The newest comment id, before an import writes: what passImportedComments needs to know. */
+export function lastCommentId(tx: Tx | Db): number {
+  return tx.select({ id: sql<number | null>`max(${comments.id})` }).from(comments).get()?.id ?? 0;
+}

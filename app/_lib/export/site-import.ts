@@ -2,7 +2,8 @@ import 'server-only';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { getDb, type Tx } from '@/db/index';
-import { findImported, insertImportedComment, placeImported } from '@/db/queries/comment-imports';
+import { findImported, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
+import { passImportedComments } from '@/db/queries/notifications';
 import { insertGuestAuthor } from '@/db/queries/guest-authors';
 import { findNativeComment } from '@/db/queries/site-data';
 import { findGuest, findOrInsertArticle, findOrInsertReader, insertReport, insertStance, insertVersion, insertVote, recountVotes, type ArticleIds } from '@/db/queries/site-import';
@@ -161,9 +162,11 @@ export function importSiteExport(file: string, { dryRun = false } = {}): SiteImp
       return found;
     };
 
+    const lastIdBefore = lastCommentId(tx);
+    const touched = new Set<number>();
     const commentIds = new Map<string, number>();
     const deferred: { id: number; parent: string | null; root: string | null; replyTo: string | null; depth: number; questionId: number | null }[] = [];
-    const touched: number[] = [];
+    const inserted: number[] = [];
     const questionIds = new Set<number>();
     for (const c of data.comments) {
       const article = articleIds.get(c.article);
@@ -206,9 +209,10 @@ export function importSiteExport(file: string, { dryRun = false } = {}): SiteImp
         deletedAt: c.deletedAt,
       })!;
       commentIds.set(c.key, id);
+      touched.add(article.id);
       if (later) deferred.push({ id, parent: c.parent, root: c.root, replyTo: c.replyTo, depth: c.depth, questionId: question });
       for (const v of c.versions) insertVersion(tx, id, { ...v, bodyHtml: v.bodyHtml ? sanitizeImportedHtml(v.bodyHtml) : '', writtenBy: person(v.writtenBy, `a version of ${c.key}`) });
-      touched.push(id);
+      inserted.push(id);
       if (question !== null) questionIds.add(question);
       tally.comments += 1;
       changed.add(c.article);
@@ -236,7 +240,10 @@ export function importSiteExport(file: string, { dryRun = false } = {}): SiteImp
       questionIds.add(question.id);
       tally.stances += 1;
     }
-    recountVotes(tx, touched, [...questionIds]);
+    recountVotes(tx, inserted, [...questionIds]);
+    // Old discussion is not news: subscribers are not mailed about what was imported.
+    const lastIdAfter = lastCommentId(tx);
+    for (const articleId of touched) passImportedComments(tx, articleId, lastIdBefore, lastIdAfter);
     if (dryRun) throw new RolledBack();
   };
 

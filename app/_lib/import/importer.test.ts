@@ -32,7 +32,7 @@ function snapshot() {
 }
 
 function wipe() {
-  raw().exec('delete from comments; delete from guest_authors; delete from users; update articles set comment_count = 0; update questions set answer_count = 0');
+  raw().exec('delete from notifications; delete from discussion_subscriptions; delete from comments; delete from guest_authors; delete from users; update articles set comment_count = 0; update questions set answer_count = 0');
 }
 
 const run = (options: Partial<ImportOptions> & Pick<ImportOptions, 'format' | 'file'>) => importComments(options);
@@ -175,6 +175,17 @@ describe('importing a WordPress export', () => {
     assert.equal(bySourceId('111'), undefined);
     const reply = bySourceId('110');
     assert.deepEqual([reply.parent_id, reply.root_id, reply.depth], [null, reply.id, 0]);
+  });
+
+  it('mails no subscriber about imported comments: cursors move past them, and a real comment not yet mailed still is', () => {
+    raw().prepare("insert into users (id, name, email, emailVerified) values ('sub', 'Sub', 'sub@example.com', 1), ('late', 'Late', 'late-sub@example.com', 1), ('w', 'Writer', 'w@example.com', 1)").run();
+    const real = raw().prepare("insert into comments (article_id, author_id, body_markdown, body_html) values (?, 'w', 'real', '<p>real</p>') returning id").pluck().get(articleId) as number;
+    raw().prepare('insert into discussion_subscriptions (user_id, article_id, last_comment_id) values (?, ?, ?), (?, ?, ?)').run('sub', articleId, real, 'late', articleId, real - 1);
+    run({ format: 'wordpress', file: WXR });
+    const last = raw().prepare('select max(id) from comments').pluck().get();
+    assert.deepEqual(raw().prepare('select user_id, last_comment_id from discussion_subscriptions order by user_id').raw().all(), [['late', last], ['sub', last]]);
+    assert.deepEqual(raw().prepare('select recipient_id, reason, comment_id from notifications').raw().all(), [['late', 'discussion', real]]);
+    raw().exec("delete from notifications; delete from discussion_subscriptions");
   });
 
   it('a failure halfway through leaves the database as it was (one transaction)', () => {

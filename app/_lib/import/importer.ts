@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb, type Tx } from '@/db/index';
-import { articleSlugs, findImported, insertImportedComment, placeImported } from '@/db/queries/comment-imports';
+import { articleSlugs, findImported, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
+import { passImportedComments } from '@/db/queries/notifications';
 import { replyPlacement, type Placement } from '@/db/queries/comments';
 import { resolveImportAuthor } from '@/db/queries/guest-authors';
 import type { CommentStatus } from '@/db/schema';
@@ -142,6 +143,8 @@ export function importComments(options: ImportOptions): ImportReport {
   const write = (tx: Tx) => {
     const authors = new Map<string, string>();
     const deferred: number[] = [];
+    const lastIdBefore = lastCommentId(tx);
+    const touched = new Set<number>();
     readSource(format, file, {
       thread: () => {},
       comment: (c: SourceComment) => {
@@ -191,6 +194,7 @@ export function importComments(options: ImportOptions): ImportReport {
         });
         if (id === null) return void (tally.duplicates += 1);
         table.row[at] = id;
+        touched.add(match.articleId);
         if (later) deferred.push(at);
         tally.imported += 1;
         if (status === 'pending') tally.held += 1;
@@ -211,6 +215,9 @@ export function importComments(options: ImportOptions): ImportReport {
       }
       placeImported(tx, id, { parentId, rootId: rootId ?? id, replyToId, depth: table.depth[at]! });
     }
+    // Old discussion is not news: subscribers are not mailed about what was imported.
+    const lastIdAfter = lastCommentId(tx);
+    for (const articleId of touched) passImportedComments(tx, articleId, lastIdBefore, lastIdAfter);
     if (dryRun) throw new RolledBack();
   };
 
