@@ -83,6 +83,11 @@ const bySource = preparedQuery((db) =>
     .prepare(),
 );
 
+/** Whether any comment from this source is stored: a first import need not look each one up. */
+export function hasImported(tx: Tx | Db, source: string): boolean {
+  return tx.select({ id: comments.id }).from(comments).where(eq(comments.source, source)).limit(1).get() !== undefined;
+}
+
 /** A comment an earlier import stored from this source id, if any. */
 export function findImported(source: string, sourceId: string): { id: number; parentId: number | null; rootId: number; depth: number; articleId: number } | null {
   const row = bySource().get({ source, sourceId });
@@ -95,7 +100,7 @@ const ms = (d: Date | null | undefined) => (d ? d.getTime() : null);
  * Stores one imported comment; null when its source id is already there (a duplicate). A
  * visible one counts on its article (and its question) through the same rule as a post.
  */
-export function insertImportedComment(tx: Tx, c: ImportedComment): number | null {
+export function insertImportedComment(tx: Tx, c: ImportedComment, visibleByArticle?: Map<number, number>): number | null {
   const row = insertRow().get({
     ...c,
     createdAt: c.createdAt.getTime(),
@@ -111,8 +116,17 @@ export function insertImportedComment(tx: Tx, c: ImportedComment): number | null
   });
   if (!row) return null;
   if (c.rootId === null) setOwnRoot().run({ id: row.id });
-  if (c.status === 'visible') adjustVisibleCounts(tx, c, 1);
+  if (c.status !== 'visible') return row.id;
+  // A large import counts its comments per article and adds them once (countImported): the
+  // same rule, one statement per article instead of one per comment. Answers count each time.
+  if (visibleByArticle && c.questionId === null) visibleByArticle.set(c.articleId, (visibleByArticle.get(c.articleId) ?? 0) + 1);
+  else adjustVisibleCounts(tx, c, 1);
   return row.id;
+}
+
+/** Adds the visible comments an import counted per article (insertImportedComment). */
+export function countImported(tx: Tx, visibleByArticle: Map<number, number>): void {
+  for (const [articleId, n] of visibleByArticle) adjustVisibleCounts(tx, { articleId, parentId: null, questionId: null }, n);
 }
 
 /** Places a reply whose parent came later in the file than itself (a reply never counts as an answer, so no count moves). */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb, type Tx } from '@/db/index';
-import { articleSlugs, findImported, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
+import { articleSlugs, countImported, findImported, hasImported, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
 import { passImportedComments } from '@/db/queries/notifications';
 import { replyPlacement, type Placement } from '@/db/queries/comments';
 import { resolveImportAuthor } from '@/db/queries/guest-authors';
@@ -61,6 +61,10 @@ export function importComments(options: ImportOptions): ImportReport {
   // A thread that posts name but the file never describes (an empty or unknown thread id) has no link: unmapped.
   const matches = threads.map((t) => (t.link || t.slug ? matchThread(t, map, slugs) : { articleId: null, why: 'the file has no such thread' as string }));
   const articleAt = (at: number) => matches[table.thread[at]!]!.articleId;
+  // Nothing from this source is stored yet (a first import): no comment needs looking up. Read
+  // inside the write transaction, so no other import can have added any since.
+  let earlierImports = true;
+  const storedEarlier = (sourceId: string) => (earlierImports ? findImported(format, sourceId) : null);
 
   /**
    * Approved and pending comments are stored; Disqus' isSpam ones are held; WordPress spam and
@@ -96,7 +100,7 @@ export function importComments(options: ImportOptions): ImportReport {
       chain.push(cursor);
     }
     for (const here of chain.reverse()) {
-      const existing = findImported(format, sourceIdOf(here));
+      const existing = storedEarlier(sourceIdOf(here));
       if (existing) {
         table.row[here] = existing.id;
         setPlace(here, { parentId: existing.parentId === null ? null : rowRef(existing.parentId), rootId: rowRef(existing.rootId), replyToId: null, depth: existing.depth }, DUPLICATE);
@@ -116,7 +120,7 @@ export function importComments(options: ImportOptions): ImportReport {
       }
       // Not in this file (or skipped there): perhaps an earlier import stored it.
       const absent = table.absentParent.get(here);
-      const earlier = absent === undefined ? null : findImported(format, absent);
+      const earlier = absent === undefined ? null : storedEarlier(absent);
       if (earlier && earlier.articleId === articleAt(here)) {
         setPlace(here, replyPlacement<number>({ id: rowRef(earlier.id), parentId: earlier.parentId === null ? null : rowRef(earlier.parentId), rootId: rowRef(earlier.rootId), depth: earlier.depth }));
         continue;
@@ -143,8 +147,10 @@ export function importComments(options: ImportOptions): ImportReport {
   const write = (tx: Tx) => {
     const authors = new Map<string, string>();
     const deferred: number[] = [];
+    earlierImports = hasImported(tx, format);
     const lastIdBefore = lastCommentId(tx);
     const touched = new Set<number>();
+    const visibleByArticle = new Map<number, number>();
     readSource(format, file, {
       thread: () => {},
       comment: (c: SourceComment) => {
@@ -191,7 +197,7 @@ export function importComments(options: ImportOptions): ImportReport {
           createdAt: c.createdAt ?? new Date(),
           source: format,
           sourceId: c.sourceId,
-        });
+        }, visibleByArticle);
         if (id === null) return void (tally.duplicates += 1);
         table.row[at] = id;
         touched.add(match.articleId);
@@ -215,6 +221,7 @@ export function importComments(options: ImportOptions): ImportReport {
       }
       placeImported(tx, id, { parentId, rootId: rootId ?? id, replyToId, depth: table.depth[at]! });
     }
+    countImported(tx, visibleByArticle);
     // Old discussion is not news: subscribers are not mailed about what was imported.
     const lastIdAfter = lastCommentId(tx);
     for (const articleId of touched) passImportedComments(tx, articleId, lastIdBefore, lastIdAfter);
