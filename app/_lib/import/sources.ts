@@ -42,11 +42,14 @@ function wrongRoot(file: string, want: SourceFormat, root: string, attributes: R
   return new ImportError(`${file}, line ${line}: this is ${is}, not ${wanted}.${hint}`);
 }
 
-/** `2013-05-01 12:34:56` (WXR, UTC in the *_gmt fields) or ISO 8601 (Disqus); null when absent or zero. */
-export function parseSourceDate(value: string | undefined, utc: boolean): Date | null {
+/**
+ * `2013-05-01 12:34:56` (WXR), read as UTC, or ISO 8601 with its offset (Disqus); null when
+ * absent or zero.
+ */
+export function parseSourceDate(value: string | undefined): Date | null {
   const text = value?.trim() ?? '';
   if (!text || text.startsWith('0000-00-00')) return null;
-  const iso = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? `${text.replace(' ', 'T')}${utc ? 'Z' : 'Z'}` : text;
+  const iso = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
 }
@@ -57,7 +60,7 @@ function contentId(thread: string, author: string, date: string, body: string): 
 }
 
 /** Collects the text of the elements named in `fields` while inside one record element. */
-class Record_ {
+class Fields {
   values = new Map<string, string>();
   private current: string | null = null;
   constructor(private readonly fields: ReadonlySet<string>) {}
@@ -100,8 +103,8 @@ function wxrState(approved: string, type: string): SourceState {
 /** Streams a WordPress WXR export: each <item> is a thread, each <wp:comment> in it a comment. */
 export function readWordPress(file: string, on: SourceHandlers): void {
   let items = 0;
-  let item: Record_ | null = null;
-  let comment: Record_ | null = null;
+  let item: Fields | null = null;
+  let comment: Fields | null = null;
   let threadSent = false;
   let depth = 0;
   const sendThread = () => {
@@ -115,11 +118,11 @@ export function readWordPress(file: string, on: SourceHandlers): void {
       if (depth === 1 && (name !== WXR_ROOT || !('xmlns:wp' in attributes))) throw wrongRoot(file, 'wordpress', name, attributes, line);
       if (name === 'item') {
         items += 1;
-        item = new Record_(ITEM_FIELDS);
+        item = new Fields(ITEM_FIELDS);
         threadSent = false;
       } else if (name === 'wp:comment' && item) {
         sendThread();
-        comment = new Record_(WXR_COMMENT_FIELDS);
+        comment = new Fields(WXR_COMMENT_FIELDS);
       } else (comment ?? (depth === 4 ? item : null))?.open(name);
     },
     text(text) {
@@ -144,9 +147,10 @@ export function readWordPress(file: string, on: SourceHandlers): void {
           authorName,
           authorEmail: c.get('wp:comment_author_email')?.trim() || null,
           html,
-          // WordPress writes local time in comment_date and UTC in comment_date_gmt; the
-          // latter is zero on some held comments, and then the local time is the best there is.
-          createdAt: parseSourceDate(gmt, true) ?? parseSourceDate(c.get('wp:comment_date'), false),
+          // WordPress writes UTC in comment_date_gmt and the blog's local time, without its
+          // offset, in comment_date; the former is zero on some held comments, and then the
+          // local time is the best there is.
+          createdAt: parseSourceDate(gmt) ?? parseSourceDate(c.get('wp:comment_date')),
           state: wxrState(c.get('wp:comment_approved')?.trim() ?? '', c.get('wp:comment_type')?.trim() ?? ''),
         });
       } else if (comment) comment.close();
@@ -168,7 +172,7 @@ const POST_FIELDS = new Set(['id', 'message', 'createdAt', 'isDeleted', 'isSpam'
  */
 export function readDisqus(file: string, on: SourceHandlers): void {
   let depth = 0;
-  let record: Record_ | null = null;
+  let record: Fields | null = null;
   let kind: 'thread' | 'post' | null = null;
   let dsqId = '';
   let threadRef = '';
@@ -179,7 +183,7 @@ export function readDisqus(file: string, on: SourceHandlers): void {
       if (depth === 1 && name !== DISQUS_ROOT) throw wrongRoot(file, 'disqus', name, attributes, line);
       if (depth === 2 && (name === 'thread' || name === 'post')) {
         kind = name;
-        record = new Record_(name === 'thread' ? THREAD_FIELDS : POST_FIELDS);
+        record = new Fields(name === 'thread' ? THREAD_FIELDS : POST_FIELDS);
         dsqId = attributes['dsq:id']?.trim() ?? '';
         threadRef = '';
         parentRef = '';
@@ -210,7 +214,7 @@ export function readDisqus(file: string, on: SourceHandlers): void {
             authorName,
             authorEmail: r.get('email')?.trim() || null,
             html,
-            createdAt: parseSourceDate(created, true),
+            createdAt: parseSourceDate(created),
             state: r.get('isDeleted')?.trim() === 'true' ? 'deleted' : r.get('isSpam')?.trim() === 'true' ? 'spam' : 'approved',
           });
         }
