@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { changeDisplayName } from '@/app/_lib/auth/profile';
@@ -110,6 +111,6 @@ export const endSessionsAction = formAction(
 export const claimImportedAction = formAction(z.object({}), async (_input, user) => {
   const result = claimImportedComments(user);
   if (!result.ok) return result;
-  revalidatePath('/profile');
-  return { status: 'ok', message: result.value.message };
+  // The section goes once nothing is left to claim, so the outcome is said at the top of the page.
+  redirect(`/profile?done=claimed&count=${result.value.moved}`);
 });

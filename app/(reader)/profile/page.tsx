@@ -14,6 +14,7 @@ import { ExportForm } from './export-form';
 import { ClaimForm } from './claim-form';
 import { claimOffer } from '@/app/_lib/account/claim';
 import Link from 'next/link';
+import { countOf } from '@/app/_lib/format';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };
 
@@ -30,8 +31,15 @@ export default async function ProfilePage({ searchParams }: Props) {
   const session = await getCurrentSession();
   if (!session) redirect('/signin?callbackUrl=%2Fprofile');
   const { user } = session;
-  const done = (await searchParams).done;
-  const doneMessage = typeof done === 'string' ? DONE[done] : undefined;
+  const params = await searchParams;
+  const done = params.done;
+  const claimed = Number(params.count);
+  const doneMessage =
+    done === 'claimed' && Number.isInteger(claimed) && claimed > 0
+      ? `${countOf(claimed, 'imported comment')} now ${claimed === 1 ? 'shows' : 'show'} your name.`
+      : typeof done === 'string'
+        ? DONE[done]
+        : undefined;
   const refused = check(user, 'editProfile');
   const account = getAccountState(user.id) ?? { hasPassword: false, emailVerified: false };
   const offer = claimOffer(user);

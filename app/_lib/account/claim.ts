@@ -19,6 +19,7 @@ export function claimOffer(viewer: UserSummary): Claimable | null {
   return offer.comments > 0 ? offer : null;
 }
 
+/** The claim itself: the profile's form, through claimImportedAction, says how many moved. */
 export function claimImportedComments(viewer: UserSummary | null): Result<{ moved: number; message: string }> {
   const refused = check(viewer, 'editProfile');
   if (refused || !viewer) return refused ?? refuse('unauthorized:session');
