@@ -249,8 +249,16 @@ export const comments = sqliteTable(
     editedAs: text('edited_as', { enum: editorRoles }),
     editReason: text('edit_reason'),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+    /**
+     * Where an imported comment came from ('wordpress', 'disqus', or 'site' for one carried over
+     * in this site's own export) and its id there: unique together, so importing a file again
+     * adds nothing. Null for comments written here.
+     */
+    source: text('source'),
+    sourceId: text('source_id'),
   },
   (t) => [
+    uniqueIndex('comments_source_uq').on(t.source, t.sourceId),
     index('comments_threads_by_time_idx').on(t.articleId, t.createdAt, t.id).where(sql`${t.parentId} is null`),
     index('comments_threads_by_score_idx').on(t.articleId, t.score, t.id).where(sql`${t.parentId} is null`),
     index('comments_answers_by_time_idx')
@@ -266,6 +274,30 @@ export const comments = sqliteTable(
     index('comments_featured_idx').on(t.articleId, t.featuredAt),
     uniqueIndex('comments_author_token_uq').on(t.authorId, t.clientToken),
   ],
+);
+
+/**
+ * Authors of imported comments who have no account here. Each has a users row that holds only
+ * the name the comments show: no email, no password, no sign-in method, so nobody can sign in
+ * as it and no account is created. The email from the source is kept here alone, never shown,
+ * so that a reader who signs up with or verifies the same address can claim the comments
+ * (db/queries/guest-authors.ts); the claim moves them to the reader and removes both rows.
+ */
+export const guestAuthors = sqliteTable(
+  'guest_authors',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Normalised (trimmed, lower case) like users.email; null when the source gave none. */
+    email: text('email'),
+    /** The import that first met this author: 'wordpress', 'disqus' or 'site'. */
+    source: text('source').notNull(),
+    /** The author's key in that source (its email, or its name when the source gave no email). */
+    sourceKey: text('source_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('guest_authors_source_key_uq').on(t.source, t.sourceKey), index('guest_authors_email_idx').on(t.email)],
 );
 
 /**
@@ -611,3 +643,4 @@ export type JobRun = typeof jobRuns.$inferSelect;
 export type MailRow = typeof mailOutbox.$inferSelect;
 export type EmailToken = typeof emailTokens.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
+export type GuestAuthor = typeof guestAuthors.$inferSelect;

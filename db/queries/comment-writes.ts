@@ -63,13 +63,14 @@ const setRoot = preparedQuery((db) =>
 
 /**
  * Keeps the article's comment count and the question's answer count in step when a comment
- * becomes visible (+1) or stops being visible (-1). Call inside the write's transaction (`tx`
- * is that proof; the statements are compiled once and run on its connection).
+ * becomes visible (+1) or stops being visible (-1), or, for an import, when `delta` comments at
+ * once did. Call inside the write's transaction (`tx` is that proof; the statements are
+ * compiled once and run on its connection).
  */
 export function adjustVisibleCounts(
   tx: Tx,
   comment: { articleId: number; parentId: number | null; questionId: number | null },
-  delta: 1 | -1,
+  delta: number,
 ): void {
   countArticle().run({ id: comment.articleId, delta });
   if (comment.parentId === null && comment.questionId !== null) countQuestion().run({ id: comment.questionId, delta });

@@ -12,6 +12,20 @@ import { articles, commentReports, commentVotes, comments, users, type CommentSt
 /** The deepest level a reply is stored at (0 = thread, 1 = reply, 2 = reply to a reply). */
 export const MAX_DEPTH = 2;
 
+/** Where a comment sits in its thread (ids are database ids, or source ids while importing). */
+export type Placement<Id> = { parentId: Id | null; rootId: Id | null; replyToId: Id | null; depth: number };
+
+/**
+ * Where a reply to `parent` is stored: one level below it, or, past the deepest level, beside
+ * it (same parent) naming it in replyToId, so the page says "replying to NAME". Posting and
+ * importing both place replies here.
+ */
+export function replyPlacement<Id>(parent: { id: Id; parentId: Id | null; rootId: Id; depth: number }): Placement<Id> {
+  return parent.depth >= MAX_DEPTH
+    ? { parentId: parent.parentId, rootId: parent.rootId, replyToId: parent.id, depth: MAX_DEPTH }
+    : { parentId: parent.id, rootId: parent.rootId, replyToId: null, depth: parent.depth + 1 };
+}
+
 /** A comment as pages and the API show it. The author is a name, never an email. */
 export type CommentView = {
   id: number;

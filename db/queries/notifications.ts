@@ -90,6 +90,29 @@ export function recordLateDiscussionComment(tx: Conn, comment: EventComment): vo
   for (const { userId } of late) addEvent(tx, userId, 'discussion', { ...comment, rootId: comment.rootId ?? comment.id });
 }
 
+/**
+ * An import stored comments with ids above `lastIdBefore`, up to `lastIdAfter`: subscribers of the
+ * article are not mailed about them (years of old discussion are not news). Every cursor on the
+ * article moves past them; comments written here that a subscriber had not been mailed yet
+ * (between their cursor and the import) each get an event instead, as a late approval does.
+ */
+export function passImportedComments(tx: Conn, articleId: number, lastIdBefore: number, lastIdAfter: number): void {
+  const subscriptions = tx
+    .select({ userId: discussionSubscriptions.userId, cursor: discussionSubscriptions.lastCommentId })
+    .from(discussionSubscriptions)
+    .where(and(eq(discussionSubscriptions.articleId, articleId), lte(discussionSubscriptions.lastCommentId, lastIdAfter)))
+    .all();
+  for (const { userId, cursor } of subscriptions) {
+    const unmailed = tx
+      .select({ id: comments.id, articleId: comments.articleId, authorId: comments.authorId, parentId: comments.parentId, rootId: comments.rootId, replyToId: comments.replyToId })
+      .from(comments)
+      .where(and(eq(comments.articleId, articleId), gt(comments.id, cursor), lte(comments.id, lastIdBefore), eq(comments.status, 'visible'), ne(comments.authorId, userId)))
+      .all();
+    for (const comment of unmailed) addEvent(tx, userId, 'discussion', { ...comment, rootId: comment.rootId ?? comment.id });
+    moveSubscriptionCursor(tx, userId, articleId, lastIdAfter);
+  }
+}
+
 /** A comment waits for review: the moderators' digest lists it. */
 export function recordHeldComment(tx: Conn, comment: EventComment): void {
   addEvent(tx, null, 'held', { ...comment, rootId: comment.rootId ?? comment.id });

@@ -39,6 +39,9 @@ const WHY: Record<string, string> = {
   words: 'Held: matches the word list',
   'unverified email': 'Held: the reader has not confirmed their email address',
   reports: 'Hidden: reported by several readers',
+  imported: 'Held: imported, it was awaiting moderation on the old site',
+  'imported-spam': 'Held: imported, the old site marked it as spam',
+  'imported-trash': 'Held: imported, it was in the old site’s trash',
 };
 
 function why(item: QueueItem): string {

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { changeDisplayName } from '@/app/_lib/auth/profile';
@@ -16,6 +17,7 @@ import { clientIp } from '@/app/_lib/http/client-ip';
 import { publicOrigin } from '@/app/_lib/content/site';
 import { profileSchema } from '@/app/_lib/auth/validation';
 import { articleCache } from '@/app/_lib/comments/article-cache';
+import { claimImportedComments } from '@/app/_lib/account/claim';
 
 /** Changes the signed-in reader's display name; the service checks the session and the rules. */
 export const updateProfile = formAction(
@@ -104,3 +106,11 @@ export const endSessionsAction = formAction(
   },
   { invalid: 'Choose a sign-in to end.' },
 );
+
+/** "Claim these comments": imported comments under the reader's confirmed address become theirs. */
+export const claimImportedAction = formAction(z.object({}), async (_input, user) => {
+  const result = claimImportedComments(user);
+  if (!result.ok) return result;
+  // The section goes once nothing is left to claim, so the outcome is said at the top of the page.
+  redirect(`/profile?done=claimed&count=${result.value.moved}`);
+});

@@ -11,7 +11,10 @@ import { EmailForm, PasswordForm, VerifyForm } from './account-forms';
 import { ProfileForm } from './profile-form';
 import { SessionList, SignOutEverywhere, type SessionItem } from './session-forms';
 import { ExportForm } from './export-form';
+import { ClaimForm } from './claim-form';
+import { claimOffer } from '@/app/_lib/account/claim';
 import Link from 'next/link';
+import { countOf } from '@/app/_lib/format';
 
 export const metadata: Metadata = { title: 'Your profile', robots: { index: false } };
 
@@ -28,10 +31,18 @@ export default async function ProfilePage({ searchParams }: Props) {
   const session = await getCurrentSession();
   if (!session) redirect('/signin?callbackUrl=%2Fprofile');
   const { user } = session;
-  const done = (await searchParams).done;
-  const doneMessage = typeof done === 'string' ? DONE[done] : undefined;
+  const params = await searchParams;
+  const done = params.done;
+  const claimed = Number(params.count);
+  const doneMessage =
+    done === 'claimed' && Number.isInteger(claimed) && claimed > 0
+      ? `${countOf(claimed, 'imported comment')} now ${claimed === 1 ? 'shows' : 'show'} your name.`
+      : typeof done === 'string'
+        ? DONE[done]
+        : undefined;
   const refused = check(user, 'editProfile');
   const account = getAccountState(user.id) ?? { hasPassword: false, emailVerified: false };
+  const offer = claimOffer(user);
   return (
     <div className="page page--narrow">
       <h1 id="profile-heading">Your profile</h1>
@@ -53,6 +64,17 @@ export default async function ProfilePage({ searchParams }: Props) {
           <h2 id="verify-heading">Confirm your email address</h2>
           <p>{user.email} is not confirmed yet. Until it is, you receive no notifications.</p>
           <VerifyForm />
+        </section>
+      ) : null}
+      {offer ? (
+        <section id="imported" aria-labelledby="imported-heading" className="profile-section">
+          <h2 id="imported-heading">Comments imported under your address</h2>
+          <p>
+            {offer.comments === 1 ? 'One comment' : `${offer.comments} comments`} from this site’s earlier comment system {offer.comments === 1 ? 'was' : 'were'} written
+            with your email address, as {offer.names.map((n) => `“${n}”`).join(', ')}. Claim {offer.comments === 1 ? 'it' : 'them'} to show {offer.comments === 1 ? 'it' : 'them'}{' '}
+            under your name, and to edit or delete {offer.comments === 1 ? 'it' : 'them'} like your own.
+          </p>
+          <ClaimForm comments={offer.comments} />
         </section>
       ) : null}
       <section aria-labelledby="email-heading">

@@ -4,7 +4,7 @@ import { getArticleRef, getArticleRefById, getQuestionRef, type ArticleRef } fro
 import { countRefusal, takeLimit } from '../rate-limit';
 import { metrics } from '../ops/metrics';
 import {
-  MAX_DEPTH,
+  replyPlacement,
   findByClientToken,
   getCommentForWrite,
   getCommentView,
@@ -115,11 +115,7 @@ export async function postComment(viewer: UserSummary | null, slug: string, inpu
     if (!parent || parent.articleId !== article.id) return refuse('not_found:comment');
     const refused = check(viewer, 'reply', { article, comment: parent });
     if (refused) return refused;
-    // Past the deepest level, a reply sits beside the comment it answers and names it.
-    placement =
-      parent.depth >= MAX_DEPTH
-        ? { parentId: parent.parentId, rootId: parent.rootId, replyToId: parent.id, depth: MAX_DEPTH }
-        : { parentId: parent.id, rootId: parent.rootId, replyToId: null, depth: parent.depth + 1 };
+    placement = replyPlacement(parent);
     questionId = parent.questionId; // replies inherit their thread's question
   } else if (questionKey !== undefined) {
     const question = getQuestionRef(article.id, questionKey);

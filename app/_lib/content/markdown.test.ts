@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { markdownToText, renderMarkdown } from './markdown';
+import { htmlToText, markdownToText, renderMarkdown, sanitizeImportedHtml } from './markdown';
 
 describe('Markdown rendering', () => {
   it('renders paragraphs, emphasis, code, quotes and lists', () => {
@@ -37,4 +37,17 @@ describe('Markdown rendering', () => {
   it('turns Markdown into plain text without entities or markup', () => {
     assert.equal(markdownToText('R&D is *up*.\n\nSecond   line\nwraps.'), 'R&D is up.\n\nSecond   line wraps.');
   });
+
+  it('imported HTML keeps what a comment may hold: scripts, handlers and javascript: links go, links get ugc nofollow', () => {
+    const html = sanitizeImportedHtml(
+      'Hi <b>all</b>\n<script>alert(1)</script><a href="javascript:x()" onclick="x()">bad</a> <a href="https://e.example/" onmouseover="y()">good</a>\n\nSecond <img src=x onerror=alert(1)>line',
+    );
+    assert.equal(
+      html,
+      '<p>Hi all<br /><a rel="ugc nofollow noopener noreferrer">bad</a> <a href="https://e.example/" rel="ugc nofollow noopener noreferrer">good</a></p><p>Second line</p>',
+    );
+    assert.equal(sanitizeImportedHtml(html), html, 'sanitizing twice changes nothing (the JSON import runs it again)');
+    assert.equal(htmlToText(html), 'Hi all\nbad good\n\nSecond line');
+  });
 });
+

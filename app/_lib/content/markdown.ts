@@ -1,6 +1,7 @@
 import 'server-only';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { decodeHTML } from 'entities';
 
 /**
  * Markdown → HTML on the server. Raw HTML in the source is escaped by markdown-it (html: false)
@@ -50,4 +51,38 @@ export function markdownToText(source: string): string {
     if (text.trim()) blocks.push(text.trim());
   }
   return blocks.join('\n\n');
+}
+
+/** Block tags that, present in imported HTML, mean its author already wrote paragraphs. */
+const BLOCKS = /<(p|div|blockquote|ul|ol|pre)[\s>]/i;
+
+/**
+ * A comment's HTML from another system (a WordPress or Disqus export), as a comment here may
+ * hold it: the comment profile's allowlist, the same as for Markdown written here, and links
+ * marked `ugc nofollow`. WordPress stores comments with bare line breaks and adds paragraphs
+ * when it shows them, so text without block tags gets them here first. Unknown tags are dropped
+ * rather than escaped: a script in an old export is not text its author wrote.
+ */
+export function sanitizeImportedHtml(source: string): string {
+  // Not trimmed when it has blocks: HTML this site rendered comes back unchanged (the round trip).
+  const html = BLOCKS.test(source)
+    ? source
+    : source
+        .trim()
+        .split(/\r?\n\s*\r?\n/)
+        .map((block) => `<p>${block.replace(/\r?\n/g, '<br>')}</p>`)
+        .join('');
+  return sanitizeHtml(html, { ...sanitizeOptions('comment'), disallowedTagsMode: 'discard' });
+}
+
+/**
+ * Plain text of HTML from sanitizeImportedHtml, paragraphs apart by a blank line: what an imported comment keeps
+ * as its Markdown (its author's edit box and the export), since the source had no Markdown.
+ */
+export function htmlToText(html: string): string {
+  // The HTML is the sanitizer's output: well-formed, with every < and > in text escaped, so
+  // removing the tags leaves exactly its text.
+  const marked = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|li|blockquote|pre)>/gi, '$&\n\n');
+  const text = decodeHTML(marked.replace(/<[^>]*>/g, ''));
+  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -1,6 +1,6 @@
 // @ts-check
 /*
- * Next's own file-system cache for rendered pages, plus three duties:
+ * Next's own file-system cache for rendered pages, plus four duties:
  * - every cached HTML page is stored and served with a Content-Security-Policy that lists the
  *   SHA-256 hash of each inline script Next wrote into exactly those bytes (see csp.mjs for why
  *   cached pages use hashes and per-request pages use nonces). The policy is added when an entry
@@ -10,6 +10,8 @@
  *   would otherwise be a file per address a visitor makes up;
  * - what it stores is bounded (PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_MAX_MB): past either bound,
  *   the least recently used entries' files are removed.
+ * - an article page stored before another process (the import command) changed its article is
+ *   answered as missing, so it is rendered again (outside-changes.mjs).
  * next.config.js names this file as `cacheHandler`; Next loads it at run time, outside the bundle.
  * It extends a class inside Next (its path and entry shape are checked by cache-handler.test.ts
  * against the exact version package.json pins).
@@ -18,7 +20,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { cacheBounds } from './cache-bounds.mjs';
 import { CSP_HEADER, hashPolicy } from './csp.mjs';
-import { publishPage } from './shared-pages.mjs';
+import { outdatedByOutsideChange, publishPage } from './shared-pages.mjs';
 
 /**
  * @typedef {{ kind?: string, html?: unknown, rscData?: unknown, body?: unknown, status?: number,
@@ -74,9 +76,12 @@ export default class HashingCacheHandler extends FileSystemCache {
    */
   async get(...args) {
     const entry = await super.get(...args);
-    addPolicy(entry?.value);
     const key = /** @type {string} */ (args[0]);
-    publishPage(key, entry?.value, /** @type {{ lastModified?: number } | null} */ (entry)?.lastModified ?? 0);
+    const storedAt = /** @type {{ lastModified?: number } | null} */ (entry)?.lastModified ?? 0;
+    // Changed by the import command since it was rendered: missing, so it is rendered again.
+    if (outdatedByOutsideChange(key, entry?.value, storedAt)) return null;
+    addPolicy(entry?.value);
+    publishPage(key, entry?.value, storedAt);
     const known = stored.get(key);
     if (entry && known) {
       stored.delete(key);

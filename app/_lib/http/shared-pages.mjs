@@ -11,6 +11,8 @@
  * reader always sees what they just did.
  */
 
+import { outsideChangeAt } from './outside-changes.mjs';
+
 const STATE = Symbol.for('handset-ledger.shared-pages');
 
 /**
@@ -59,12 +61,34 @@ export function publishPage(key, value, storedAt) {
   // A page is as new as its data, not its storing: a render that read the database before a
   // write and was stored after it must not count as showing that write. The page notes when
   // its route began reading (data-read-at, from loadArticle in app/_lib/content/article.ts).
-  const readAt = Number(READ_AT.exec(value.html)?.[1] ?? NaN);
-  if (Number.isFinite(readAt)) storedAt = Math.min(storedAt, readAt);
+  storedAt = dataTime(value.html, storedAt);
   const known = state().pages.get(path);
   // The same entry read again keeps its object: the signed-in path keeps what it read of it there.
   if (known && (known.storedAt > storedAt || (known.storedAt === storedAt && known.html === value.html))) return;
   state().pages.set(path, { html: value.html, policy, storedAt });
+}
+
+/**
+ * When a page's data was read: the page's own mark, or when it was stored if earlier or unmarked.
+ * @param {string} html
+ * @param {number} storedAt
+ */
+function dataTime(html, storedAt) {
+  const readAt = Number(READ_AT.exec(html)?.[1] ?? NaN);
+  return Number.isFinite(readAt) ? Math.min(storedAt, readAt) : storedAt;
+}
+
+/**
+ * Whether a cached article page was read before another process (the import command) changed
+ * its article: the cache handler then answers as if it had no such page (outside-changes.mjs).
+ * @param {string} key
+ * @param {{ html?: unknown } | null | undefined} value
+ * @param {number} storedAt
+ */
+export function outdatedByOutsideChange(key, value, storedAt) {
+  const path = pagePath(key);
+  if (!ARTICLE_KEY.test(path) || !value || typeof value.html !== 'string') return false;
+  return outsideChangeAt(scope(path)) >= dataTime(value.html, storedAt);
 }
 
 /** What changed is the article (its page and views) or, with '*', every article. */
@@ -98,6 +122,11 @@ export function freshPage(key, userId) {
   const s = state();
   const page = s.pages.get(pagePath(key));
   if (!page) return null;
-  const after = Math.max(s.changedAt.get(scope(key)) ?? 0, s.changedAt.get('*') ?? 0, s.writtenBy.get(userId) ?? 0);
+  const after = Math.max(
+    s.changedAt.get(scope(key)) ?? 0,
+    s.changedAt.get('*') ?? 0,
+    s.writtenBy.get(userId) ?? 0,
+    outsideChangeAt(scope(pagePath(key))),
+  );
   return page.storedAt > after ? page : null;
 }

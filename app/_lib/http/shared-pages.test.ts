@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { freshPage, markWritten, publishPage } from './shared-pages.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freshPage, markWritten, outdatedByOutsideChange, publishPage } from './shared-pages.mjs';
+import { noteOutsideChanges } from './outside-changes.mjs';
 
 const policy = { 'content-security-policy': "script-src 'self'" };
 const html = (readAt: number | null) =>
@@ -27,5 +31,32 @@ describe('the pages signed-in readers are served from', () => {
     await sleep(5);
     publishPage('/articles/race-two', { html: html(null), headers: policy }, Date.now());
     assert.notEqual(freshPage('/articles/race-two', 'writer-2'), null);
+  });
+
+  it('a page stored before another process changed its article (the import command) is stale for everyone and for the cache', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+    const previous = process.env.DATABASE_PATH;
+    process.env.DATABASE_PATH = path.join(folder, 'blog.db');
+    try {
+      const key = '/route-cache/APP_PAGE/abc/$/articles/imported-into';
+      const value = { html: html(Date.now()), headers: policy };
+      publishPage(key, value, Date.now());
+      assert.notEqual(freshPage('/articles/imported-into', 'reader'), null);
+      assert.equal(outdatedByOutsideChange(key, value, Date.now()), false);
+      await sleep(5);
+      noteOutsideChanges(['imported-into']);
+      assert.equal(freshPage('/articles/imported-into', 'reader'), null);
+      assert.equal(outdatedByOutsideChange(key, value, Date.now() - 10), true);
+      assert.equal(outdatedByOutsideChange('/route-cache/APP_PAGE/abc/$/articles/other', { html: html(null) }, Date.now() - 10), false, 'other articles stay');
+      await sleep(5);
+      // Rendered again after the change: current.
+      const again = { html: html(Date.now()), headers: policy };
+      assert.equal(outdatedByOutsideChange(key, again, Date.now()), false);
+      publishPage(key, again, Date.now());
+      assert.notEqual(freshPage('/articles/imported-into', 'reader'), null);
+    } finally {
+      process.env.DATABASE_PATH = previous;
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
