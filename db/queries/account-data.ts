@@ -14,6 +14,7 @@ import {
   comments,
   discussionSubscriptions,
   emailTokens,
+  guestAuthors,
   mailMentions,
   mailOutbox,
   moderationLog,
@@ -204,6 +205,16 @@ export function eraseAccount(userId: string, choice: CommentChoice, draftToken: 
       // Every address this account was mailed at: the current one and those its links named.
       const linked = tx.select({ email: emailTokens.email }).from(emailTokens).where(eq(emailTokens.userId, userId)).all();
       const addresses = [...new Set([user.email, ...linked.map((l) => l.email)].filter((a): a is string => !!a))];
+
+      // Comments imported under one of these addresses and never claimed: the address is the
+      // reader's, so it goes (and with it the key a later import would know the author by); the
+      // comments stay under the name they were published with on the old site.
+      if (addresses.length > 0) {
+        tx.update(guestAuthors)
+          .set({ email: null, sourceKey: sql`'erased:' || ${guestAuthors.userId}` })
+          .where(inArray(guestAuthors.email, addresses))
+          .run();
+      }
 
       const formerId = `${FORMER_READER_PREFIX}${randomBytes(8).toString('hex')}`;
       tx.insert(users).values({ id: formerId, name: FORMER_READER_NAME, email: null, notifyReplies: false }).run();

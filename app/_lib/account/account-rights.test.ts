@@ -6,6 +6,7 @@ import { saveDraft, softDeleteComment } from '@/db/queries/comment-writes';
 import { banUser, unbanUser } from '@/db/queries/moderation';
 import { createPasswordUser, getUserSummary, type UserSummary } from '@/db/queries/users';
 import { FORMER_READER_NAME, FORMER_READER_PREFIX } from '@/db/queries/account-data';
+import { insertGuestAuthor } from '@/db/queries/guest-authors';
 import { seedArticles } from '@/db/seed';
 import { createTemporaryDatabase } from '@/db/test-db';
 import { articleCache } from '../comments/article-cache';
@@ -120,6 +121,9 @@ async function readerWhoDidEverything(tag: string): Promise<Everything> {
   db()
     .prepare("insert into user_sessions (id, user_id, method, user_agent, network) values (?, ?, 'password', 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', '203.0.113.0/24')")
     .run(`sid-${tag}`, user.id);
+
+  // Comments imported from their old blog under this address, never claimed (npm run import).
+  getDb().transaction((tx) => insertGuestAuthor(tx, { source: 'wordpress', key: email, name: 'Commenter on the old blog', email }));
 
   // Once a moderator: their own decisions are in the log; then a ban and its lifting name them.
   recordAuditEntry({ actorId: user.id, action: 'comment.approve', targetType: 'comment', targetId: boOther });
