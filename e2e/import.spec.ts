@@ -43,9 +43,13 @@ test('imported WordPress and Disqus threads show on the article, cached before t
   page.on('dialog', (dialog) => {
     throw new Error(`a script from an imported comment ran: ${dialog.message()}`);
   });
-  // Cached for signed-out readers before the import.
+  // Cached for signed-out readers before the import: the page, its comments feed and its card.
   await page.goto(ARTICLE_PATH);
   await expect(page.getByRole('article', { name: 'Zoë Müller' })).toHaveCount(0);
+  const feedBefore = await (await page.request.get(`${ARTICLE_PATH}/comments.xml`)).text();
+  expect(feedBefore).not.toContain('Impressive quarter for the Mi 6.');
+  const cardBefore = await (await page.request.get(`${ARTICLE_PATH}/card.png`)).body();
+  expect(await (await page.request.get(`${ARTICLE_PATH}/card.png`)).body()).toEqual(cardBefore);
 
   const wordpress = runImport('wordpress', 'e2e/fixtures/import/wordpress.xml');
   expect(wordpress).toMatch(/xiaomi-q2-2017-smartphone-shipments\s+9\s+1\s+0\s+2\s+0\s+1\s+1\s+0/);
@@ -57,6 +61,12 @@ test('imported WordPress and Disqus threads show on the article, cached before t
 
   await page.goto(ARTICLE_PATH);
   await expectImportedThreads(page);
+  // The feed and the card were cached too, and follow the import as the page does.
+  const feedAfter = await (await page.request.get(`${ARTICLE_PATH}/comments.xml`)).text();
+  expect(feedAfter).toContain('Impressive quarter for the Mi 6.');
+  expect(feedAfter).not.toContain('zoe.muller@example.com');
+  const cardAfter = await (await page.request.get(`${ARTICLE_PATH}/card.png`)).body();
+  expect(cardAfter.equals(cardBefore), 'the card shows the new comment count').toBe(false);
 
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();

@@ -1,7 +1,7 @@
 import 'server-only';
 import etag from 'etag';
 import fresh from 'fresh';
-import { unstable_cache } from 'next/cache';
+import { revalidateTag, unstable_cache } from 'next/cache';
 import { ATOM_TYPE } from './links';
 
 /*
@@ -32,7 +32,7 @@ const BACKSTOP_SECONDS = 3600;
  * is for exists first: what `make` returns is stored, null too, so a made-up address must cost
  * a lookup, not a cache entry.
  */
-export async function storedFeed(key: string, tags: string[], make: () => string | null): Promise<StoredFeed | null> {
+export async function storedFeed(key: string, tags: string[], make: () => string | null, changedOutsideAt = 0): Promise<StoredFeed | null> {
   const read = unstable_cache(
     async () => {
       const xml = make();
@@ -41,7 +41,14 @@ export async function storedFeed(key: string, tags: string[], make: () => string
     ['feed', key],
     { tags, revalidate: BACKSTOP_SECONDS },
   );
-  return read();
+  const feed = await read();
+  // Made before another process (npm run import) changed what it lists: made again now, as the
+  // cache handler does for the article's pages (app/_lib/http/outside-changes.mjs).
+  if (feed && changedOutsideAt >= feed.madeAt) {
+    revalidateTag(tags[0]!, { expire: 0 });
+    return read();
+  }
+  return feed;
 }
 
 /**

@@ -62,3 +62,9 @@ export function outsideChangeAt(slug) {
   if (key !== seen.key) seen = { key, changes: readChanges() };
   return Math.max(seen.changes[slug] ?? 0, seen.changes['*'] ?? 0);
 }
+
+/** When another process last changed any article (the site feed lists them all); 0 when never. */
+export function latestOutsideChange() {
+  outsideChangeAt('*');
+  return Math.max(0, ...Object.values(seen.changes));
+}

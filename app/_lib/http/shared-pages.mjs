@@ -31,6 +31,8 @@ const READ_AT = /data-read-at="(\d+)"/;
 
 /** Article pages and their views: /articles/<slug> and /articles/<slug>/view/<view>. */
 const ARTICLE_KEY = /^\/articles\/([^/]+)(\/view\/[^/]+)?$/;
+/** An article's social card: /articles/<slug>/card.png (app/articles/[slug]/card.png). */
+const CARD_KEY = /^\/articles\/([^/]+)\/card\.png$/;
 
 /**
  * The page's address in a cache key: Next 16 keys a page as /route-cache/APP_PAGE/<hash>/$<path>.
@@ -87,7 +89,11 @@ function dataTime(html, storedAt) {
  */
 export function outdatedByOutsideChange(key, value, storedAt) {
   const path = pagePath(key);
-  if (!ARTICLE_KEY.test(path) || !value || typeof value.html !== 'string') return false;
+  if (!value) return false;
+  // An article's social card (a route's body) shows its comment count.
+  const card = CARD_KEY.exec(path);
+  if (card) return outsideChangeAt(card[1] ?? '') >= storedAt;
+  if (!ARTICLE_KEY.test(path) || typeof value.html !== 'string') return false;
   return outsideChangeAt(scope(path)) >= dataTime(value.html, storedAt);
 }
 

@@ -48,6 +48,10 @@ describe('the pages signed-in readers are served from', () => {
       assert.equal(freshPage('/articles/imported-into', 'reader'), null);
       assert.equal(outdatedByOutsideChange(key, value, Date.now() - 10), true);
       assert.equal(outdatedByOutsideChange('/route-cache/APP_PAGE/abc/$/articles/other', { html: html(null) }, Date.now() - 10), false, 'other articles stay');
+      // The article's social card, a route's body, shows its comment count: stale with it.
+      const card = '/route-cache/APP_ROUTE/def/$/articles/imported-into/card.png';
+      assert.equal(outdatedByOutsideChange(card, { body: Buffer.from('png') }, Date.now() - 10), true);
+      assert.equal(outdatedByOutsideChange(card, { body: Buffer.from('png') }, Date.now() + 10), false);
       await sleep(5);
       // Rendered again after the change: current.
       const again = { html: html(Date.now()), headers: policy };
