@@ -94,7 +94,7 @@ test.describe('the server HTML, as a crawler receives it', () => {
     expect(html).toContain(`<meta property="og:type" content="article"/>`);
     expect(html).toContain(`<meta property="og:title" content="${ARTICLE_TITLE}"/>`);
     expect(html).toContain(`<meta property="og:url" content="${canonical}"/>`);
-    expect(html).toContain(`<meta name="twitter:card" content="summary"/>`);
+    expect(html).toContain(`<meta name="twitter:card" content="summary_large_image"/>`);
     expect(html).toContain(`<meta name="twitter:title" content="${ARTICLE_TITLE}"/>`);
 
     const jsonLdText = html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)?.[1];
