@@ -84,7 +84,7 @@ function dataTime(html, storedAt) {
  * Whether a cached article page was read before another process (the import command) changed
  * its article: the cache handler then answers as if it had no such page (outside-changes.mjs).
  * @param {string} key
- * @param {{ html?: unknown } | null | undefined} value
+ * @param {{ html?: unknown, body?: unknown } | null | undefined} value
  * @param {number} storedAt
  */
 export function outdatedByOutsideChange(key, value, storedAt) {
