@@ -46,25 +46,30 @@ export function noteOutsideChanges(slugs) {
 
 let seen = { key: '', changes: /** @type {Record<string, number>} */ ({}) };
 
+/** The changes file as it is now: re-read only when its stat moved. */
+function currentChanges() {
+  let key = '';
+  try {
+    const stat = fs.statSync(changesFile());
+    key = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+  } catch {
+    return {};
+  }
+  if (key !== seen.key) seen = { key, changes: readChanges() };
+  return seen.changes;
+}
+
 /**
  * When another process last changed this article's pages (or every article's), in epoch ms; 0
  * when never.
  * @param {string} slug
  */
 export function outsideChangeAt(slug) {
-  let key = '';
-  try {
-    const stat = fs.statSync(changesFile());
-    key = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-  } catch {
-    return 0;
-  }
-  if (key !== seen.key) seen = { key, changes: readChanges() };
-  return Math.max(seen.changes[slug] ?? 0, seen.changes['*'] ?? 0);
+  const changes = currentChanges();
+  return Math.max(changes[slug] ?? 0, changes['*'] ?? 0);
 }
 
 /** When another process last changed any article (the site feed lists them all); 0 when never. */
 export function latestOutsideChange() {
-  outsideChangeAt('*');
-  return Math.max(0, ...Object.values(seen.changes));
+  return Math.max(0, ...Object.values(currentChanges()));
 }
