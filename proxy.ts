@@ -4,7 +4,7 @@ import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
 import { DRAFT_COOKIE, READER_PAGE_COOKIE, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
 import { jsonError } from './app/_lib/http/api';
-import { canonicalSearchHref } from './app/_lib/search/query';
+import { canonicalSearchHref, searchCacheKey } from './app/_lib/search/query';
 
 /*
  * Refuses cross-site writes and malformed form posts, routes article requests to the right
@@ -25,9 +25,10 @@ const PER_REQUEST_PAGE = /^\/(signin(\/link)?|signup|profile(\/delete)?|account-
 /**
  * A search results page (app/(reader)/search) depends on its address alone, so a shared cache (the
  * nginx edge) may keep a signed-out copy for a few seconds: a burst of the same search costs one
- * render, and a new comment is found within the minute. Browsers keep none (max-age=0). Its
- * nonce is then shared by everyone served that copy; that is safe, as the page's content was
- * fixed before anyone could read the nonce. A signed-in reader's copy names them: private.
+ * render, and a new comment is found within the minute. Browsers keep none (max-age=0). A page
+ * rendered per request has a nonce, then shared by everyone served that copy; that is safe, as
+ * the page's content was fixed before anyone could read the nonce. A signed-in reader's copy
+ * names them: private.
  */
 const SEARCH_CACHE = 'public, max-age=0, s-maxage=10, stale-while-revalidate=50';
 
@@ -121,7 +122,9 @@ export async function proxy(request: NextRequest) {
 /**
  * /search: any other spelling of a search (case, punctuation, FTS5 syntax, parameter order,
  * unknown parameters) is sent to its canonical address (app/_lib/search/query.ts), so a shared
- * cache keeps one copy per search; then the page is rendered with a nonce.
+ * cache keeps one copy per search. Then a signed-out reader's search is served from Next's page
+ * cache (app/search/results/[key]), as the article pages are; a signed-in reader's, or one the
+ * page cache does not keep (no words, too long), is rendered with a nonce.
  */
 function search(request: NextRequest): NextResponse {
   // Only a page load is redirected: the router's own fetches (a Link with JavaScript) follow the
@@ -133,8 +136,13 @@ function search(request: NextRequest): NextResponse {
     response.headers.set('Cache-Control', SEARCH_CACHE);
     return response;
   }
-  const response = withNonce(request);
-  if (!hasSessionCookie(request.headers.get('cookie'))) response.headers.set('Cache-Control', SEARCH_CACHE);
+  if (hasSessionCookie(request.headers.get('cookie'))) return withNonce(request);
+  const key = searchCacheKey(request.nextUrl.search);
+  const url = request.nextUrl.clone();
+  url.pathname = `/search/results/${key}`;
+  url.search = '';
+  const response = key ? NextResponse.rewrite(url) : withNonce(request);
+  response.headers.set('Cache-Control', SEARCH_CACHE);
   return response;
 }
 

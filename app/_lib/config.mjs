@@ -198,6 +198,19 @@ export const SETTINGS = /** @type {const} */ ({
     description: "the most megabytes Next's page cache keeps on disk; past this or `PAGE_CACHE_MAX_ENTRIES`, the least recently used pages are removed",
     group: 'Site and server',
   },
+  SEARCH_CACHE_MAX_ENTRIES: {
+    schema: whole(1, 999_999_999),
+    default: '500',
+    description:
+      'the most signed-out search results pages the page cache keeps, apart from the pages above, so a flood of distinct searches cannot push article pages out',
+    group: 'Site and server',
+  },
+  SEARCH_CACHE_MAX_MB: {
+    schema: whole(1, 999_999_999),
+    default: '32',
+    description: 'the most megabytes those search results pages take on disk; past this or `SEARCH_CACHE_MAX_ENTRIES`, the least recently used are removed',
+    group: 'Site and server',
+  },
   NEXT_PUBLIC_LIVE_POLL_MS: {
     schema: whole(1000, 3_600_000, 'milliseconds'),
     default: '10000',

@@ -38,6 +38,8 @@ const REFUSALS: Record<Exclude<Name, (typeof FREE_TEXT)[number]>, readonly [Env,
   TRUST_PROXY: [{ TRUST_PROXY: 'yes' }, `TRUST_PROXY="yes" is not accepted: it must be the number of proxies in front of the server, ${wholeFrom('0', '99')}.`],
   PAGE_CACHE_MAX_ENTRIES: [{ PAGE_CACHE_MAX_ENTRIES: '0' }, `PAGE_CACHE_MAX_ENTRIES="0" is not accepted: it must be ${wholeFrom('1', '999,999,999')}.`],
   PAGE_CACHE_MAX_MB: [{ PAGE_CACHE_MAX_MB: '1.5' }, `PAGE_CACHE_MAX_MB="1.5" is not accepted: it must be ${wholeFrom('1', '999,999,999')}.`],
+  SEARCH_CACHE_MAX_ENTRIES: [{ SEARCH_CACHE_MAX_ENTRIES: '0' }, `SEARCH_CACHE_MAX_ENTRIES="0" is not accepted: it must be ${wholeFrom('1', '999,999,999')}.`],
+  SEARCH_CACHE_MAX_MB: [{ SEARCH_CACHE_MAX_MB: '-1' }, `SEARCH_CACHE_MAX_MB="-1" is not accepted: it must be ${wholeFrom('1', '999,999,999')}.`],
   NEXT_PUBLIC_LIVE_POLL_MS: [
     { NEXT_PUBLIC_LIVE_POLL_MS: '100' },
     `NEXT_PUBLIC_LIVE_POLL_MS="100" is not accepted: it must be milliseconds, ${wholeFrom('1,000', '3,600,000')}.`,

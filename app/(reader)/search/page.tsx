@@ -1,23 +1,14 @@
-import type { Metadata } from 'next';
-import Link from 'next/link';
-import { SearchForm } from '@/app/_components/search-form';
-import { exactTime } from '@/app/_components/timestamp';
-import { articlePath, commentPath } from '@/app/_lib/content/site';
-import { readSearchParams, searchHref } from '@/app/_lib/search/query';
-import { runSearch, type SearchGroup } from '@/app/_lib/search/results';
-import type { Snippet } from '@/db/queries/search';
+import { SearchResults, searchMetadata } from '@/app/_components/search-results';
 
-// Result pages are many and short-lived: not for search engines' indexes (links are followed).
-export const metadata: Metadata = { title: 'Search', robots: { index: false, follow: true } };
+export const metadata = searchMetadata;
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /*
- * /search?q=…[&article=slug][&after=cursor]: the articles and visible comments holding every
- * word. The page depends on its address alone (the header's reader part comes from the (reader)
- * layout), so proxy.ts lets a shared cache keep a signed-out copy for a few seconds, and sends
- * any other spelling of the same search to its one canonical address first. Rendered per request,
- * it needs no JavaScript: every control is a link or a GET form.
+ * /search rendered per request: for a signed-in reader (the (reader) layout draws them in the
+ * header), and for a search the page cache does not hold (nothing to search, or too long a key).
+ * proxy.ts sends any other spelling of a search to its canonical address first, and a signed-out
+ * reader's canonical search to the cached copy at ../../search/results/[key].
  */
 export default async function SearchPage({ searchParams }: Props) {
   const params = new URLSearchParams();
@@ -25,93 +16,5 @@ export default async function SearchPage({ searchParams }: Props) {
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined) params.set(name, first);
   }
-  const request = readSearchParams(params);
-  const outcome = runSearch(request);
-  const typed = request.query.status === 'ok' ? request.query.normalized : '';
-  const scope = outcome.status === 'results' ? outcome.scope : null;
-  return (
-    <div className="page page--search">
-      {outcome.status === 'results' ? (
-        <h1>
-          Search results for “{outcome.words}”{scope ? <> in “{scope.title}”</> : null}
-        </h1>
-      ) : (
-        <h1>Search</h1>
-      )}
-      <SearchForm
-        name={scope ? 'Search this discussion' : 'Search again'}
-        label={scope ? 'Search this discussion' : 'Search the articles and discussions'}
-        id="search-page-q"
-        defaultValue={typed}
-        article={scope?.slug}
-        showLabel
-        className="search-page__form"
-      />
-      {outcome.status === 'message' ? <p className="search-message">{outcome.message}</p> : null}
-      {outcome.status === 'no_article' ? (
-        <p className="search-message">
-          No article has the address “{outcome.slug}”.{' '}
-          {typed ? <Link href={searchHref({ q: typed })}>Search the whole site</Link> : null}
-        </p>
-      ) : null}
-      {outcome.status === 'results' ? (
-        <>
-          {scope ? (
-            <p>
-              <Link href={searchHref({ q: outcome.words })}>Search the whole site</Link>
-            </p>
-          ) : null}
-          {outcome.groups.length === 0 ? (
-            <p className="search-message">
-              {outcome.after === null ? `Nothing found for “${outcome.words}”${scope ? ' in this discussion' : ''}.` : 'No older results.'}
-            </p>
-          ) : (
-            outcome.groups.map((group) => <ResultGroup key={group.slug} group={group} />)
-          )}
-          <nav aria-label="More results" className="search-pages">
-            {outcome.after !== null ? <Link href={searchHref({ q: outcome.words, article: scope?.slug })}>Newest results</Link> : null}
-            {outcome.nextAfter !== null ? (
-              <Link href={searchHref({ q: outcome.words, article: scope?.slug, after: outcome.nextAfter })}>Older results</Link>
-            ) : null}
-          </nav>
-        </>
-      ) : null}
-    </div>
-  );
-}
-
-function ResultGroup({ group }: { group: SearchGroup }) {
-  return (
-    <section aria-label={`Results in ${group.title}`} className="search-group">
-      <h2 className="search-group__title">
-        <Link href={articlePath(group.slug)}>{group.title}</Link>
-      </h2>
-      {group.article ? (
-        <p className="search-group__article">
-          <SnippetText snippet={group.article} />
-        </p>
-      ) : null}
-      {group.comments.length > 0 ? (
-        <ol className="search-hits">
-          {group.comments.map((hit) => (
-            <li key={hit.id} className="search-hit">
-              <p className="search-hit__meta">
-                <Link href={commentPath(group.slug, hit.id)}>
-                  Comment by {hit.authorName}, <time dateTime={hit.createdAt.toISOString()}>{exactTime(hit.createdAt)}</time>
-                </Link>
-              </p>
-              <p className="search-hit__snippet">
-                <SnippetText snippet={hit.snippet} />
-              </p>
-            </li>
-          ))}
-        </ol>
-      ) : null}
-    </section>
-  );
-}
-
-/** The snippet's parts as text (React escapes them), the matched words marked. */
-function SnippetText({ snippet }: { snippet: Snippet }) {
-  return snippet.map((part, index) => (part.hit ? <mark key={index}>{part.text}</mark> : part.text));
+  return <SearchResults params={params} />;
 }

@@ -11,6 +11,13 @@ import { feedTags } from '../feeds/serve';
 /** A feed's next request makes it anew (as revalidatePath does for a page), not after serving the old one once. */
 const NOW = { expire: 0 };
 
+/**
+ * Signed-out searches' stored results (app/search/results/[key]): any of them may list a
+ * comment of any article, so a change to one article makes them all stale. Only the searches
+ * asked for again are rendered again.
+ */
+const SEARCH_RESULTS_ROUTE = '/search/results/[key]';
+
 const coalesce = coalescer(() => rateLimits().revalidateWindowMs, after);
 
 /*
@@ -32,7 +39,7 @@ function noteWriter(writer: string | null): void {
 export const articleCache = {
   /**
    * The article's own page, its social card (which shows the comment count), its comments feed
-   * (app/_lib/feeds), and the ?sort / ?after / ?comment views of every article: Next tags a
+   * (app/_lib/feeds), the stored searches, and the ?sort / ?after / ?comment views of every article: Next tags a
    * cached page by its route (/articles/[slug]/view/[view]), so one article's views cannot be
    * singled out. They are rendered again only when next asked for.
    */
@@ -43,6 +50,7 @@ export const articleCache = {
       revalidatePath(articlePath(slug));
       revalidatePath(cardPath(slug));
       revalidatePath('/articles/[slug]/view/[view]', 'page');
+      revalidatePath(SEARCH_RESULTS_ROUTE, 'page');
       revalidateTag(feedTags.comments(slug), NOW);
     });
   },
@@ -55,6 +63,7 @@ export const articleCache = {
       revalidatePath('/articles/[slug]/view/[view]', 'page');
       // Every card: a route handler's own tag is its folder's "layout" (Next's implicit tags).
       revalidatePath('/articles/[slug]/card.png', 'layout');
+      revalidatePath(SEARCH_RESULTS_ROUTE, 'page');
       revalidateTag(feedTags.allComments, NOW);
     });
   },

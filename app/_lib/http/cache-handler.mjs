@@ -8,17 +8,18 @@
  *   with the same headers object. Pages prerendered by `next build` get theirs on first read;
  * - only pages that rendered (status 200) are stored: a 404 for an unknown article or view
  *   would otherwise be a file per address a visitor makes up;
- * - what it stores is bounded (PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_MAX_MB): past either bound,
- *   the least recently used entries' files are removed.
- * - an article page stored before another process (the import command) changed its article is
- *   answered as missing, so it is rendered again (outside-changes.mjs).
+ * - what it stores is bounded (cache-bounds.mjs), pages and signed-out search results each in
+ *   a pool of their own: past either bound of a pool, its least recently used entries' files
+ *   are removed.
+ * - an article page (or search result) stored before another process (the import command)
+ *   changed its article is answered as missing, so it is rendered again (outside-changes.mjs).
  * next.config.js names this file as `cacheHandler`; Next loads it at run time, outside the bundle.
  * It extends a class inside Next (its path and entry shape are checked by cache-handler.test.ts
  * against the exact version package.json pins).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { cacheBounds } from './cache-bounds.mjs';
+import { SEARCH_RESULTS_PATH, cacheBounds } from './cache-bounds.mjs';
 import { CSP_HEADER, hashPolicy } from './csp.mjs';
 import { outdatedByOutsideChange, publishPage } from './shared-pages.mjs';
 
@@ -38,12 +39,26 @@ const RESPONSE_KINDS = new Set(['APP_PAGE', 'APP_ROUTE']);
 const BOUNDS = cacheBounds();
 
 /**
- * Entries this process stored, least recently used first (a Map keeps insertion order), with
- * their size and the files that hold them. Module-wide: Next makes a handler per request.
- * @type {Map<string, { bytes: number, files: string[] }>}
+ * @typedef {{ bytes: number, files: string[] }} StoredEntry
+ * @typedef {{ entries: Map<string, StoredEntry>, bytes: number, maxEntries: number, maxBytes: number }} Pool
  */
-const stored = new Map();
-let storedBytes = 0;
+
+/**
+ * Entries this process stored, per pool, least recently used first (a Map keeps insertion
+ * order), with their size and the files that hold them. Module-wide: Next makes a handler per
+ * request.
+ * @type {{ pages: Pool, searches: Pool }}
+ */
+const pools = {
+  pages: { entries: new Map(), bytes: 0, ...BOUNDS.pages },
+  searches: { entries: new Map(), bytes: 0, ...BOUNDS.searches },
+};
+
+/**
+ * The pool a cache key belongs to: a search results page's, or every other page's and route's.
+ * @param {string} key
+ */
+const poolOf = (key) => (key.includes(`/$${SEARCH_RESULTS_PATH}`) || key.startsWith(SEARCH_RESULTS_PATH) ? pools.searches : pools.pages);
 
 /** @param {unknown} part */
 function sizeOf(part) {
@@ -82,10 +97,11 @@ export default class HashingCacheHandler extends FileSystemCache {
     if (outdatedByOutsideChange(key, entry?.value, storedAt)) return null;
     addPolicy(entry?.value);
     publishPage(key, entry?.value, storedAt);
-    const known = stored.get(key);
+    const { entries } = poolOf(key);
+    const known = entries.get(key);
     if (entry && known) {
-      stored.delete(key);
-      stored.set(key, known);
+      entries.delete(key);
+      entries.set(key, known);
     }
     return entry;
   }
@@ -117,24 +133,27 @@ export default class HashingCacheHandler extends FileSystemCache {
     const files = [main, `${base}.meta`, ...(kind === 'APP_PAGE' ? [`${base}.rsc`, `${base}.segments`] : [])];
     let bytes = sizeOf(data.html) + sizeOf(data.rscData) + sizeOf(data.body);
     for (const segment of data.segmentData?.values() ?? []) bytes += sizeOf(segment);
-    forget(key);
-    stored.set(key, { bytes, files });
-    storedBytes += bytes;
-    const { maxEntries, maxBytes } = BOUNDS;
-    for (const [oldest, entry] of stored) {
-      if (stored.size <= maxEntries && storedBytes <= maxBytes) break;
+    const pool = poolOf(key);
+    forget(pool, key);
+    pool.entries.set(key, { bytes, files });
+    pool.bytes += bytes;
+    for (const [oldest, entry] of pool.entries) {
+      if (pool.entries.size <= pool.maxEntries && pool.bytes <= pool.maxBytes) break;
       if (oldest === key) continue;
-      forget(oldest);
+      forget(pool, oldest);
       // A reader of a removed entry finds no file and renders the page again.
       for (const file of entry.files) fs.rmSync(file, { recursive: true, force: true });
     }
   }
 }
 
-/** @param {string} key */
-function forget(key) {
-  const entry = stored.get(key);
+/**
+ * @param {Pool} pool
+ * @param {string} key
+ */
+function forget(pool, key) {
+  const entry = pool.entries.get(key);
   if (!entry) return;
-  stored.delete(key);
-  storedBytes -= entry.bytes;
+  pool.entries.delete(key);
+  pool.bytes -= entry.bytes;
 }

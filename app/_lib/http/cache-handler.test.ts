@@ -8,6 +8,7 @@ import { nodeFs } from 'next/dist/server/lib/node-fs-methods.js';
 
 // A small bound, read when the handler module loads.
 process.env.PAGE_CACHE_MAX_ENTRIES = '3';
+process.env.SEARCH_CACHE_MAX_ENTRIES = '2';
 const { default: Handler } = await import('./cache-handler.mjs');
 const { CSP_HEADER } = await import('./csp.mjs');
 
@@ -20,6 +21,8 @@ const handler = () => new Handler({ fs: nodeFs, flushToDisk: true, serverDistDir
 const setContext = { cacheControl: { revalidate: 3600, expire: 31536000 }, isRoutePPREnabled: false, isFallback: false };
 const getContext = { kind: 'APP_PAGE', isRoutePPREnabled: false, isFallback: false };
 const keyOf = (name: string) => `/route-cache/APP_PAGE/0123abcd/$/articles/${name}`;
+/** A signed-out search's page (app/search/results/[key]), as proxy.ts rewrites /search?q= to it. */
+const searchKeyOf = (name: string) => `/route-cache/APP_PAGE/0123abcd/$/search/results/${name}`;
 const page = (name: string, status = 200) => ({
   kind: 'APP_PAGE',
   html: `<h1>${name}</h1><script>self.__next_f.push([1,"${name}"])</script>`,
@@ -67,5 +70,16 @@ describe('the page cache handler on the pinned Next', () => {
     for (let i = 0; i < 50; i += 1) await handler().set(keyOf(`many${i}`), page(`many${i}`), setContext);
     const htmlFiles = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.endsWith('.html'));
     assert.equal(htmlFiles.length, 3);
+  });
+
+  it('keeps search results under a bound of their own, so a flood of distinct searches cannot push the article pages out', async () => {
+    const articles = ['kept1', 'kept2', 'kept3'];
+    for (const name of articles) await handler().set(keyOf(name), page(name), setContext);
+    for (let i = 0; i < 30; i += 1) await handler().set(searchKeyOf(`q${i}`), page(`q${i}`), setContext);
+    for (const name of articles) assert.ok(await handler().get(keyOf(name), getContext), `${name} is still cached`);
+    const searchPages = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => file.includes('search') && file.endsWith('.html'));
+    assert.equal(searchPages.length, 2, searchPages.join(', '));
+    assert.ok(await handler().get(searchKeyOf('q29'), getContext), 'the newest search is kept');
+    assert.equal(await handler().get(searchKeyOf('q0'), getContext), null, 'the oldest search is gone');
   });
 });

@@ -11,7 +11,8 @@
  * reader always sees what they just did.
  */
 
-import { outsideChangeAt } from './outside-changes.mjs';
+import { SEARCH_RESULTS_PATH } from './cache-bounds.mjs';
+import { latestOutsideChange, outsideChangeAt } from './outside-changes.mjs';
 
 const STATE = Symbol.for('handset-ledger.shared-pages');
 
@@ -81,8 +82,9 @@ function dataTime(html, storedAt) {
 }
 
 /**
- * Whether a cached article page was read before another process (the import command) changed
- * its article: the cache handler then answers as if it had no such page (outside-changes.mjs).
+ * Whether a cached article page (its card, or a search's results) was read before another
+ * process (the import command) changed its article: the cache handler then answers as if it had
+ * no such page (outside-changes.mjs).
  * @param {string} key
  * @param {{ html?: unknown, body?: unknown } | null | undefined} value
  * @param {number} storedAt
@@ -93,6 +95,8 @@ export function outdatedByOutsideChange(key, value, storedAt) {
   // An article's social card (a route's body) shows its comment count.
   const card = CARD_KEY.exec(path);
   if (card) return outsideChangeAt(card[1] ?? '') >= storedAt;
+  // A signed-out search's results (app/search/results/[key]) may list any article's comments.
+  if (path.startsWith(SEARCH_RESULTS_PATH)) return latestOutsideChange() >= storedAt;
   if (!ARTICLE_KEY.test(path) || typeof value.html !== 'string') return false;
   return outsideChangeAt(scope(path)) >= dataTime(value.html, storedAt);
 }

@@ -52,6 +52,10 @@ describe('the pages signed-in readers are served from', () => {
       const card = '/route-cache/APP_ROUTE/def/$/articles/imported-into/card.png';
       assert.equal(outdatedByOutsideChange(card, { body: Buffer.from('png') }, Date.now() - 10), true);
       assert.equal(outdatedByOutsideChange(card, { body: Buffer.from('png') }, Date.now() + 10), false);
+      // A signed-out search's results may hold any article's comments: stale after any article's change.
+      const results = '/route-cache/APP_PAGE/ghi/$/search/results/cT14aWFvbWk';
+      assert.equal(outdatedByOutsideChange(results, { html: html(null) }, Date.now() - 10), true);
+      assert.equal(outdatedByOutsideChange(results, { html: html(null) }, Date.now() + 10), false);
       await sleep(5);
       // Rendered again after the change: current.
       const again = { html: html(Date.now()), headers: policy };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SEARCH_QUERY_MAX } from '../limits';
-import { canonicalSearchHref, parseSearchQuery, readSearchParams, searchHref } from './query';
+import { canonicalSearchHref, parseSearchQuery, readSearchParams, searchHref, searchCacheKey, searchOfCacheKey } from './query';
 
 const words = (q: string | null) => {
   const parsed = parseSearchQuery(q);
@@ -71,5 +71,30 @@ describe('searchHref', () => {
   it('writes the normalized address, parameters in one order, so equal searches share one cache entry', () => {
     assert.equal(searchHref({ q: 'xiaomi redmi' }), '/search?q=xiaomi+redmi');
     assert.equal(searchHref({ q: 'a', article: 'news', after: 12 }), '/search?q=a&article=news&after=12');
+  });
+});
+
+describe('searchCacheKey and searchOfCacheKey', () => {
+  it('give a canonical search one file-name-safe key, and read the same search back from it', () => {
+    const key = searchCacheKey('?q=redmi+note&article=xiaomi-q2&after=12');
+    assert.ok(key);
+    assert.match(key, /^[A-Za-z0-9_-]+$/);
+    assert.equal(searchOfCacheKey(key)?.toString(), 'q=redmi+note&article=xiaomi-q2&after=12');
+    assert.equal(searchCacheKey('q=redmi+note&article=xiaomi-q2&after=12'), key, 'with or without "?"');
+  });
+
+  it('give no key to a search that is not at its canonical address or has nothing to search', () => {
+    for (const search of ['?q=Redmi', '?article=x&q=redmi', '?q=redmi&utm=1', '?q=', '?q=%22%22', '']) assert.equal(searchCacheKey(search), null, search);
+  });
+
+  it('give no key past what a file name can hold: such a search is rendered per request', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join('+');
+    assert.equal(searchCacheKey(`?q=${long}`), null);
+  });
+
+  it('read no search from a made-up key, or from the key of a non-canonical spelling', () => {
+    for (const key of ['', '!!', 'a/b', Buffer.from('q=Redmi').toString('base64url'), Buffer.from('q=redmi&x=1').toString('base64url'), 'A'.repeat(201)]) {
+      assert.equal(searchOfCacheKey(key), null, key);
+    }
   });
 });

@@ -71,9 +71,37 @@ export function searchHref({ q, article, after }: { q: string; article?: string 
  * A query with nothing to search has no canonical form, and gets its message where it was asked.
  */
 export function canonicalSearchHref(search: string): string | null {
-  const { query, article, after } = readSearchParams(new URLSearchParams(search));
-  if (query.status !== 'ok') return null;
-  const href = searchHref({ q: query.normalized, article, after });
+  const href = canonicalOf(search);
   // Compared as written: `q=a%20b` and `q=a+b` are one search but two keys to a shared cache.
-  return href === `/search${search.startsWith('?') ? search : `?${search}`}` ? null : href;
+  return href === null || href === `/search${search.startsWith('?') ? search : `?${search}`}` ? null : href;
+}
+
+/** The canonical address of a search with words to search; null for one without. */
+function canonicalOf(search: string): string | null {
+  const { query, article, after } = readSearchParams(new URLSearchParams(search));
+  return query.status === 'ok' ? searchHref({ q: query.normalized, article, after }) : null;
+}
+
+/*
+ * Signed-out searches are served from Next's page cache, like the article pages: proxy.ts
+ * rewrites a canonical /search?… to /search/results/<key> (app/search/results/[key]), where the
+ * key is the canonical query string in base64url, a file name on any file system. A longer key
+ * than this (a long query) is not cached: the stored page's files are named after it, and file
+ * names stop at 255 bytes, suffixes included. Such a search is rendered per request.
+ */
+const CACHE_KEY_MAX = 200;
+
+/** The page-cache key of a search at its canonical address (`search` with or without "?"), or null. */
+export function searchCacheKey(search: string): string | null {
+  const href = canonicalOf(search);
+  if (href === null || canonicalSearchHref(search) !== null) return null;
+  const key = Buffer.from(href.slice('/search?'.length), 'utf8').toString('base64url');
+  return key.length <= CACHE_KEY_MAX ? key : null;
+}
+
+/** The search a page-cache key stands for, or null when it is not the key of a canonical search. */
+export function searchOfCacheKey(key: string): URLSearchParams | null {
+  if (key.length > CACHE_KEY_MAX || !/^[A-Za-z0-9_-]+$/.test(key)) return null;
+  const search = Buffer.from(key, 'base64url').toString('utf8');
+  return searchCacheKey(search) === key ? new URLSearchParams(search) : null;
 }

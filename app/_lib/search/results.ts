@@ -2,6 +2,8 @@ import 'server-only';
 import { findSearchScope, searchArticles, searchComments, type ArticleHit, type CommentHit, type Snippet } from '@/db/queries/search';
 import { SEARCH_MESSAGES, type SearchRequest } from './query';
 
+export type { Snippet };
+
 /** One article in the results: its own snippet if its text matched, and its matching comments on this page. */
 export type SearchGroup = { slug: string; title: string; article: Snippet | null; comments: CommentHit[] };
 
