@@ -2,8 +2,9 @@
 --
 -- Every request GETs the next of the addresses in BENCH_PATHS (separated by "|"; each already
 -- the canonical /search?q=... address, so none is answered by a redirect), the threads starting
--- at different ones, so the mix of queries is the same over the run. No cookie: the signed-out
--- page. done() prints the 95th percentile latency, which wrk's --latency report leaves out:
+-- at different ones, so the mix of queries is the same over the run. Without a -H Cookie, the
+-- signed-out page; with one, the signed-in page (wrk.format adds wrk's -H headers).
+-- done() prints the 95th percentile latency, which wrk's --latency report leaves out:
 --   bench-read p95-us 12345
 
 local paths = {}

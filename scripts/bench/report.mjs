@@ -84,7 +84,13 @@ export function measuredRuns(results) {
     runs.push({ label: `edge ${r.client} page @${r.connections}`, figures: r.page, write: false });
     runs.push({ label: `edge ${r.client} static @${r.connections}`, figures: r.static, write: false });
   }
-  if (results.search) runs.push({ label: 'search @10', figures: results.search.reads.load, write: false }, { label: 'search baseline @10', figures: results.search.reads.baseline.load, write: false });
+  if (results.search) {
+    runs.push(
+      { label: 'search @10', figures: results.search.reads.load, write: false },
+      { label: 'search signed in @10', figures: results.search.reads.signedIn.load, write: false },
+      { label: 'search baseline @10', figures: results.search.reads.baseline.load, write: false },
+    );
+  }
   const o = results.operations;
   if (o) {
     o.on.forEach((figures, i) => runs.push({ label: `operations log on #${i + 1} @${o.connections}`, figures, write: false }));
