@@ -96,6 +96,13 @@ test('finds the article by its own text, grouped with its comments', async ({ pa
   // The article's own snippet, then its comments.
   await expect(group.locator('.search-group__article mark').first()).toBeVisible();
   await expect(group.getByRole('listitem').filter({ hasText: word })).toHaveCount(1);
+
+  // Signed out, the same search comes from the page cache, with the same results.
+  await page.context().clearCookies();
+  await search(page, 'xiaomi shipments');
+  await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(group.getByRole('listitem').filter({ hasText: word })).toHaveCount(1);
+  await page.screenshot({ path: test.info().outputPath('search-results.png'), fullPage: true });
 });
 
 test('the header’s search box works without JavaScript, and the results page keeps the search in its own box', async ({ page }) => {
