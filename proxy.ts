@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { VIEW_PARAMS, isDefaultView, parseView, viewSegment } from './app/_lib/comments/view';
 import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
-import { DRAFT_COOKIE, READER_PAGE_COOKIE, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
+import { DRAFT_COOKIE, READER_PAGE_COOKIE, RENDER_FOR_READER_HEADER, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
 import { jsonError } from './app/_lib/http/api';
 import { canonicalSearchHref, searchCacheKey } from './app/_lib/search/query';
 
@@ -123,8 +123,10 @@ export async function proxy(request: NextRequest) {
  * /search: any other spelling of a search (case, punctuation, FTS5 syntax, parameter order,
  * unknown parameters) is sent to its canonical address (app/_lib/search/query.ts), so a shared
  * cache keeps one copy per search. Then a signed-out reader's search is served from Next's page
- * cache (app/search/results/[key]), as the article pages are; a signed-in reader's, or one the
- * page cache does not keep (no words, too long), is rendered with a nonce.
+ * cache (app/search/results/[key]), as the article pages are, and a signed-in reader's page load
+ * is that stored page with their name in the header (app/search/reader). The router's own
+ * fetches for a signed-in reader, and searches the page cache does not keep (no words, too
+ * long), are rendered with a nonce.
  */
 function search(request: NextRequest): NextResponse {
   // Only a page load is redirected: the router's own fetches (a Link with JavaScript) follow the
@@ -136,11 +138,20 @@ function search(request: NextRequest): NextResponse {
     response.headers.set('Cache-Control', SEARCH_CACHE);
     return response;
   }
-  if (hasSessionCookie(request.headers.get('cookie'))) return withNonce(request);
   const key = searchCacheKey(request.nextUrl.search);
   const url = request.nextUrl.clone();
-  url.pathname = `/search/results/${key}`;
   url.search = '';
+  if (hasSessionCookie(request.headers.get('cookie'))) {
+    // A page load: the stored search with the reader written into the header (app/search/reader).
+    const pageLoad = dest === null || dest === 'document';
+    if (!key || !pageLoad || request.headers.get(RENDER_FOR_READER_HEADER) === '1') return withNonce(request);
+    url.pathname = '/search/reader';
+    url.searchParams.set('key', key);
+    const response = NextResponse.rewrite(url);
+    response.headers.set('Cache-Control', 'private, no-store');
+    return response;
+  }
+  url.pathname = `/search/results/${key}`;
   const response = key ? NextResponse.rewrite(url) : withNonce(request);
   response.headers.set('Cache-Control', SEARCH_CACHE);
   return response;

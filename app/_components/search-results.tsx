@@ -21,8 +21,10 @@ export function SearchResults({ params }: { params: URLSearchParams }) {
   const outcome = runSearch(request);
   const typed = request.query.status === 'ok' ? request.query.normalized : '';
   const scope = outcome.status === 'results' ? outcome.scope : null;
+  // data-read-at: when the results were read. A stored copy counts as showing the writes before
+  // this, not the ones made while it rendered (app/_lib/http/shared-pages.mjs, app/search/reader).
   return (
-    <div className="page page--search">
+    <div className="page page--search" data-read-at={outcome.readAt}>
       {outcome.status === 'results' ? (
         <h1>
           Search results for “{outcome.words}”{scope ? <> in “{scope.title}”</> : null}

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { SEARCH_RESULTS_PATH, cacheBounds } from './cache-bounds.mjs';
 import { CSP_HEADER, hashPolicy } from './csp.mjs';
-import { outdatedByOutsideChange, publishPage } from './shared-pages.mjs';
+import { outdatedByOutsideChange, publishPage, unpublishPage } from './shared-pages.mjs';
 
 /**
  * @typedef {{ kind?: string, html?: unknown, rscData?: unknown, body?: unknown, status?: number,
@@ -141,6 +141,7 @@ export default class HashingCacheHandler extends FileSystemCache {
       if (pool.entries.size <= pool.maxEntries && pool.bytes <= pool.maxBytes) break;
       if (oldest === key) continue;
       forget(pool, oldest);
+      unpublishPage(oldest);
       // A reader of a removed entry finds no file and renders the page again.
       for (const file of entry.files) fs.rmSync(file, { recursive: true, force: true });
     }

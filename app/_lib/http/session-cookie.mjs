@@ -32,3 +32,10 @@ export const DRAFT_COOKIE = 'comment_draft';
  * that route's tree).
  */
 export const READER_PAGE_COOKIE = 'reader_page';
+
+/**
+ * Sent by app/search/reader/route.ts when it asks this server to render a search for the reader
+ * (the stored page could not serve): proxy.ts then renders /search per request instead of
+ * sending the request back to that route. A client sending it only opts out of the fast path.
+ */
+export const RENDER_FOR_READER_HEADER = 'x-render-for-reader';

@@ -1,14 +1,14 @@
 // @ts-check
 /*
- * The article pages Next's cache holds, as this process last stored or read them, for the
- * signed-in fast path (app/articles/[slug]/reader/route.ts): a signed-in reader's page is the
- * cached page with their layer written in, so it needs the cached HTML without a request to
- * itself. The cache handler (cache-handler.mjs, loaded by Next outside the bundle) publishes
+ * The article pages (and signed-out searches) Next's cache holds, as this process last stored or
+ * read them, for the signed-in fast paths (app/articles/[slug]/reader, app/search/reader): a
+ * signed-in reader's page is the cached page with their layer written in, so it needs the cached
+ * HTML without a request to itself. The cache handler (cache-handler.mjs, loaded by Next outside the bundle) publishes
  * here; the route handler, in the bundle, reads; globalThis is what both share.
  *
- * An entry is used only if it was stored after the last change to its article
- * (app/_lib/comments/article-cache.ts marks them), and after the reader's own last write, so a
- * reader always sees what they just did.
+ * An entry is used only if it was stored after the last change to its article (to any article,
+ * for a search; app/_lib/comments/article-cache.ts marks them), and after the reader's own last
+ * write, so a reader always sees what they just did.
  */
 
 import { SEARCH_RESULTS_PATH } from './cache-bounds.mjs';
@@ -18,13 +18,13 @@ const STATE = Symbol.for('handset-ledger.shared-pages');
 
 /**
  * @typedef {{ html: string, policy: string, storedAt: number }} SharedPage
- * @typedef {{ pages: Map<string, SharedPage>, changedAt: Map<string, number>, writtenBy: Map<string, number> }} State
+ * @typedef {{ pages: Map<string, SharedPage>, changedAt: Map<string, number>, lastChangeAt: number, writtenBy: Map<string, number> }} State
  */
 
 /** @returns {State} */
 function state() {
   const g = /** @type {Record<symbol, State>} */ (/** @type {unknown} */ (globalThis));
-  g[STATE] ??= { pages: new Map(), changedAt: new Map(), writtenBy: new Map() };
+  g[STATE] ??= { pages: new Map(), changedAt: new Map(), lastChangeAt: 0, writtenBy: new Map() };
   return g[STATE];
 }
 
@@ -58,7 +58,7 @@ function pagePath(key) {
  */
 export function publishPage(key, value, storedAt) {
   const path = pagePath(key);
-  if (!ARTICLE_KEY.test(path) || !value || typeof value.html !== 'string' || value.html === '') return;
+  if (!(ARTICLE_KEY.test(path) || isSearch(path)) || !value || typeof value.html !== 'string' || value.html === '') return;
   const policy = value.headers?.['content-security-policy'];
   if (typeof policy !== 'string') return;
   // A page is as new as its data, not its storing: a render that read the database before a
@@ -96,7 +96,7 @@ export function outdatedByOutsideChange(key, value, storedAt) {
   const card = CARD_KEY.exec(path);
   if (card) return outsideChangeAt(card[1] ?? '') >= storedAt;
   // A signed-out search's results (app/search/results/[key]) may list any article's comments.
-  if (path.startsWith(SEARCH_RESULTS_PATH)) return latestOutsideChange() >= storedAt;
+  if (isSearch(path)) return latestOutsideChange() >= storedAt;
   if (!ARTICLE_KEY.test(path) || typeof value.html !== 'string') return false;
   return outsideChangeAt(scope(path)) >= dataTime(value.html, storedAt);
 }
@@ -104,12 +104,25 @@ export function outdatedByOutsideChange(key, value, storedAt) {
 /** What changed is the article (its page and views) or, with '*', every article. */
 const scope = (/** @type {string} */ key) => ARTICLE_KEY.exec(key)?.[1] ?? '';
 
+/** A signed-out search's stored results: /search/results/<key>. */
+const isSearch = (/** @type {string} */ path) => path.startsWith(SEARCH_RESULTS_PATH);
+
+/**
+ * Called by the cache handler when it removes an entry past its bounds: this process keeps no
+ * copy of a page the cache no longer holds (made-up searches would otherwise pile up here).
+ * @param {string} key
+ */
+export function unpublishPage(key) {
+  state().pages.delete(pagePath(key));
+}
+
 /**
  * Marks an article's pages (slug '*': every article's) as changed now.
  * @param {string} slug
  */
 export function markChanged(slug) {
   state().changedAt.set(slug, Date.now());
+  state().lastChangeAt = Date.now();
   if (slug === '*') state().pages.clear();
 }
 
@@ -122,7 +135,8 @@ export function markWritten(userId) {
 }
 
 /**
- * The page cached for everyone at `key` (its address: /articles/<slug>[/view/<view>]), if it shows every change so far and this reader's
+ * The page cached for everyone at `key` (its address: /articles/<slug>[/view/<view>] or
+ * /search/results/<key>), if it shows every change so far and this reader's
  * own last write; else null (the caller renders for the reader instead).
  * @param {string} key
  * @param {string} userId
@@ -132,6 +146,8 @@ export function freshPage(key, userId) {
   const s = state();
   const page = s.pages.get(pagePath(key));
   if (!page) return null;
+  // A search may list any article's comments: any change, anywhere, makes it older.
+  if (isSearch(pagePath(key))) return page.storedAt > Math.max(s.lastChangeAt, s.writtenBy.get(userId) ?? 0, latestOutsideChange()) ? page : null;
   const after = Math.max(
     s.changedAt.get(scope(key)) ?? 0,
     s.changedAt.get('*') ?? 0,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freshPage, markWritten, outdatedByOutsideChange, publishPage } from './shared-pages.mjs';
+import { freshPage, markChanged, markWritten, outdatedByOutsideChange, publishPage, unpublishPage } from './shared-pages.mjs';
 import { noteOutsideChanges } from './outside-changes.mjs';
 
 const policy = { 'content-security-policy': "script-src 'self'" };
@@ -24,6 +24,26 @@ describe('the pages signed-in readers are served from', () => {
     // A render that read after the write shows it.
     publishPage('/route-cache/APP_PAGE/abc/$/articles/race-one', { html: html(Date.now()), headers: policy }, Date.now() + 1);
     assert.notEqual(freshPage('/articles/race-one', 'writer-1'), null);
+  });
+
+  it('a stored search is current until any article changes or the reader writes, and gone once the cache drops it', async () => {
+    const key = '/route-cache/APP_PAGE/abc/$/search/results/cT1yZWRtaQ';
+    const address = '/search/results/cT1yZWRtaQ';
+    await sleep(5);
+    publishPage(key, { html: html(Date.now()), headers: policy }, Date.now());
+    assert.notEqual(freshPage(address, 'reader-s'), null);
+    await sleep(5);
+    markChanged('some-other-article');
+    assert.equal(freshPage(address, 'reader-s'), null, 'a change to any article may change any search');
+    await sleep(5);
+    publishPage(key, { html: html(Date.now()), headers: policy }, Date.now());
+    assert.notEqual(freshPage(address, 'reader-s'), null);
+    await sleep(5);
+    markWritten('reader-s');
+    assert.equal(freshPage(address, 'reader-s'), null, 'the writer sees their own write');
+    assert.notEqual(freshPage(address, 'reader-t'), null, 'others may have it until the change is marked');
+    unpublishPage(key);
+    assert.equal(freshPage(address, 'reader-t'), null);
   });
 
   it('a page without the mark counts from when it was stored', async () => {

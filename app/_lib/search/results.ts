@@ -4,6 +4,8 @@ import { SEARCH_MESSAGES, type SearchRequest } from './query';
 
 export type { Snippet };
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** One article in the results: its own snippet if its text matched, and its matching comments on this page. */
 export type SearchGroup = { slug: string; title: string; article: Snippet | null; comments: CommentHit[] };
 
@@ -22,16 +24,25 @@ export function groupByArticle(articleHits: ArticleHit[], commentHits: CommentHi
   return [...groups.values()];
 }
 
-export type SearchOutcome =
+export type SearchOutcome = (
   | { status: 'message'; message: string }
   | { status: 'no_article'; slug: string }
-  | { status: 'results'; words: string; scope: { slug: string; title: string } | null; groups: SearchGroup[]; nextAfter: number | null; after: number | null };
+  | { status: 'results'; words: string; scope: { slug: string; title: string } | null; groups: SearchGroup[]; nextAfter: number | null; after: number | null }
+) & {
+  /** When the database was read: a stored copy shows the writes before this (app/_lib/http/shared-pages.mjs). */
+  readAt: number;
+};
 
 /**
  * Runs a search request: the query's own message when there is nothing to search, else one page
  * of results. Articles' own text is listed on the first page only; the cursor pages comments.
  */
 export function runSearch(request: SearchRequest): SearchOutcome {
+  const readAt = Date.now();
+  return { ...outcomeOf(request), readAt };
+}
+
+function outcomeOf(request: SearchRequest): DistributiveOmit<SearchOutcome, 'readAt'> {
   const { query, after } = request;
   if (query.status !== 'ok') return { status: 'message', message: SEARCH_MESSAGES[query.status] };
   const scope = request.article === null ? null : findSearchScope(request.article);

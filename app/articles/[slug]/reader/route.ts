@@ -3,10 +3,10 @@ import { getCurrentUser } from '@/app/_lib/auth/session';
 import { loadArticle } from '@/app/_lib/content/article';
 import { DRAFT_COOKIE } from '@/app/_lib/comments/draft';
 import { readerLayer } from '@/app/_lib/comments/reader-layer';
-import { settings } from '@/app/_lib/config.mjs';
 import { composeReaderPage } from '@/app/_lib/comments/reader-page';
 import { isDefaultView, parseView, viewSegment } from '@/app/_lib/comments/view';
 import { freshPage } from '@/app/_lib/http/shared-pages.mjs';
+import { fromSelf, storeShared } from '@/app/_lib/http/self-request';
 import { READER_PAGE_COOKIE } from '@/app/_lib/http/session-cookie.mjs';
 
 /*
@@ -19,32 +19,13 @@ import { READER_PAGE_COOKIE } from '@/app/_lib/http/session-cookie.mjs';
  * ../signed-in, as before.
  */
 
-/** This server, as `next start` listens: where a request to itself goes. */
-function selfOrigin(): string {
-  // Next's own record of its address when it has one (not a setting), else PORT.
-  return process.env.__NEXT_PRIVATE_ORIGIN ?? `http://127.0.0.1:${settings().PORT}`;
-}
-
-const PASSED_ON = ['content-type', 'content-security-policy', 'cache-control', 'location', 'vary'];
-
-/** A request to this server; its answer handed on with the headers a page needs. */
-async function fromSelf(path: string, cookie: string | null): Promise<Response> {
-  const answer = await fetch(selfOrigin() + path, { headers: cookie ? { cookie } : {}, redirect: 'manual', cache: 'no-store' });
-  const headers = new Headers();
-  for (const name of PASSED_ON) {
-    const value = answer.headers.get(name);
-    if (value) headers.set(name, value);
-  }
-  headers.set('cache-control', 'private, no-store');
-  return new Response(answer.body, { status: answer.status, headers });
-}
-
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const url = new URL(request.url);
   const query = url.search;
   const renderForReader = async () => {
-    const answer = await fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, request.headers.get('cookie'));
+    const cookie = request.headers.get('cookie');
+    const answer = await fromSelf(`/articles/${encodeURIComponent(slug)}/signed-in${query}`, cookie ? { cookie } : {});
     answer.headers.append('set-cookie', `${READER_PAGE_COOKIE}=rendered; Path=/; HttpOnly; SameSite=Lax`);
     return answer;
   };
@@ -62,10 +43,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const key = isDefaultView(view) ? shared : `${shared}/view/${viewSegment(view)}`;
   let page = freshPage(key, viewer?.id ?? '');
   if (!page) {
-    // Ask for the page as a signed-out reader would, which caches it (or reads it from disk).
-    const answer = await fetch(`${selfOrigin()}${shared}${query}`, { cache: 'no-store', redirect: 'manual' });
-    await answer.arrayBuffer();
-    page = answer.status === 200 ? freshPage(key, viewer?.id ?? '') : null;
+    page = (await storeShared(`${shared}${query}`)) ? freshPage(key, viewer?.id ?? '') : null;
   }
   if (!page) return renderForReader();
   const parts = composeReaderPage(page, layer, article);
