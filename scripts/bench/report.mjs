@@ -88,6 +88,7 @@ export function measuredRuns(results) {
     runs.push(
       { label: 'search @10', figures: results.search.reads.load, write: false },
       { label: 'search signed in @10', figures: results.search.reads.signedIn.load, write: false },
+      { label: 'search rendered @10', figures: results.search.reads.rendered.load, write: false },
       { label: 'search baseline @10', figures: results.search.reads.baseline.load, write: false },
     );
   }
