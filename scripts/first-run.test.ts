@@ -47,15 +47,108 @@ async function heldPort(): Promise<{ port: number; release: () => Promise<void> 
 
 const oneLine = (text: string) => text.trim().split('\n');
 
-describe('a Node older than package.json allows', () => {
-  for (const [event, script] of [
-    ['start', 'scripts/start.mjs'],
-    ['serve', 'scripts/serve.mjs'],
-  ] as const) {
-    it(`npm ${event === 'start' ? 'start' : 'run serve'} stops with one line naming the version found and the one needed`, async () => {
-      const { code, stdout, stderr } = await runScript(script, [], { NODE_VERSION_UNDER_TEST: '18.20.4', npm_lifecycle_event: event });
-      assert.equal(code, 1);
-      assert.deepEqual(oneLine(stderr), [`This blog needs Node ${pkg.engines.node}, and this is Node 18.20.4: install a supported Node (https://nodejs.org), then run \`npm install\` again.`]);
+/**
+ * Real old Nodes a newcomer may have, each with the npm it ships with, and npm 11 put over one
+ * (npm 12 itself refuses every Node that engines refuses). The registry's node-<os>-<arch>
+ * packages hold Node's binaries: fetched once, then kept under node_modules/.cache.
+ */
+const OLD_NODES = [
+  { node: '16.20.2', npm: '8.19.4' },
+  { node: '18.17.1', npm: '9.6.7' },
+  { node: '20.18.1', npm: '10.8.2' },
+  { node: '20.18.1', npm: '11.21.3' },
+];
+const OLD_NODE_CACHE = path.join(ROOT, 'node_modules', '.cache', 'old-node');
+// Slow only the first time: three Node downloads of about 40 MB.
+const DOWNLOAD_TIMEOUT = 600_000;
+
+/**
+ * A registry package unpacked into the cache (its `package` folder, or only the parts named),
+ * downloaded if missing.
+ */
+async function unpacked(spec: string, parts: string[] = []): Promise<string> {
+  const dir = path.join(OLD_NODE_CACHE, spec.replace('@', '-'));
+  if (fs.existsSync(dir)) return dir;
+  fs.mkdirSync(OLD_NODE_CACHE, { recursive: true });
+  const work = fs.mkdtempSync(path.join(OLD_NODE_CACHE, '.part-'));
+  try {
+    const { stdout } = await execFileP('npm', ['pack', spec, '--json', '--pack-destination', work], { cwd: work, maxBuffer: 1 << 26 });
+    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+    await execFileP('tar', ['xzf', path.join(work, filename), '-C', work, ...parts.map((part) => `package/${part}`)]);
+    fs.renameSync(path.join(work, 'package'), dir); // whole, or not at all
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/**
+ * Runs the old npm as a newcomer's shell would: its Node first on PATH, and none of the
+ * variables the npm running these tests exports to them.
+ */
+async function oldNpm(old: (typeof OLD_NODES)[number], args: string[], cwd: string, { userConfig = true } = {}) {
+  // No Node for Apple silicon in these versions: the x64 one runs there under Rosetta.
+  const os = process.platform === 'win32' ? 'win' : process.platform;
+  const arch = process.platform === 'darwin' ? 'x64' : process.arch;
+  const nodeBin = path.join(await unpacked(`node-${os}-${arch}@${old.node}`, ['bin']), 'bin'); // not its 50 MB of C headers
+  const npmCli = path.join(await unpacked(`npm@${old.npm}`), 'bin', 'npm-cli.js');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NODE_OPTIONS$|NODE_TEST_CONTEXT$|INIT_CWD$)/i.test(key))) as NodeJS.ProcessEnv;
+  env.PATH = `${nodeBin}${path.delimiter}${env.PATH}`;
+  // The user's own npm settings (a proxy, a CA) stay for `npm install`; `npm start` needs none,
+  // and this machine's may draw warnings from another npm.
+  if (!userConfig) env.npm_config_userconfig = path.join(cwd, 'no-user-npmrc');
+  try {
+    const { stdout, stderr } = await execFileP(path.join(nodeBin, 'node'), [npmCli, ...args], { cwd, env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** A fresh clone as far as npm and the start scripts can tell: no node_modules. */
+function freshCopy(): string {
+  const dir = tempDir('blog-fresh-');
+  for (const entry of ['package.json', 'package-lock.json', '.npmrc', 'scripts']) {
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  return dir;
+}
+
+const oldNodeLine = (version: string) =>
+  `This blog needs Node ${pkg.engines.node}, and this is Node ${version}: install a supported Node (https://nodejs.org), then run \`npm install\` again.`;
+
+describe('a Node older than package.json allows (real ones, from the npm registry)', () => {
+  for (const old of OLD_NODES) {
+    it(`Node ${old.node} with npm ${old.npm}: npm install stops before it installs or builds anything, in npm's lines naming the version found and the ones allowed`, { timeout: DOWNLOAD_TIMEOUT }, async () => {
+      assert.ok(!semver.satisfies(old.node, pkg.engines.node), `${old.node} is no longer too old: pick an older one`);
+      const dir = freshCopy();
+      const { code, stdout, stderr } = await oldNpm(old, ['install'], dir);
+      const output = stdout + stderr;
+      assert.notEqual(code, 0, output);
+      // npm 8-11 print the same EBADENGINE block (six lines and a log path); these two name the versions.
+      assert.ok(output.includes(`Required: {"node":"${pkg.engines.node}"}`), output);
+      assert.match(output, new RegExp(`Actual: +\\{.*"node":"v${old.node.replaceAll('.', '\\.')}"`));
+      assert.match(output, /EBADENGINE/);
+      // Nothing installed, so better-sqlite3's install script (prebuild-install, node-gyp) never ran.
+      assert.equal(fs.existsSync(path.join(dir, 'node_modules')), false, output);
+      assert.doesNotMatch(output, /gyp|prebuild|better-sqlite3/);
+    });
+
+    it(`Node ${old.node} with npm ${old.npm}: npm start on a fresh clone stops with one line naming both`, { timeout: DOWNLOAD_TIMEOUT }, async () => {
+      const { code, stdout, stderr } = await oldNpm(old, ['start'], freshCopy(), { userConfig: false });
+      assert.equal(code, 1, stdout + stderr);
+      assert.deepEqual(oneLine(stderr), [oldNodeLine(old.node)]);
+      assert.doesNotMatch(stdout, /Building|Ready/);
+    });
+  }
+
+  for (const command of [['start'], ['run', 'serve']]) {
+    it(`npm ${command.join(' ')} after an install stops with one line naming the version found and the one needed`, { timeout: DOWNLOAD_TIMEOUT }, async () => {
+      const old = OLD_NODES[2]!; // Node 20 just before 20.19, with its npm 10
+      const { code, stdout, stderr } = await oldNpm(old, command, ROOT, { userConfig: false });
+      assert.equal(code, 1, stdout + stderr);
+      assert.deepEqual(oneLine(stderr), [oldNodeLine(old.node)]);
       assert.doesNotMatch(stdout, /Building|Ready/);
     });
   }

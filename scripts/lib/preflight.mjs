@@ -1,14 +1,15 @@
 /*
  * The checks `npm start` and `npm run serve` make before anything else, so a newcomer's first
  * failure is one line that says what to do, not a stack trace from deep inside Next:
- * - a Node older than package.json's `engines` (npm install refuses it first: .npmrc sets
- *   engine-strict, since npm runs a package's own preinstall only after its dependencies' native
- *   builds);
+ * - a Node older than package.json's `engines` (npm install refuses it first, in npm's own
+ *   EBADENGINE lines that name both versions: .npmrc sets engine-strict, since npm runs a
+ *   package's own preinstall only after its dependencies' native builds);
  * - a port another program holds.
  * This file imports nothing from node_modules at its top, so it runs on any Node, even before
  * the install finished.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 
@@ -21,24 +22,31 @@ export function stop(line) {
 }
 
 /**
- * The Node version checked: this process's, or NODE_VERSION_UNDER_TEST, which the tests set to
- * play an older Node (one cannot be installed here).
+ * semver from this project's dependencies, else, before `npm install`, npm's own copy (npm tells
+ * its scripts where it runs from), so an old Node is named even on a fresh clone.
  */
-function nodeVersion() {
-  return process.env.NODE_VERSION_UNDER_TEST || process.versions.node;
+async function loadSemver() {
+  try {
+    return { semver: (await import('semver')).default, installed: true };
+  } catch {
+    try {
+      return { semver: createRequire(process.env.npm_execpath)('semver'), installed: false };
+    } catch {
+      return { semver: null, installed: false };
+    }
+  }
 }
 
-/** The one-line refusal for a Node outside `engines`, or null when this Node is supported. */
-export async function nodeVersionProblem(version = nodeVersion()) {
+/** The one-line refusal for a Node outside `engines` or for missing dependencies, or null. */
+export async function nodeVersionProblem() {
+  const version = process.versions.node;
   const wanted = JSON.parse(fs.readFileSync(new URL('package.json', ROOT), 'utf8')).engines.node;
-  let semver;
-  try {
-    semver = (await import('semver')).default;
-  } catch {
-    return `Dependencies are not installed: run \`npm install\` first (this blog needs Node ${wanted}).`;
+  const { semver, installed } = await loadSemver();
+  if (semver && !semver.satisfies(version, wanted)) {
+    return `This blog needs Node ${wanted}, and this is Node ${version}: install a supported Node (https://nodejs.org), then run \`npm install\` again.`;
   }
-  if (semver.satisfies(version, wanted)) return null;
-  return `This blog needs Node ${wanted}, and this is Node ${version}: install a supported Node (https://nodejs.org), then run \`npm install\` again.`;
+  if (!installed) return `Dependencies are not installed: run \`npm install\` first (this blog needs Node ${wanted}, and this is Node ${version}).`;
+  return null;
 }
 
 /**
