@@ -140,18 +140,18 @@ function search(request: NextRequest): NextResponse {
   }
   const key = searchCacheKey(request.nextUrl.search);
   const url = request.nextUrl.clone();
-  url.search = '';
   if (hasSessionCookie(request.headers.get('cookie'))) {
-    // A page load: the stored search with the reader written into the header (app/search/reader).
+    // A page load: the stored search with the reader written into the header (app/search/reader,
+    // which reads the same query).
     const pageLoad = dest === null || dest === 'document';
     if (!key || !pageLoad || request.headers.get(RENDER_FOR_READER_HEADER) === '1') return withNonce(request);
     url.pathname = '/search/reader';
-    url.searchParams.set('key', key);
     const response = NextResponse.rewrite(url);
     response.headers.set('Cache-Control', 'private, no-store');
     return response;
   }
   url.pathname = `/search/results/${key}`;
+  url.search = '';
   const response = key ? NextResponse.rewrite(url) : withNonce(request);
   response.headers.set('Cache-Control', SEARCH_CACHE);
   return response;

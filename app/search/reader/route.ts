@@ -3,11 +3,11 @@ import { accountNavHtml } from '@/app/_lib/content/reader-html';
 import { freshPage } from '@/app/_lib/http/shared-pages.mjs';
 import { fromSelf, storeShared } from '@/app/_lib/http/self-request';
 import { RENDER_FOR_READER_HEADER } from '@/app/_lib/http/session-cookie.mjs';
-import { searchOfCacheKey } from '@/app/_lib/search/query';
+import { searchCacheKey, searchOfCacheKey } from '@/app/_lib/search/query';
 
 /*
  * A signed-in reader loading a search (proxy.ts sends a page load of a canonical /search?q=…
- * with a session cookie here as ?key=; the address bar keeps /search?q=…). A search's results
+ * with a session cookie here; the address bar keeps /search?q=…). A search's results
  * are the same for every reader (only what everyone may see is searched), so the reader gets the
  * page stored for signed-out readers (../results/[key]) with their name written into the
  * header, as the article pages do (app/articles/[slug]/reader): the cost of a string splice, not
@@ -18,8 +18,9 @@ import { searchOfCacheKey } from '@/app/_lib/search/query';
 const NAV_OPEN = '<nav aria-label="Account" class="account-nav">';
 
 export async function GET(request: Request) {
-  const key = new URL(request.url).searchParams.get('key') ?? '';
-  const search = searchOfCacheKey(key);
+  // The search as the reader asked for it (a rewrite keeps the address's query).
+  const key = searchCacheKey(new URL(request.url).search);
+  const search = key === null ? null : searchOfCacheKey(key);
   const cookie = request.headers.get('cookie');
   const renderForReader = () => fromSelf(`/search${search ? `?${search}` : ''}`, { ...(cookie ? { cookie } : {}), [RENDER_FOR_READER_HEADER]: '1' });
 
