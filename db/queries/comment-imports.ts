@@ -86,7 +86,7 @@ const bySource = preparedQuery((db) =>
 /**
  * Runs an import's writes with the search index of comments (drizzle/0012_search.sql) rebuilt
  * once at the end instead of kept row by row: its triggers cost a fifth of a 500,000-comment
- * import, a rebuild about a second per 500,000 comments stored. The triggers are read from
+ * import, a rebuild of them all half a second (docs/import-export.md). The triggers are read from
  * sqlite_master, dropped, and re-created from that same SQL, so the migration stays their one
  * definition; the rebuild reads the index's own definition, so the index is right whatever the
  * import wrote. All inside the caller's transaction (SQLite's DDL is transactional): a failure or
