@@ -9,6 +9,7 @@ import { editCommentBody, insertComment, reportComment, toggleVote } from '@/db/
 import { castStance, getPollTarget } from '@/db/queries/polls';
 import { insertSession } from '@/db/queries/sessions';
 import { listThreads } from '@/db/queries/comment-threads';
+import { searchArticles, searchComments } from '@/db/queries/search';
 import { renderMarkdown } from '../content/markdown';
 import { importComments } from '../import/importer';
 import { readWordPress } from '../import/sources';
@@ -94,6 +95,17 @@ describe('the site export', () => {
     assert.deepEqual(
       threads.find((t) => t.authorName === 'Ann Lee')?.replies.map((r) => [r.authorName, r.markdown, r.editedAt !== null]),
       [['Bo', 'Agreed, mostly.', true]],
+    );
+
+    // Search finds what came in (the comments' index is rebuilt at the end of the import, the
+    // articles' kept by its triggers), and the triggers are back for what is posted next.
+    raw().prepare("insert into comments_fts (comments_fts, rank) values ('integrity-check', 1)").run();
+    raw().prepare("insert into articles_fts (articles_fts, rank) values ('integrity-check', 1)").run();
+    assert.deepEqual(searchComments(['impressive'], {}).hits.map((hit) => hit.id), [raw().prepare("select id from comments where source_id = '101'").pluck().get()]);
+    assert.deepEqual(searchArticles(['xiaomi'], {}).map((hit) => hit.slug), [SLUG]);
+    assert.deepEqual(
+      raw().prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'comments' order by name").pluck().all(),
+      ['comments_fts_delete', 'comments_fts_insert', 'comments_fts_update'],
     );
   });
 

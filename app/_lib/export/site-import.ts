@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { getDb, type Tx } from '@/db/index';
-import { findImported, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
+import { findImported, indexingCommentsAtTheEnd, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
 import { passImportedComments } from '@/db/queries/notifications';
 import { insertGuestAuthor } from '@/db/queries/guest-authors';
 import { findNativeComment } from '@/db/queries/site-data';
@@ -248,7 +248,7 @@ export function importSiteExport(file: string, { dryRun = false } = {}): SiteImp
   };
 
   try {
-    getDb().transaction(write, { behavior: 'immediate' });
+    getDb().transaction((tx) => indexingCommentsAtTheEnd(tx, () => write(tx)), { behavior: 'immediate' });
   } catch (error) {
     if (!(error instanceof RolledBack)) throw error;
   }

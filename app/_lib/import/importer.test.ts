@@ -6,6 +6,8 @@ import { closeDb, getDb } from '@/db/index';
 import { seedArticles } from '@/db/seed';
 import { createTemporaryDatabase } from '@/db/test-db';
 import { listThreads } from '@/db/queries/comment-threads';
+import { insertComment } from '@/db/queries/comment-writes';
+import { searchComments } from '@/db/queries/search';
 import { claimableComments, claimGuestComments } from '@/db/queries/guest-authors';
 import { importComments, type ImportOptions } from './importer';
 import { formatReport } from './report';
@@ -215,6 +217,84 @@ describe('importing a WordPress export', () => {
     assert.equal(bySourceId('104').author_id, 'zoe');
     assert.equal(raw().prepare("select count(*) from guest_authors where email = 'zoe.muller@example.com'").pluck().get(), 0);
     assert.deepEqual(snapshot().counts, before);
+  });
+});
+
+describe('the search index after an import', () => {
+  beforeEach(wipe);
+
+  /** The triggers that keep the search index in step with the comments, as the migration made them. */
+  const indexTriggers = () => raw().prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'comments' order by name").all();
+  const triggersBefore = () => {
+    const triggers = indexTriggers();
+    assert.deepEqual(
+      (triggers as { name: string }[]).map((t) => t.name),
+      ['comments_fts_delete', 'comments_fts_insert', 'comments_fts_update'],
+    );
+    return triggers;
+  };
+  /** FTS5's own check that the index holds exactly the comments' text, no more, no less. */
+  const assertIndexInStep = () => raw().prepare("insert into comments_fts (comments_fts, rank) values ('integrity-check', 1)").run();
+  const found = (word: string) => searchComments([word], {}).hits.map((hit) => hit.id);
+  /** A comment posted the ordinary way after the import: the triggers must index it. */
+  const postAfter = () => {
+    raw().prepare("insert or ignore into users (id, name, email) values ('later', 'Later', 'later@example.com')").run();
+    return insertComment({
+      articleId,
+      authorId: 'later',
+      parentId: null,
+      rootId: null,
+      replyToId: null,
+      depth: 0,
+      questionId: null,
+      bodyMarkdown: 'Posted afterwards about zeppelins.',
+      bodyHtml: '<p>Posted afterwards about zeppelins.</p>',
+      status: 'visible',
+      clientToken: null,
+      notify: false,
+    }).id;
+  };
+
+  it('indexes every imported comment for search, keeps its triggers, and indexes what is posted afterwards', () => {
+    const triggers = triggersBefore();
+    run({ format: 'wordpress', file: WXR });
+    assertIndexInStep();
+    assert.deepEqual(found('impressive'), [bySourceId('101').id]);
+    assert.deepEqual(found('tuesday'), [bySourceId('104').id]);
+    assert.deepEqual(indexTriggers(), triggers);
+    const later = postAfter();
+    assert.deepEqual(found('zeppelins'), [later]);
+    assertIndexInStep();
+  });
+
+  it('stays in step when the same file is imported again, and over a second import adding to the first', () => {
+    run({ format: 'wordpress', file: WXR });
+    const later = postAfter();
+    run({ format: 'wordpress', file: WXR });
+    run({ format: 'disqus', file: DISQUS });
+    assertIndexInStep();
+    assert.deepEqual(found('impressive'), [bySourceId('101').id]);
+    assert.deepEqual(found('zeppelins'), [later]);
+  });
+
+  it('an import that fails halfway, or a dry run, leaves the index and its triggers as they were', () => {
+    const triggers = triggersBefore();
+    raw().exec("create trigger fail_import before insert on comments when new.source_id = '110' begin select raise(abort, 'disk full'); end");
+    try {
+      assert.throws(() => run({ format: 'wordpress', file: WXR }), /disk full/);
+    } finally {
+      raw().exec('drop trigger fail_import');
+    }
+    assert.deepEqual(indexTriggers(), triggers);
+    assertIndexInStep();
+    assert.deepEqual(found('impressive'), []);
+    run({ format: 'wordpress', file: WXR, dryRun: true });
+    assert.deepEqual(indexTriggers(), triggers);
+    assertIndexInStep();
+    assert.deepEqual(found('impressive'), []);
+    const later = postAfter();
+    assert.deepEqual(found('zeppelins'), [later]);
+    assertIndexInStep();
   });
 });
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb, type Tx } from '@/db/index';
-import { articleSlugs, countImported, findImported, hasImported, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
+import { articleSlugs, countImported, findImported, hasImported, indexingCommentsAtTheEnd, insertImportedComment, lastCommentId, placeImported } from '@/db/queries/comment-imports';
 import { passImportedComments } from '@/db/queries/notifications';
 import { replyPlacement, type Placement } from '@/db/queries/comments';
 import { resolveImportAuthor } from '@/db/queries/guest-authors';
@@ -229,7 +229,7 @@ export function importComments(options: ImportOptions): ImportReport {
   };
 
   try {
-    db.transaction(write, { behavior: 'immediate' });
+    db.transaction((tx) => indexingCommentsAtTheEnd(tx, () => write(tx)), { behavior: 'immediate' });
   } catch (error) {
     if (!(error instanceof RolledBack)) throw error;
   }
