@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../index';
+import { getDb, preparedQueryOn, type Db, type Tx } from '../index';
 import { mailMentions, mailOutbox, type MailKind, type MailRow, type MailStatus } from '../schema';
 
 /*
@@ -33,24 +33,48 @@ export type NewMail = {
   mentions?: string[];
 };
 
-/** Adds a message to the outbox inside the caller's transaction; it is sent once that commits. */
-export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
-  const row = tx
+/*
+ * The notify job stores hundreds of messages a pass, each in a short transaction of its own:
+ * compiled once per connection rather than built and compiled per message, which was a third of
+ * the job's time per message and lengthened the write that other writers wait for.
+ */
+const insertMail = preparedQueryOn((db) =>
+  db
     .insert(mailOutbox)
     .values({
-      kind: mail.kind,
-      toAddress: mail.to,
-      subject: mail.subject,
-      textBody: mail.text,
-      htmlBody: mail.html,
-      headers: mail.headers ?? {},
-      messageId: mail.messageId,
-      ...(mail.sendAfter ? { nextAttemptAt: mail.sendAfter } : {}),
+      kind: sql.placeholder('kind'),
+      toAddress: sql.placeholder('to'),
+      subject: sql.placeholder('subject'),
+      textBody: sql.placeholder('text'),
+      htmlBody: sql.placeholder('html'),
+      headers: sql.placeholder('headers'),
+      messageId: sql.placeholder('messageId'),
+      // The column's default (now) unless the message waits (sendAfter, in ms).
+      nextAttemptAt: sql`coalesce(${sql.placeholder('sendAfter')}, unixepoch('subsec') * 1000)`,
     })
     .returning()
-    .get();
-  const mentions = [...new Set(mail.mentions ?? [])];
-  if (mentions.length > 0) tx.insert(mailMentions).values(mentions.map((userId) => ({ mailId: row.id, userId }))).run();
+    .prepare(),
+);
+const insertMention = preparedQueryOn((db) =>
+  db
+    .insert(mailMentions)
+    .values({ mailId: sql.placeholder('mailId'), userId: sql.placeholder('userId') })
+    .prepare(),
+);
+
+/** Adds a message to the outbox inside the caller's transaction; it is sent once that commits. */
+export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
+  const row = insertMail(tx).get({
+    kind: mail.kind,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: mail.headers ?? {},
+    messageId: mail.messageId,
+    sendAfter: mail.sendAfter?.getTime() ?? null,
+  })!;
+  for (const userId of new Set(mail.mentions ?? [])) insertMention(tx).run({ mailId: row.id, userId });
   return row;
 }
 
