@@ -84,21 +84,33 @@ export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
  * time, so two senders (two processes, each with its own connection) never claim the same row.
  */
 export function claimDue(now: number, owner: string, limit: number, db: Db = getDb()): MailRow[] {
-  const at = new Date(now);
+  const claimed = claimRows(db).all({ at: now, owner, limit });
+  return claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
+}
+
+// The sender claims and settles each message on its own (a write for each): compiled once per connection, like insertMail.
+const claimRows = preparedQueryOn((db) => {
   const due = db
     .select({ id: mailOutbox.id })
     .from(mailOutbox)
-    .where(and(eq(mailOutbox.status, 'queued'), lte(mailOutbox.nextAttemptAt, at)))
+    .where(and(eq(mailOutbox.status, 'queued'), lte(mailOutbox.nextAttemptAt, sql.placeholder('at'))))
     .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
-    .limit(limit);
-  const claimed = db
+    .limit(sql.placeholder('limit'));
+  return db
     .update(mailOutbox)
-    .set({ status: 'sending', claimedBy: owner, claimedAt: at, attempts: sql`${mailOutbox.attempts} + 1` })
+    .set({ status: 'sending', claimedBy: sql`${sql.placeholder('owner')}`, claimedAt: sql`${sql.placeholder('at')}`, attempts: sql`${mailOutbox.attempts} + 1` })
     .where(and(inArray(mailOutbox.id, due), eq(mailOutbox.status, 'queued')))
     .returning()
-    .all();
-  return claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
-}
+    .prepare();
+});
+
+const markRowSent = preparedQueryOn((db) =>
+  db
+    .update(mailOutbox)
+    .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
+    .where(and(eq(mailOutbox.id, sql.placeholder('id')), ne(mailOutbox.status, 'sent')))
+    .prepare(),
+);
 
 /**
  * Records that the server accepted the message. Whatever the row's state: even a row recovered
@@ -106,12 +118,7 @@ export function claimDue(now: number, owner: string, limit: number, db: Db = get
  * copy that has not left yet. False when it was already marked sent.
  */
 export function markSent(id: number, now: number, db: Db = getDb()): boolean {
-  const { changes } = db
-    .update(mailOutbox)
-    .set({ status: 'sent', sentAt: new Date(now), lastError: null })
-    .where(and(eq(mailOutbox.id, id), ne(mailOutbox.status, 'sent')))
-    .run();
-  return changes === 1;
+  return markRowSent(db).run({ id, at: now }).changes === 1;
 }
 
 /** Only the claim's owner may settle a failed attempt: a sender that lost its claim changes nothing. */
