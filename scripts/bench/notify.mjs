@@ -237,7 +237,7 @@ export async function runNotify(bind, bench, seconds, notes) {
       const p99 = {};
       for (const name of order) p99[name] = await measure(name, () => runs[name].paced(PACED_LONGER * seconds, perSec));
       for (const [name, rows] of [['on', on], ['off', off]]) {
-        rows.push({ storedPerSec: stored[name].figure, p99Ms: p99[name].figure, pacedPerSec: perSec, cpuWaitMs: p99[name].cpuWaitMs, first: order[0] === name });
+        rows.push({ storedPerSec: stored[name].figure, p99Ms: p99[name].figure, pacedPerSec: perSec, flatCpuWaitMs: stored[name].cpuWaitMs, cpuWaitMs: p99[name].cpuWaitMs, first: order[0] === name });
       }
     }
     for (const run of Object.values(runs)) if (run.error()) notes.push(`notify: a reply was refused: ${run.error()}`);
@@ -278,7 +278,7 @@ export function reportNotify(results) {
       `paced runs ${n.pacedSeconds ?? results.durationSeconds} s; before each run the bench waited until the "on" server had no notify or mail work left` +
       (n.quietWaitMs ? ` (${(n.quietWaitMs.total / 1000).toFixed(0)} s in all, at most ${(n.quietWaitMs.max / 1000).toFixed(0)} s)` : ''),
     formatTable(
-      ['round', 'first', 'on stored/s', 'off stored/s', 'ratio', 'paced at', 'on paced p99', 'off paced p99', 'ratio', 'cpu wait on/off'],
+      ['round', 'first', 'on stored/s', 'off stored/s', 'ratio', 'cpu wait on/off', 'paced at', 'on paced p99', 'off paced p99', 'ratio', 'cpu wait on/off'],
       n.on.map((r, i) => {
         const o = n.off[i];
         return [
@@ -287,6 +287,7 @@ export function reportNotify(results) {
           fmtRps(r.storedPerSec),
           fmtRps(o.storedPerSec),
           (r.storedPerSec / o.storedPerSec).toFixed(2),
+          `${cpuWait(r.flatCpuWaitMs)} / ${cpuWait(o.flatCpuWaitMs)}`,
           `${r.pacedPerSec}/s`,
           fmtMs(r.p99Ms),
           fmtMs(o.p99Ms),
@@ -297,7 +298,7 @@ export function reportNotify(results) {
     ),
     `median ratios: stored/s on/off ${n.storedRatio.toFixed(2)} (goal >= ${(1 - NOTIFY_WITHIN).toFixed(2)}${range(n.storedRange ?? [])}), ` +
       `paced p99 on/off ${n.p99Ratio.toFixed(2)} (goal <= ${(1 + NOTIFY_WITHIN).toFixed(2)}${range(n.p99Range ?? [])}); ${n.mailed} notification(s) written as .eml by the "on" server`,
-    'cpu wait: how long the measured server\'s main thread waited for a core during its paced run (other work on the machine, the bench\'s own writers, the server\'s job thread)' +
+    'cpu wait: how long the measured server\'s main thread waited for a core during the run (other work on the machine, the bench\'s own writers, the server\'s job thread)' +
       (n.loadAverage ? `; load average ${n.loadAverage[0].toFixed(2)} before the rounds, ${n.loadAverage[1].toFixed(2)} after` : ''),
   ];
 }
