@@ -95,6 +95,23 @@ export function preparedQuery<T>(build: (db: Db) => T): () => T {
   };
 }
 
+/**
+ * preparedQuery for functions that take the connection as an argument (a Db, or a transaction on
+ * one): compiled once per SQLite connection, found from the handle's session, which Drizzle's
+ * transaction shares with its database. Tests play a second process with a second connection,
+ * and a query compiled on getDb() would silently run on the other one.
+ */
+export function preparedQueryOn<T>(build: (db: Db) => T): (conn: Db | Tx) => T {
+  const byClient = new WeakMap<object, T>();
+  return (conn) => {
+    const client = (conn as unknown as { session: { client: object } }).session.client;
+    let query = byClient.get(client);
+    // The handle builds the query; a statement runs on its connection, whatever transaction is open.
+    if (query === undefined) byClient.set(client, (query = build(conn as Db)));
+    return query;
+  };
+}
+
 /** A refused first write (SQLITE_BUSY_SNAPSHOT) is tried again this many times before the lock is taken up front. */
 const READ_THEN_WRITE_ATTEMPTS = 3;
 

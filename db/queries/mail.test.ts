@@ -47,6 +47,23 @@ describe('the mail outbox', () => {
     assert.equal(waitingMailCount(second), 1, 'and another connection sees it once committed');
   });
 
+  it("stores through the connection it is given, each connection's statement its own (the second plays another process)", () => {
+    // The insert is compiled once per connection: one compiled on `first` must not carry
+    // `second`'s message outside `second`'s transaction.
+    enqueueMail(first, message());
+    const lost = message();
+    assert.throws(() =>
+      second.transaction((tx) => {
+        enqueueMail(tx, lost);
+        throw new Error('the post failed');
+      }),
+    );
+    assert.equal(first.$client.prepare('select count(*) from mail_outbox where message_id = ?').pluck().get(lost.messageId), 0, 'rolled back with its transaction');
+    const kept = second.transaction((tx) => enqueueMail(tx, message({ sendAfter: undefined, mentions: [] })));
+    assert.ok(Math.abs(kept.nextAttemptAt.getTime() - Date.now()) < 5_000, 'due now when it names no time');
+    assert.equal(mailCounts(first).queued, 2);
+  });
+
   it('claims only due queued rows, oldest due first, counting the attempt', () => {
     const later = enqueueMail(first, message({ sendAfter: new Date(T0 + 2000) }));
     const due = enqueueMail(first, message({ sendAfter: new Date(T0 + 1000) }));

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '../index';
+import { getDb, preparedQueryOn, type Db, type Tx } from '../index';
 import { mailMentions, mailOutbox, type MailKind, type MailRow, type MailStatus } from '../schema';
 
 /*
@@ -33,24 +33,48 @@ export type NewMail = {
   mentions?: string[];
 };
 
-/** Adds a message to the outbox inside the caller's transaction; it is sent once that commits. */
-export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
-  const row = tx
+/*
+ * The notify job stores hundreds of messages a pass, each in a short transaction of its own:
+ * compiled once per connection rather than built and compiled per message, which was a third of
+ * the job's time per message and lengthened the write that other writers wait for.
+ */
+const insertMail = preparedQueryOn((db) =>
+  db
     .insert(mailOutbox)
     .values({
-      kind: mail.kind,
-      toAddress: mail.to,
-      subject: mail.subject,
-      textBody: mail.text,
-      htmlBody: mail.html,
-      headers: mail.headers ?? {},
-      messageId: mail.messageId,
-      ...(mail.sendAfter ? { nextAttemptAt: mail.sendAfter } : {}),
+      kind: sql.placeholder('kind'),
+      toAddress: sql.placeholder('to'),
+      subject: sql.placeholder('subject'),
+      textBody: sql.placeholder('text'),
+      htmlBody: sql.placeholder('html'),
+      headers: sql.placeholder('headers'),
+      messageId: sql.placeholder('messageId'),
+      // The column's default (now) unless the message waits (sendAfter, in ms).
+      nextAttemptAt: sql`coalesce(${sql.placeholder('sendAfter')}, unixepoch('subsec') * 1000)`,
     })
     .returning()
-    .get();
-  const mentions = [...new Set(mail.mentions ?? [])];
-  if (mentions.length > 0) tx.insert(mailMentions).values(mentions.map((userId) => ({ mailId: row.id, userId }))).run();
+    .prepare(),
+);
+const insertMention = preparedQueryOn((db) =>
+  db
+    .insert(mailMentions)
+    .values({ mailId: sql.placeholder('mailId'), userId: sql.placeholder('userId') })
+    .prepare(),
+);
+
+/** Adds a message to the outbox inside the caller's transaction; it is sent once that commits. */
+export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
+  const row = insertMail(tx).get({
+    kind: mail.kind,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: mail.headers ?? {},
+    messageId: mail.messageId,
+    sendAfter: mail.sendAfter?.getTime() ?? null,
+  })!;
+  for (const userId of new Set(mail.mentions ?? [])) insertMention(tx).run({ mailId: row.id, userId });
   return row;
 }
 
@@ -60,21 +84,33 @@ export function enqueueMail(tx: Tx | Db, mail: NewMail): MailRow {
  * time, so two senders (two processes, each with its own connection) never claim the same row.
  */
 export function claimDue(now: number, owner: string, limit: number, db: Db = getDb()): MailRow[] {
-  const at = new Date(now);
+  const claimed = claimRows(db).all({ at: now, owner, limit });
+  return claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
+}
+
+// The sender claims and settles each message on its own (a write for each): compiled once per connection, like insertMail.
+const claimRows = preparedQueryOn((db) => {
   const due = db
     .select({ id: mailOutbox.id })
     .from(mailOutbox)
-    .where(and(eq(mailOutbox.status, 'queued'), lte(mailOutbox.nextAttemptAt, at)))
+    .where(and(eq(mailOutbox.status, 'queued'), lte(mailOutbox.nextAttemptAt, sql.placeholder('at'))))
     .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
-    .limit(limit);
-  const claimed = db
+    .limit(sql.placeholder('limit'));
+  return db
     .update(mailOutbox)
-    .set({ status: 'sending', claimedBy: owner, claimedAt: at, attempts: sql`${mailOutbox.attempts} + 1` })
+    .set({ status: 'sending', claimedBy: sql`${sql.placeholder('owner')}`, claimedAt: sql`${sql.placeholder('at')}`, attempts: sql`${mailOutbox.attempts} + 1` })
     .where(and(inArray(mailOutbox.id, due), eq(mailOutbox.status, 'queued')))
     .returning()
-    .all();
-  return claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
-}
+    .prepare();
+});
+
+const markRowSent = preparedQueryOn((db) =>
+  db
+    .update(mailOutbox)
+    .set({ status: 'sent', sentAt: sql`${sql.placeholder('at')}`, lastError: null })
+    .where(and(eq(mailOutbox.id, sql.placeholder('id')), ne(mailOutbox.status, 'sent')))
+    .prepare(),
+);
 
 /**
  * Records that the server accepted the message. Whatever the row's state: even a row recovered
@@ -82,12 +118,7 @@ export function claimDue(now: number, owner: string, limit: number, db: Db = get
  * copy that has not left yet. False when it was already marked sent.
  */
 export function markSent(id: number, now: number, db: Db = getDb()): boolean {
-  const { changes } = db
-    .update(mailOutbox)
-    .set({ status: 'sent', sentAt: new Date(now), lastError: null })
-    .where(and(eq(mailOutbox.id, id), ne(mailOutbox.status, 'sent')))
-    .run();
-  return changes === 1;
+  return markRowSent(db).run({ id, at: now }).changes === 1;
 }
 
 /** Only the claim's owner may settle a failed attempt: a sender that lost its claim changes nothing. */

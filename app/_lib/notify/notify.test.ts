@@ -102,6 +102,21 @@ describe('the notify job', () => {
     assert.ok(mail!.text.includes(`https://news.example/articles/`) && mail!.text.includes(`#comment-${top.id}`));
   });
 
+  it('turns a burst of 1,500 replies into one message, marks every event done, and mails nothing more for them', async () => {
+    const [ana, ben] = [reader(), reader()];
+    const top = post(ana.id, null);
+    for (let i = 1; i <= 1500; i += 1) post(ben.id, top, `Burst reply ${i}.`);
+    assert.equal((await runNotifyPass(getDb(), later(61_000), config)).mailed, 1);
+    const [mail, ...rest] = outbox();
+    assert.equal(rest.length, 0);
+    assert.match(mail!.subject, /1500 new replies/);
+    assert.ok(mail!.text.includes('and 1490 more'));
+    const pending = raw().prepare("select count(*) from notifications where done_at is null and reason in ('reply', 'thread')").pluck().get();
+    assert.equal(pending, 0, 'every event of the burst is done');
+    assert.deepEqual(await runNotifyPass(getDb(), later(20 * 60_000), config), { mailed: 0, dropped: 0 });
+    assert.equal(outbox().length, 1);
+  });
+
   it('holds the next message to that thread until NOTIFY_BATCH_MINUTES after the last', async () => {
     const [ana, ben] = [reader(), reader()];
     const top = post(ana.id, null);
