@@ -4,7 +4,7 @@ import { createNonce, noncePolicy } from './app/_lib/http/csp.mjs';
 import { checkDeclaredLength, checkFormBytes, isFormContentType, type FormBodyRefusal } from './app/_lib/http/form-body';
 import { DRAFT_COOKIE, READER_PAGE_COOKIE, RENDER_FOR_READER_HEADER, hasSessionCookie } from './app/_lib/http/session-cookie.mjs';
 import { jsonError } from './app/_lib/http/api';
-import { canonicalSearchHref, searchCacheKey } from './app/_lib/search/query';
+import { searchRoute } from './app/_lib/search/query';
 
 /*
  * Refuses cross-site writes and malformed form posts, routes article requests to the right
@@ -132,18 +132,17 @@ function search(request: NextRequest): NextResponse {
   // Only a page load is redirected: the router's own fetches (a Link with JavaScript) follow the
   // page's links, which are canonical already, and carry parameters of their own.
   const dest = request.headers.get('sec-fetch-dest');
-  const canonical = dest === null || dest === 'document' ? canonicalSearchHref(request.nextUrl.search) : null;
-  if (canonical) {
-    const response = NextResponse.redirect(new URL(canonical, request.nextUrl), 308);
+  const pageLoad = dest === null || dest === 'document';
+  const { redirect, key } = searchRoute(request.nextUrl.search);
+  if (redirect && pageLoad) {
+    const response = NextResponse.redirect(new URL(redirect, request.nextUrl), 308);
     response.headers.set('Cache-Control', SEARCH_CACHE);
     return response;
   }
-  const key = searchCacheKey(request.nextUrl.search);
   const url = request.nextUrl.clone();
   if (hasSessionCookie(request.headers.get('cookie'))) {
     // A page load: the stored search with the reader written into the header (app/search/reader,
     // which reads the same query).
-    const pageLoad = dest === null || dest === 'document';
     if (!key || !pageLoad || request.headers.get(RENDER_FOR_READER_HEADER) === '1') return withNonce(request);
     url.pathname = '/search/reader';
     const response = NextResponse.rewrite(url);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { escapeUTF8 as escape } from 'entities';
 import type { ArticlePage } from '@/db/queries/articles';
-import { accountNavHtml, discussionWhoHtml } from '../content/reader-html';
+import { ACCOUNT_NAV_OPEN, accountNavHtml, discussionWhoHtml } from '../content/reader-html';
 import { discussionTokens, tokenAttributes } from '../permissions';
 import { readerState, type ReaderLayer } from './reader-layer';
 
@@ -82,7 +82,7 @@ function readTemplate(html: string, article: ArticlePage): PageTemplate {
   const headAt = text.indexOf('</head>');
   const template: PageTemplate = {
     bytes,
-    nav: inner(text, '<nav aria-label="Account" class="account-nav">', '</nav>'),
+    nav: inner(text, ACCOUNT_NAV_OPEN, '</nav>'),
     who: inner(text, '<div id="discussion-who">', '</div>'),
     tokens: tokensAt < 0 ? null : { at: tokensAt, end: tokensAt + signedOut.length },
     head: headAt < 0 ? null : { at: headAt, end: headAt },

@@ -12,6 +12,13 @@ import { avatarHtml } from './avatar';
  */
 
 /**
+ * How the header's account element (app/_components/site-header.tsx) opens in a rendered page:
+ * where the signed-in fast paths (app/_lib/comments/reader-page.ts, app/search/reader) find the
+ * account links of a cached page to replace (the csp and search e2e specs check a reader's name lands there).
+ */
+export const ACCOUNT_NAV_OPEN = '<nav aria-label="Account" class="account-nav">';
+
+/**
  * The header's account links: sign in, or the reader's name, their moderation link and sign out.
  * Signed in, they come twice: in a row for wide screens, and in a menu behind the reader's
  * initials and name for phones, where the row ("Signed in as …", Moderation, Sign out) is wider

@@ -58,7 +58,7 @@ const pools = {
  * The pool a cache key belongs to: a search results page's, or every other page's and route's.
  * @param {string} key
  */
-const poolOf = (key) => (key.includes(`/$${SEARCH_RESULTS_PATH}`) || key.startsWith(SEARCH_RESULTS_PATH) ? pools.searches : pools.pages);
+const poolOf = (key) => (key.includes(`/$${SEARCH_RESULTS_PATH}`) ? pools.searches : pools.pages);
 
 /** @param {unknown} part */
 function sizeOf(part) {

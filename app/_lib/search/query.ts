@@ -71,15 +71,7 @@ export function searchHref({ q, article, after }: { q: string; article?: string 
  * A query with nothing to search has no canonical form, and gets its message where it was asked.
  */
 export function canonicalSearchHref(search: string): string | null {
-  const href = canonicalOf(search);
-  // Compared as written: `q=a%20b` and `q=a+b` are one search but two keys to a shared cache.
-  return href === null || href === `/search${search.startsWith('?') ? search : `?${search}`}` ? null : href;
-}
-
-/** The canonical address of a search with words to search; null for one without. */
-function canonicalOf(search: string): string | null {
-  const { query, article, after } = readSearchParams(new URLSearchParams(search));
-  return query.status === 'ok' ? searchHref({ q: query.normalized, article, after }) : null;
+  return searchRoute(search).redirect;
 }
 
 /*
@@ -91,12 +83,26 @@ function canonicalOf(search: string): string | null {
  */
 const CACHE_KEY_MAX = 200;
 
+/**
+ * Where a search request goes, from one reading of its query string (`search`, with or without
+ * its "?"): `redirect`, its canonical address when it is not already there (words normalized,
+ * known parameters only, in order), else null; `key`, its page-cache key when it is at its
+ * canonical address and the key is short enough, else null. A query with nothing to search has
+ * neither: it gets its message where it was asked.
+ */
+export function searchRoute(search: string): { redirect: string | null; key: string | null } {
+  const { query, article, after } = readSearchParams(new URLSearchParams(search));
+  if (query.status !== 'ok') return { redirect: null, key: null };
+  const href = searchHref({ q: query.normalized, article, after });
+  // Compared as written: `q=a%20b` and `q=a+b` are one search but two keys to a shared cache.
+  if (href !== `/search${search.startsWith('?') ? search : `?${search}`}`) return { redirect: href, key: null };
+  const key = Buffer.from(href.slice('/search?'.length), 'utf8').toString('base64url');
+  return { redirect: null, key: key.length <= CACHE_KEY_MAX ? key : null };
+}
+
 /** The page-cache key of a search at its canonical address (`search` with or without "?"), or null. */
 export function searchCacheKey(search: string): string | null {
-  const href = canonicalOf(search);
-  if (href === null || canonicalSearchHref(search) !== null) return null;
-  const key = Buffer.from(href.slice('/search?'.length), 'utf8').toString('base64url');
-  return key.length <= CACHE_KEY_MAX ? key : null;
+  return searchRoute(search).key;
 }
 
 /** The search a page-cache key stands for, or null when it is not the key of a canonical search. */
