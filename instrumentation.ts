@@ -30,6 +30,7 @@ export async function register(): Promise<void> {
   const { observeRequests } = await import('./app/_lib/ops/requests');
   const { measureFrom } = await import('./app/_lib/ops/metrics');
   const { jobStatus, startJobRunner, stopJobRunner } = await import('./app/_lib/ops/jobs');
+  const { startJobThread } = await import('./app/_lib/ops/job-thread');
   const { installGracefulStop } = await import('./app/_lib/ops/shutdown');
   const { checkpointAndClose, databasePath } = await import('./db/index');
   const { waitingMailCount } = await import('./db/queries/mail');
@@ -41,6 +42,8 @@ export async function register(): Promise<void> {
   // Where mail goes, once: the SMTP server, or data/mail/ as .eml files when SMTP_URL is unset.
   logMailTransport();
   startJobRunner();
+  // The notify and mail passes run there, and so do the WAL checkpoints, off the requests' way.
+  startJobThread();
   installGracefulStop({ stopJobs: stopJobRunner, closeDatabase: checkpointAndClose });
   logger().info('started');
 }

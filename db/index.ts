@@ -142,6 +142,33 @@ export function readThenWrite<T>(db: Db, step: (tx: Tx) => T): T {
   return db.transaction(step, { behavior: 'immediate' });
 }
 
+/*
+ * WAL checkpoints. SQLite copies the log into the database file (the copy and two fsyncs: up to
+ * 12 ms on the bench's disk) on whichever connection's commit takes the log past 1,000 pages; in
+ * a server that is a request's, and the event loop, with every request in flight, waits for it.
+ * With notifications on that was every fifth of a second at the bench's write rate. A server
+ * hands them to its job thread (app/_lib/ops/job-thread.ts): that thread checkpoints its own
+ * connection every CHECKPOINT_EVERY_MS, and the server's connection only past
+ * REQUEST_CHECKPOINT_PAGES, for a job thread that died or hangs. What stays on the server's
+ * connection is SQLite's one fsync of the log's header when a commit starts the log over
+ * (under 2 ms).
+ */
+export const CHECKPOINT_EVERY_MS = 200;
+export const REQUEST_CHECKPOINT_PAGES = 10_000;
+
+/** This connection checkpoints only as a last resort: another one does it on time. */
+export function leaveCheckpointsToAnotherConnection(db: Db = getDb()): void {
+  db.$client.pragma(`wal_autocheckpoint = ${REQUEST_CHECKPOINT_PAGES}`);
+}
+
+/**
+ * Copies what the log holds into the database file without waiting on anyone (PASSIVE): writers
+ * go on appending meanwhile, and what they add is copied the next time.
+ */
+export function checkpointPassively(db: Db = getDb()): void {
+  db.$client.pragma('wal_checkpoint(PASSIVE)');
+}
+
 /** Closes the process's connection (tests and scripts). */
 export function closeDb(): void {
   globalForDb.__blogDb?.$client.close();

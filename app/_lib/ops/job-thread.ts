@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker, type WorkerOptions } from 'node:worker_threads';
+import { leaveCheckpointsToAnotherConnection } from '@/db/index';
 import type { MailRow } from '@/db/schema';
 import { countMail, type MailOutcome } from '../mail/outbox';
 import { processOwner } from './process-owner';
@@ -113,4 +114,15 @@ export async function closeJobThread(): Promise<void> {
   const force = setTimeout(() => void thread.worker.terminate(), CLOSE_WAIT_MS);
   await ended;
   clearTimeout(force);
+}
+
+/**
+ * Starts the thread now rather than at the first job's run, and leaves the WAL checkpoints to it
+ * (db/index.ts says why): from here on no request of this process waits for one, unless the
+ * thread stops checkpointing and the log grows far past its usual size. A thread that crashed
+ * is started again by the next job's run, within the mail sender's interval.
+ */
+export function startJobThread(): void {
+  jobThread();
+  leaveCheckpointsToAnotherConnection();
 }

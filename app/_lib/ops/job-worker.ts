@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { closeDb, getDb } from '@/db/index';
+import { CHECKPOINT_EVERY_MS, checkpointPassively, closeDb, getDb } from '@/db/index';
 import { settings } from '../config.mjs';
 import { sendDueMail } from '../mail/outbox';
 import { mailTransport } from '../mail/transport';
@@ -36,6 +36,19 @@ function lowerPriority(): void {
   }
 }
 lowerPriority();
+
+/*
+ * The process's WAL checkpoints (db/index.ts): on this thread's connection, between runs or
+ * between a run's transactions, never inside one (each is synchronous). One that cannot copy
+ * everything (a reader still on an old snapshot) copies the rest next time.
+ */
+const checkpoints = setInterval(() => {
+  try {
+    checkpointPassively(getDb());
+  } catch {
+    // Busy or closing: the next tick tries again, and the server's connection is the last resort.
+  }
+}, CHECKPOINT_EVERY_MS);
 
 let stopping = false;
 let usedTransport = false;
@@ -74,6 +87,7 @@ port.on('message', (message: ThreadRequest) => {
     running = running.then(() => run(message)).then((reply) => port.postMessage(reply));
   } else {
     void running.then(() => {
+      clearInterval(checkpoints);
       if (usedTransport) mailTransport().close();
       closeDb();
       port.close();
