@@ -576,6 +576,11 @@ export const notifications = sqliteTable(
   (t) => [
     index('notifications_pending_idx').on(t.doneAt, t.recipientId, t.rootId),
     index('notifications_due_idx').on(t.dueAt).where(sql`${t.doneAt} is null`),
+    // One reader's unmailed events in one thread (the thread is the root, or the comment itself),
+    // with the time each is due: what the notify job defers and mails under the write lock.
+    index('notifications_thread_idx')
+      .on(t.recipientId, sql`coalesce(${t.rootId}, ${t.commentId})`, t.dueAt)
+      .where(sql`${t.doneAt} is null`),
     uniqueIndex('notifications_once_uq').on(t.recipientId, t.commentId, t.reason),
   ],
 );

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { closeDb, getDb } from '../index';
 import { seedArticles } from '../seed';
 import { createTemporaryDatabase } from '../test-db';
 import { decideCommentStatus, decideCommentStatuses, insertComment, reportComment, type NewComment } from './comment-writes';
+import { deferReaderThread, pendingReaderEvents } from './notifications';
 import { createPasswordUser } from './users';
 
 const temp = createTemporaryDatabase();
 const raw = () => getDb().$client;
+const db = () => getDb();
 let articleId = 0;
 let serial = 0;
 
@@ -105,5 +107,35 @@ describe('notification events', () => {
     const counted = reportComment({ commentId: top.id, userId: cy, reason: 'spam', details: null, threshold: 1, reporterMinAgeMs: 0 });
     assert.equal(counted.hidden, true);
     assert.deepEqual(eventsFor(top.id), [{ recipientId: null, reason: 'reported' }]);
+  });
+});
+
+describe('one reader’s thread', () => {
+  /*
+   * A reader waiting out a batch window can have thousands of unmailed events across many threads
+   * (6,364 for one bench writer). The notify job defers and mails one thread at a time, the
+   * deferral holding SQLite's write lock, so both must go straight to that thread's events: found
+   * through the reader alone, 25 deferrals held the lock for up to 19 ms while posts waited.
+   */
+  it('is read and deferred through the index on reader and thread, not a scan of all the reader has pending', () => {
+    const seen: string[] = [];
+    const prepare = raw().prepare.bind(raw());
+    mock.method(raw(), 'prepare', (source: string) => {
+      seen.push(source);
+      return prepare(source);
+    });
+    try {
+      db().transaction((tx) => deferReaderThread(tx, 'nobody', 1, 2, 3));
+      pendingReaderEvents('nobody', 1);
+    } finally {
+      mock.restoreAll();
+    }
+    const statements = seen.filter((source) => /^(update|select)\b[\s\S]*"notifications"/i.test(source));
+    assert.equal(statements.length, 2, `the deferral and the read compiled here: ${statements.join(' / ')}`);
+    for (const source of statements) {
+      const blanks = Array.from({ length: (source.match(/\?/g) ?? []).length }, () => 0);
+      const plan = (raw().prepare(`explain query plan ${source}`).all(...blanks) as { detail: string }[]).map((row) => row.detail).join('; ');
+      assert.match(plan, /USING INDEX notifications_thread_idx/, `${source.slice(0, 40)}…: ${plan}`);
+    }
   });
 });
