@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { closeDb, getDb } from '@/db/index';
+import { checkpointPassively, closeDb, getDb } from '@/db/index';
 import { createTemporaryDatabase } from '@/db/test-db';
 import { closeJobThread, startJobThread } from './job-thread';
 
@@ -23,6 +23,8 @@ describe('the job thread', () => {
   it('takes the WAL checkpoints off the server’s connection, and runs them itself soon after', async () => {
     const db = getDb();
     db.run(sql`create table filler (body text not null)`);
+    // Copied in now, so the file's size can change only by the commit below.
+    checkpointPassively(db);
     startJobThread();
     const before = fileSize();
     // About 2,500 pages of 4 KiB in one commit: past the 1,000 at which SQLite checkpoints on
