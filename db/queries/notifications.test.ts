@@ -9,7 +9,6 @@ import { createPasswordUser } from './users';
 
 const temp = createTemporaryDatabase();
 const raw = () => getDb().$client;
-const db = () => getDb();
 let articleId = 0;
 let serial = 0;
 
@@ -125,7 +124,7 @@ describe('one reader’s thread', () => {
       return prepare(source);
     });
     try {
-      db().transaction((tx) => deferReaderThread(tx, 'nobody', 1, 2, 3));
+      getDb().transaction((tx) => deferReaderThread(tx, 'nobody', 1, 2, 3));
       pendingReaderEvents('nobody', 1);
     } finally {
       mock.restoreAll();

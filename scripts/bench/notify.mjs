@@ -257,16 +257,18 @@ export async function runNotify(bind, bench, seconds, notes) {
     const p99Ratios = on.map((r, i) => r.p99Ms / off[i].p99Ms);
     // Rounds 1 and 2, 3 and 4 ...: one with each server first.
     const paired = (ratios) => ratios.flatMap((ratio, i) => (i % 2 === 1 ? [Math.sqrt(ratios[i - 1] * ratio)] : []));
+    const storedPairs = paired(storedRatios);
+    const p99Pairs = paired(p99Ratios);
     return {
       rounds: ROUNDS,
       writers: writers.length,
       pacedSeconds: PACED_LONGER * seconds,
       on,
       off,
-      storedPairs: paired(storedRatios),
-      p99Pairs: paired(p99Ratios),
-      storedRatio: median(paired(storedRatios)),
-      p99Ratio: median(paired(p99Ratios)),
+      storedPairs,
+      p99Pairs,
+      storedRatio: median(storedPairs),
+      p99Ratio: median(p99Pairs),
       storedRange: [Math.min(...storedRatios), Math.max(...storedRatios)],
       p99Range: [Math.min(...p99Ratios), Math.max(...p99Ratios)],
       quietWaitMs: { total: waits.reduce((a, b) => a + b, 0), max: Math.max(...waits) },

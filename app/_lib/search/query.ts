@@ -64,16 +64,6 @@ export function searchHref({ q, article, after }: { q: string; article?: string 
   return `/search?${params.toString()}`;
 }
 
-/**
- * `search` is the request's query string as sent (with or without its "?").
- * Where a search request should be answered when it is not already at its canonical address
- * (words normalized, known parameters only, in order), or null: then it is answered where it is.
- * A query with nothing to search has no canonical form, and gets its message where it was asked.
- */
-export function canonicalSearchHref(search: string): string | null {
-  return searchRoute(search).redirect;
-}
-
 /*
  * Signed-out searches are served from Next's page cache, like the article pages: proxy.ts
  * rewrites a canonical /search?… to /search/results/<key> (app/search/results/[key]), where the
